@@ -1,0 +1,9 @@
+//! # nn-core: the lectures' neural network
+//!
+//! Row-per-instance convention throughout: a mini-batch `X` is n×features, and layer l computes
+//! `A^l = X^(l−1) W^l + B^l`, `X^l = h_l(A^l)` with `B^l = (1,…,1)ᵀ ⊗ b^l`.
+
+pub mod float;
+
+pub use float::{Float, cast};
+pub use nalgebra::{DMatrix, DVector, RowDVector};
