@@ -7,3 +7,5 @@ pub mod float;
 
 pub use float::{Float, cast};
 pub use nalgebra::{DMatrix, DVector, RowDVector};
+pub mod matrix;
+pub use matrix::{argmax_rows, calc_r_bias, column_sum, expansion_bias, kron, one_hot};

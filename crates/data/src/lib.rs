@@ -1,0 +1,1 @@
+//! nn-data: every dataset of the course.

@@ -1,0 +1,1 @@
+//! nn-plot: the pictures of the course.

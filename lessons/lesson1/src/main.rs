@@ -1,0 +1,1 @@
+fn main() { println!("lesson1: coming soon"); }

@@ -1,0 +1,1 @@
+fn main() { println!("lesson2: coming soon"); }

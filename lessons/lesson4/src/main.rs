@@ -1,0 +1,1 @@
+fn main() { println!("lesson4: coming soon"); }

@@ -1,0 +1,1 @@
+fn main() { println!("lesson5: coming soon"); }
