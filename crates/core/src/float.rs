@@ -13,7 +13,17 @@ use std::fmt::{Debug, Display};
 /// (used for printing, JSON and thresholds) and a fast matrix product `C ← α·op(A)·op(B) + β·C`
 /// through the `matrixmultiply` crate's `sgemm`/`dgemm`.
 pub trait Float:
-    RealField + Copy + Default + Display + Debug + Serialize + DeserializeOwned + Send + Sync + 'static
+    RealField
+    + Copy
+    + Default
+    + std::iter::Sum
+    + Display
+    + Debug
+    + Serialize
+    + DeserializeOwned
+    + Send
+    + Sync
+    + 'static
 {
     /// Converts from `f64` (rounding for `f32`).
     fn of(v: f64) -> Self;
@@ -71,7 +81,9 @@ impl Float for f32 {
         csc: isize,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+        unsafe {
+            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        }
     }
 }
 
@@ -100,7 +112,9 @@ impl Float for f64 {
         csc: isize,
     ) {
         // SAFETY: forwarded from the caller's contract.
-        unsafe { matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+        unsafe {
+            matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        }
     }
 }
 

@@ -9,3 +9,7 @@ pub use float::{Float, cast};
 pub use nalgebra::{DMatrix, DVector, RowDVector};
 pub mod matrix;
 pub use matrix::{argmax_rows, calc_r_bias, column_sum, expansion_bias, kron, one_hot};
+pub mod activation;
+pub mod loss;
+pub use activation::{Activation, softmax, softmax_jacobian};
+pub use loss::Loss;

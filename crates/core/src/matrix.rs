@@ -69,8 +69,7 @@ mod tests {
         let a = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]);
         let b = DMatrix::from_row_slice(1, 2, &[0.0, 5.0]);
         let k = kron(&a, &b);
-        let expected =
-            DMatrix::from_row_slice(2, 4, &[0.0, 5.0, 0.0, 10.0, 0.0, 15.0, 0.0, 20.0]);
+        let expected = DMatrix::from_row_slice(2, 4, &[0.0, 5.0, 0.0, 10.0, 0.0, 15.0, 0.0, 20.0]);
         assert_eq!(k, expected);
         // Identity: (A ⊗ B)(C ⊗ D) = AC ⊗ BD.
         let c = DMatrix::from_row_slice(2, 1, &[1.0, -1.0]);
