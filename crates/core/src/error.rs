@@ -1,0 +1,70 @@
+//! The errors nn-core reports: each one sentence naming what was wrong and where.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Everything that can go wrong in nn-core.
+#[derive(Debug, Error)]
+pub enum CoreError {
+    /// Data of the wrong width or height was given to a network or function.
+    #[error("{what} has {found} but {expected}")]
+    Shape {
+        /// What was being checked, e.g. "the input X".
+        what: String,
+        /// What it should have been, e.g. "the network's first layer expects 2 columns".
+        expected: String,
+        /// What it was, e.g. "3 columns".
+        found: String,
+    },
+    /// The loss became NaN or infinite during training.
+    #[error(
+        "training diverged at iteration {iteration}: the loss became {loss}; try a smaller learning rate (--eta), it was {eta}"
+    )]
+    Diverged {
+        /// The iteration (1-based) at which the loss stopped being finite.
+        iteration: usize,
+        /// The non-finite loss value.
+        loss: f64,
+        /// The learning rate at that iteration.
+        eta: f64,
+    },
+    /// A configuration value is unusable (e.g. zero layers, batch size 0).
+    #[error("invalid {what}: {why}")]
+    Config {
+        /// The setting, e.g. "batch size".
+        what: String,
+        /// Why it is unusable.
+        why: String,
+    },
+    /// A model file could not be read or is not a valid model.
+    #[error("model file {path}: {reason}")]
+    Model {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("could not {action} {path}: {source}")]
+    Io {
+        /// "read", "write", …
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+}
+
+impl CoreError {
+    /// Shorthand for a [`CoreError::Config`].
+    pub fn config(what: impl Into<String>, why: impl Into<String>) -> Self {
+        CoreError::Config {
+            what: what.into(),
+            why: why.into(),
+        }
+    }
+}
+
+/// nn-core's result type.
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

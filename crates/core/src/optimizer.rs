@@ -1,0 +1,368 @@
+//! Optimizers: how a gradient `g = ∂L/∂W` changes a parameter `W` (lecture 3 and 4).
+//!
+//! Each parameter tensor of the network (W^1, b^1, W^2, b^2, …) has an index; an optimizer keeps
+//! its state per index, allocated at the first step and reused afterwards.
+
+use crate::Float;
+use crate::error::{CoreError, Result};
+use std::fmt;
+use std::str::FromStr;
+
+/// One update rule applied to every parameter tensor in turn.
+pub trait Optimizer<T: Float>: Send {
+    /// Called once per training step before the parameters are updated (Adam counts steps here).
+    fn begin_step(&mut self) {}
+    /// Updates parameter tensor number `index` in place from its gradient, with learning rate `eta`.
+    fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T);
+    /// The rule's name, e.g. `"adam"`.
+    fn name(&self) -> &'static str;
+}
+
+fn state<T: Float>(slots: &mut Vec<Vec<T>>, index: usize, len: usize) -> &mut Vec<T> {
+    if slots.len() <= index {
+        slots.resize_with(index + 1, Vec::new);
+    }
+    let s = &mut slots[index];
+    if s.len() != len {
+        *s = vec![T::zero(); len];
+    }
+    s
+}
+
+/// Stochastic gradient descent: `W ← W − η g`.
+#[derive(Debug, Clone, Default)]
+pub struct Sgd;
+
+impl<T: Float> Optimizer<T> for Sgd {
+    fn update(&mut self, _index: usize, param: &mut [T], grad: &[T], eta: T) {
+        for (w, &g) in param.iter_mut().zip(grad) {
+            *w -= eta * g;
+        }
+    }
+    fn name(&self) -> &'static str {
+        "sgd"
+    }
+}
+
+/// Momentum: `v ← α v − η g`, `W ← W + v` (α ≈ 0.9).
+#[derive(Debug, Clone)]
+pub struct Momentum<T: Float> {
+    /// The momentum coefficient α.
+    pub alpha: T,
+    v: Vec<Vec<T>>,
+}
+
+impl<T: Float> Momentum<T> {
+    /// Momentum with coefficient `alpha`.
+    pub fn new(alpha: f64) -> Self {
+        Momentum {
+            alpha: T::of(alpha),
+            v: Vec::new(),
+        }
+    }
+}
+
+impl<T: Float> Optimizer<T> for Momentum<T> {
+    fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
+        let alpha = self.alpha;
+        let v = state(&mut self.v, index, param.len());
+        for ((w, &g), vi) in param.iter_mut().zip(grad).zip(v.iter_mut()) {
+            *vi = alpha * *vi - eta * g;
+            *w += *vi;
+        }
+    }
+    fn name(&self) -> &'static str {
+        "momentum"
+    }
+}
+
+/// AdaGrad: `h ← h + g ⊙ g`, `W ← W − η g / (√h + ε)`.
+#[derive(Debug, Clone)]
+pub struct AdaGrad<T: Float> {
+    /// ε keeping the division finite.
+    pub epsilon: T,
+    h: Vec<Vec<T>>,
+}
+
+impl<T: Float> AdaGrad<T> {
+    /// AdaGrad with ε = 10⁻⁷.
+    pub fn new() -> Self {
+        AdaGrad {
+            epsilon: T::of(1e-7),
+            h: Vec::new(),
+        }
+    }
+}
+
+impl<T: Float> Default for AdaGrad<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Float> Optimizer<T> for AdaGrad<T> {
+    fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
+        let eps = self.epsilon;
+        let h = state(&mut self.h, index, param.len());
+        for ((w, &g), hi) in param.iter_mut().zip(grad).zip(h.iter_mut()) {
+            *hi += g * g;
+            *w -= eta * g / (hi.sqrt() + eps);
+        }
+    }
+    fn name(&self) -> &'static str {
+        "adagrad"
+    }
+}
+
+/// RMSProp: `h ← ρ h + (1 − ρ) g ⊙ g`, `W ← W − η g / (√h + ε)` (ρ ≈ 0.99).
+#[derive(Debug, Clone)]
+pub struct RmsProp<T: Float> {
+    /// Decay rate ρ of the running average of squared gradients.
+    pub rho: T,
+    /// ε keeping the division finite.
+    pub epsilon: T,
+    h: Vec<Vec<T>>,
+}
+
+impl<T: Float> RmsProp<T> {
+    /// RMSProp with decay `rho` and ε = 10⁻⁷.
+    pub fn new(rho: f64) -> Self {
+        RmsProp {
+            rho: T::of(rho),
+            epsilon: T::of(1e-7),
+            h: Vec::new(),
+        }
+    }
+}
+
+impl<T: Float> Optimizer<T> for RmsProp<T> {
+    fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
+        let (rho, eps) = (self.rho, self.epsilon);
+        let h = state(&mut self.h, index, param.len());
+        for ((w, &g), hi) in param.iter_mut().zip(grad).zip(h.iter_mut()) {
+            *hi = rho * *hi + (T::one() - rho) * g * g;
+            *w -= eta * g / (hi.sqrt() + eps);
+        }
+    }
+    fn name(&self) -> &'static str {
+        "rmsprop"
+    }
+}
+
+/// Adam (Kingma & Ba, 2015), Momentum + RMSProp with bias correction, at step t:
+/// `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g⊙g`, `m̂ = m/(1−β₁ᵗ)`, `v̂ = v/(1−β₂ᵗ)`,
+/// `W ← W − η m̂ / (√v̂ + ε)`.
+#[derive(Debug, Clone)]
+pub struct Adam<T: Float> {
+    /// β₁ (≈ 0.9).
+    pub beta1: T,
+    /// β₂ (≈ 0.999).
+    pub beta2: T,
+    /// ε (10⁻⁸).
+    pub epsilon: T,
+    t: i32,
+    m: Vec<Vec<T>>,
+    v: Vec<Vec<T>>,
+}
+
+impl<T: Float> Adam<T> {
+    /// Adam with β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸.
+    pub fn new() -> Self {
+        Adam {
+            beta1: T::of(0.9),
+            beta2: T::of(0.999),
+            epsilon: T::of(1e-8),
+            t: 0,
+            m: Vec::new(),
+            v: Vec::new(),
+        }
+    }
+}
+
+impl<T: Float> Default for Adam<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Float> Optimizer<T> for Adam<T> {
+    fn begin_step(&mut self) {
+        self.t += 1;
+    }
+    fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
+        let (b1, b2, eps) = (self.beta1, self.beta2, self.epsilon);
+        let t = self.t.max(1);
+        let c1 = T::one() - b1.powi(t);
+        let c2 = T::one() - b2.powi(t);
+        let len = param.len();
+        state(&mut self.m, index, len);
+        state(&mut self.v, index, len);
+        let (m, v) = (&mut self.m[index], &mut self.v[index]);
+        for (((w, &g), mi), vi) in param
+            .iter_mut()
+            .zip(grad)
+            .zip(m.iter_mut())
+            .zip(v.iter_mut())
+        {
+            *mi = b1 * *mi + (T::one() - b1) * g;
+            *vi = b2 * *vi + (T::one() - b2) * g * g;
+            let m_hat = *mi / c1;
+            let v_hat = *vi / c2;
+            *w -= eta * m_hat / (v_hat.sqrt() + eps);
+        }
+    }
+    fn name(&self) -> &'static str {
+        "adam"
+    }
+}
+
+/// The optimizers by name, for command lines and configurations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OptimizerKind {
+    /// [`Sgd`]
+    Sgd,
+    /// [`Momentum`] with α = 0.9
+    Momentum,
+    /// [`AdaGrad`]
+    AdaGrad,
+    /// [`RmsProp`] with ρ = 0.99
+    RmsProp,
+    /// [`Adam`]
+    Adam,
+}
+
+impl OptimizerKind {
+    /// All optimizers in the order the lectures introduce them.
+    pub const ALL: [OptimizerKind; 5] = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::AdaGrad,
+        OptimizerKind::RmsProp,
+        OptimizerKind::Adam,
+    ];
+
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Momentum => "momentum",
+            OptimizerKind::AdaGrad => "adagrad",
+            OptimizerKind::RmsProp => "rmsprop",
+            OptimizerKind::Adam => "adam",
+        }
+    }
+
+    /// A fresh optimizer of this kind with the usual coefficients.
+    pub fn build<T: Float>(self) -> Box<dyn Optimizer<T>> {
+        match self {
+            OptimizerKind::Sgd => Box::new(Sgd),
+            OptimizerKind::Momentum => Box::new(Momentum::<T>::new(0.9)),
+            OptimizerKind::AdaGrad => Box::new(AdaGrad::<T>::new()),
+            OptimizerKind::RmsProp => Box::new(RmsProp::<T>::new(0.99)),
+            OptimizerKind::Adam => Box::new(Adam::<T>::new()),
+        }
+    }
+}
+
+impl fmt::Display for OptimizerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for OptimizerKind {
+    type Err = CoreError;
+    fn from_str(s: &str) -> Result<Self> {
+        OptimizerKind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                CoreError::config(
+                    "optimizer",
+                    format!("'{s}' is not one of sgd, momentum, adagrad, rmsprop, adam"),
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// f(w) = Σ (w_i − c_i)², gradient 2(w − c).
+    fn minimize(opt: &mut dyn Optimizer<f64>, eta: f64, steps: usize) -> (f64, f64) {
+        let c = [3.0, -2.0, 0.5];
+        let f = |w: &[f64]| {
+            w.iter()
+                .zip(&c)
+                .map(|(a, b)| (a - b) * (a - b))
+                .sum::<f64>()
+        };
+        let mut w = vec![0.0; 3];
+        let start = f(&w);
+        for _ in 0..steps {
+            let g: Vec<f64> = w.iter().zip(&c).map(|(a, b)| 2.0 * (a - b)).collect();
+            opt.begin_step();
+            opt.update(0, &mut w, &g, eta);
+        }
+        (start, f(&w))
+    }
+
+    #[test]
+    fn every_optimizer_lowers_a_convex_loss() {
+        for kind in OptimizerKind::ALL {
+            let mut opt = kind.build::<f64>();
+            // Adaptive rules move each weight by about η per step, so they get a larger η.
+            let eta = match kind {
+                OptimizerKind::Sgd | OptimizerKind::Momentum => 0.05,
+                _ => 0.3,
+            };
+            let (start, end) = minimize(opt.as_mut(), eta, 300);
+            assert!(end < 0.01 * start, "{kind}: {start} -> {end}");
+        }
+    }
+
+    #[test]
+    fn sgd_and_adam_first_steps_match_hand_computation() {
+        let mut w = vec![1.0, -1.0];
+        let g = [0.5, -2.0];
+        let mut sgd = Sgd;
+        Optimizer::<f64>::update(&mut sgd, 0, &mut w, &g, 0.1);
+        assert_eq!(w, vec![1.0 - 0.05, -1.0 + 0.2]);
+
+        // Adam's first step: m̂ = g, v̂ = g², so W moves by η g/(|g| + ε) ≈ η·sign(g).
+        let mut adam = Adam::<f64>::new();
+        let mut w = vec![1.0, -1.0];
+        adam.begin_step();
+        adam.update(0, &mut w, &g, 0.1);
+        assert!((w[0] - (1.0 - 0.1 * 0.5 / (0.5 + 1e-8))).abs() < 1e-15);
+        assert!((w[1] - (-1.0 + 0.1 * 2.0 / (2.0 + 1e-8))).abs() < 1e-15);
+        // Second step with the same gradient: m = g(1−β₁²)... m̂ = g again, so the same move.
+        adam.begin_step();
+        adam.update(0, &mut w, &g, 0.1);
+        assert!((w[0] - (1.0 - 2.0 * 0.1 * 0.5 / (0.5 + 1e-8))).abs() < 1e-12);
+    }
+
+    #[test]
+    fn momentum_accumulates_velocity() {
+        let mut m = Momentum::<f64>::new(0.9);
+        let mut w = vec![0.0];
+        m.update(0, &mut w, &[1.0], 0.1); // v = −0.1
+        m.update(0, &mut w, &[1.0], 0.1); // v = −0.09 − 0.1 = −0.19
+        assert!((w[0] - (-0.29)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn names_parse() {
+        for k in OptimizerKind::ALL {
+            assert_eq!(k.name().parse::<OptimizerKind>().unwrap(), k);
+        }
+        assert!(
+            "lbfgs"
+                .parse::<OptimizerKind>()
+                .unwrap_err()
+                .to_string()
+                .contains("lbfgs")
+        );
+    }
+}
