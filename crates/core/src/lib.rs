@@ -24,3 +24,11 @@ pub mod optimizer;
 pub mod schedule;
 pub use optimizer::{AdaGrad, Adam, Momentum, Optimizer, OptimizerKind, RmsProp, Sgd};
 pub use schedule::Schedule;
+pub mod train;
+pub use train::{
+    Data, History, Mode, ModeName, Progress, Record, TrainConfig, Trainer, train, train_step,
+};
+pub mod gradcheck;
+pub mod metrics;
+pub use gradcheck::{ParamCheck, gradcheck};
+pub use metrics::{accuracy, confusion_matrix};

@@ -1,0 +1,339 @@
+//! The training loop of lecture 3: batch, mini-batch and online learning with a learning plan.
+
+use crate::error::{CoreError, Result};
+use crate::{Float, Network, Optimizer, Schedule};
+use nalgebra::DMatrix;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How many instances each iteration learns from (lecture 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    /// Batch learning: all n instances every iteration.
+    Batch,
+    /// Mini-batch learning: `batch_size` instances per iteration, drawn without replacement from a
+    /// freshly shuffled order each epoch.
+    MiniBatch(usize),
+    /// Online learning: one instance per iteration.
+    Online,
+}
+
+impl Mode {
+    /// Instances per iteration for a training set of `n`.
+    pub fn batch_size(self, n: usize) -> usize {
+        match self {
+            Mode::Batch => n,
+            Mode::MiniBatch(b) => b.min(n),
+            Mode::Online => 1,
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mode::Batch => write!(f, "batch"),
+            Mode::MiniBatch(b) => write!(f, "mini-batch ({b})"),
+            Mode::Online => write!(f, "online"),
+        }
+    }
+}
+
+/// The name of a mode without its batch size (`batch`, `minibatch`, `online`), for CLIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModeName {
+    /// [`Mode::Batch`]
+    Batch,
+    /// [`Mode::MiniBatch`]
+    MiniBatch,
+    /// [`Mode::Online`]
+    Online,
+}
+
+impl FromStr for ModeName {
+    type Err = CoreError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "batch" => Ok(ModeName::Batch),
+            "minibatch" | "mini-batch" => Ok(ModeName::MiniBatch),
+            "online" => Ok(ModeName::Online),
+            _ => Err(CoreError::config(
+                "mode",
+                format!("'{s}' is not one of batch, minibatch, online"),
+            )),
+        }
+    }
+}
+
+impl ModeName {
+    /// The full mode, with `batch_size` used for mini-batches.
+    pub fn with_batch_size(self, batch_size: usize) -> Mode {
+        match self {
+            ModeName::Batch => Mode::Batch,
+            ModeName::MiniBatch => Mode::MiniBatch(batch_size),
+            ModeName::Online => Mode::Online,
+        }
+    }
+}
+
+/// Settings of a training run; defaults are the lectures' `main` values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    /// Batch, mini-batch or online.
+    pub mode: Mode,
+    /// Number of iterations (the lectures' `loop`).
+    pub iterations: usize,
+    /// Record loss and accuracy every this many iterations (and at the end).
+    pub show_interval: usize,
+    /// The learning rate over time.
+    pub schedule: Schedule,
+    /// Seed of the shuffling.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    /// `eta = 0.03, attenuation = 0.6, learning_plan = 2000, loop = 9500, batch_size = 100,
+    /// show_interval = 1000`.
+    fn default() -> Self {
+        TrainConfig {
+            mode: Mode::MiniBatch(100),
+            iterations: 9500,
+            show_interval: 1000,
+            schedule: Schedule::StepDecay {
+                eta: 0.03,
+                attenuation: 0.6,
+                learning_plan: 2000,
+            },
+            seed: 0,
+        }
+    }
+}
+
+/// Loss and accuracy at one point of training.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Iterations done so far.
+    pub iteration: usize,
+    /// Learning rate in use.
+    pub eta: f64,
+    /// Loss on the whole training set.
+    pub train_loss: f64,
+    /// Accuracy on the whole training set.
+    pub train_accuracy: f64,
+    /// Loss on the test set, if one was given.
+    pub test_loss: Option<f64>,
+    /// Accuracy on the test set, if one was given.
+    pub test_accuracy: Option<f64>,
+}
+
+/// The records of a run, every `show_interval` iterations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// The records in order.
+    pub records: Vec<Record>,
+}
+
+impl History {
+    /// The last record, if any.
+    pub fn last(&self) -> Option<&Record> {
+        self.records.last()
+    }
+}
+
+/// What the progress callback is told after every iteration.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// Iterations done.
+    pub iteration: usize,
+    /// Iterations in total.
+    pub total: usize,
+    /// Loss of the mini-batch just learned.
+    pub batch_loss: f64,
+    /// A fresh record, every `show_interval` iterations.
+    pub record: Option<&'a Record>,
+}
+
+/// A labelled data set as the trainer sees it: inputs `x` (n×features) and one-hot targets `t`.
+#[derive(Debug, Clone, Copy)]
+pub struct Data<'a, T: Float> {
+    /// Inputs, one row per instance.
+    pub x: &'a DMatrix<T>,
+    /// One-hot targets, one row per instance.
+    pub t: &'a DMatrix<T>,
+}
+
+/// Reusable mini-batch buffers and the step counter: one training step allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Trainer<T: Float> {
+    xb: DMatrix<T>,
+    tb: DMatrix<T>,
+    order: Vec<usize>,
+    cursor: usize,
+    rng: ChaCha8Rng,
+}
+
+impl<T: Float> Trainer<T> {
+    /// A trainer whose shuffles come from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Trainer {
+            xb: DMatrix::zeros(0, 0),
+            tb: DMatrix::zeros(0, 0),
+            order: Vec::new(),
+            cursor: 0,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        }
+    }
+
+    /// Copies the next `batch` instances (in shuffled order, reshuffled each epoch) into the
+    /// buffers and returns them.
+    pub fn next_batch(&mut self, data: Data<'_, T>, batch: usize) -> (&DMatrix<T>, &DMatrix<T>) {
+        let n = data.x.nrows();
+        if self.order.len() != n {
+            self.order = (0..n).collect();
+            self.order.shuffle(&mut self.rng);
+            self.cursor = 0;
+        }
+        if self.xb.shape() != (batch, data.x.ncols()) {
+            self.xb = DMatrix::zeros(batch, data.x.ncols());
+            self.tb = DMatrix::zeros(batch, data.t.ncols());
+        }
+        for r in 0..batch {
+            if self.cursor == n {
+                self.order.shuffle(&mut self.rng);
+                self.cursor = 0;
+            }
+            let i = self.order[self.cursor];
+            self.cursor += 1;
+            for c in 0..data.x.ncols() {
+                self.xb[(r, c)] = data.x[(i, c)];
+            }
+            for c in 0..data.t.ncols() {
+                self.tb[(r, c)] = data.t[(i, c)];
+            }
+        }
+        (&self.xb, &self.tb)
+    }
+}
+
+/// One step of learning on (x, t): forward, loss, backward, then the optimizer's update of every
+/// `W^l` and `b^l` with learning rate `eta`. Returns the loss before the update.
+pub fn train_step<T: Float>(
+    net: &mut Network<T>,
+    opt: &mut dyn Optimizer<T>,
+    x: &DMatrix<T>,
+    t: &DMatrix<T>,
+    eta: T,
+) -> Result<T> {
+    net.forward(x)?;
+    let loss = net.loss_value(t);
+    net.backward(x, t)?;
+    apply_gradients(net, opt, eta);
+    Ok(loss)
+}
+
+/// `W^l ← update(W^l, ∂L/∂W^l)`, `b^l ← update(b^l, ∂L/∂b^l)` for every layer.
+pub fn apply_gradients<T: Float>(net: &mut Network<T>, opt: &mut dyn Optimizer<T>, eta: T) {
+    opt.begin_step();
+    for (l, layer) in net.layers.iter_mut().enumerate() {
+        opt.update(2 * l, layer.w.as_mut_slice(), layer.dw.as_slice(), eta);
+        opt.update(2 * l + 1, layer.b.as_mut_slice(), layer.db.as_slice(), eta);
+    }
+}
+
+/// Trains `net` on `train` for `cfg.iterations` iterations, recording loss and accuracy on the
+/// training and (optional) test sets every `cfg.show_interval` iterations and at the end.
+///
+/// `progress` is called after every iteration. A non-finite loss stops training with
+/// [`CoreError::Diverged`].
+pub fn train<T: Float>(
+    net: &mut Network<T>,
+    opt: &mut dyn Optimizer<T>,
+    train: Data<'_, T>,
+    test: Option<Data<'_, T>>,
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(&Progress<'_>),
+) -> Result<History> {
+    net.check_data(train.x, Some(train.t))?;
+    if let Some(test) = test {
+        net.check_data(test.x, Some(test.t))?;
+    }
+    if train.x.nrows() == 0 {
+        return Err(CoreError::config("training set", "it has no instances"));
+    }
+    if cfg.mode == Mode::MiniBatch(0) {
+        return Err(CoreError::config("batch size", "it must be at least 1"));
+    }
+    let batch = cfg.mode.batch_size(train.x.nrows());
+    let mut trainer = Trainer::new(cfg.seed);
+    let mut history = History::default();
+    for it in 0..cfg.iterations {
+        let eta = cfg.schedule.eta(it);
+        let loss = if cfg.mode == Mode::Batch {
+            train_step(net, opt, train.x, train.t, T::of(eta))?
+        } else {
+            let (xb, tb) = trainer.next_batch(train, batch);
+            train_step(net, opt, xb, tb, T::of(eta))?
+        }
+        .as_f64();
+        if !loss.is_finite() {
+            return Err(CoreError::Diverged {
+                iteration: it + 1,
+                loss,
+                eta,
+            });
+        }
+        let done = it + 1;
+        let record =
+            if (cfg.show_interval > 0 && done % cfg.show_interval == 0) || done == cfg.iterations {
+                let r = evaluate_record(net, done, eta, train, test)?;
+                if !r.train_loss.is_finite() {
+                    return Err(CoreError::Diverged {
+                        iteration: done,
+                        loss: r.train_loss,
+                        eta,
+                    });
+                }
+                history.records.push(r);
+                history.records.last()
+            } else {
+                None
+            };
+        progress(&Progress {
+            iteration: done,
+            total: cfg.iterations,
+            batch_loss: loss,
+            record,
+        });
+    }
+    Ok(history)
+}
+
+/// Loss and accuracy on the training and test sets, as a [`Record`].
+pub fn evaluate_record<T: Float>(
+    net: &Network<T>,
+    iteration: usize,
+    eta: f64,
+    train: Data<'_, T>,
+    test: Option<Data<'_, T>>,
+) -> Result<Record> {
+    let (train_loss, train_accuracy) = net.evaluate(train.x, train.t)?;
+    let (test_loss, test_accuracy) = match test {
+        Some(d) => {
+            let (l, a) = net.evaluate(d.x, d.t)?;
+            (Some(l), Some(a))
+        }
+        None => (None, None),
+    };
+    Ok(Record {
+        iteration,
+        eta,
+        train_loss,
+        train_accuracy,
+        test_loss,
+        test_accuracy,
+    })
+}
