@@ -1,0 +1,474 @@
+//! The [`Dataset`] type: a features matrix (rows = instances), integer labels and names,
+//! with one-hot targets, subsets, train/test splits, k-fold splits and shuffled mini-batches.
+
+use crate::error::{DataError, Result};
+use nalgebra::DMatrix;
+use nn_core::Float;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+
+/// A labelled dataset in the lectures' convention: `x` is n×features, one row per instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset<T: Float> {
+    /// Features, n×features (rows are instances).
+    pub x: DMatrix<T>,
+    /// Class of each row, `0..n_classes()`.
+    pub labels: Vec<usize>,
+    /// Name of each class, indexed by label.
+    pub class_names: Vec<String>,
+    /// Name of each feature column.
+    pub feature_names: Vec<String>,
+}
+
+impl<T: Float> Dataset<T> {
+    /// Builds a dataset, checking that the pieces fit together: one label per row, one name per
+    /// column, and every label below the number of class names.
+    pub fn new(
+        x: DMatrix<T>,
+        labels: Vec<usize>,
+        class_names: Vec<String>,
+        feature_names: Vec<String>,
+    ) -> Result<Self> {
+        if labels.len() != x.nrows() {
+            return Err(DataError::invalid(
+                "labels",
+                format!("one label per row ({} rows)", x.nrows()),
+                format!("{} labels", labels.len()),
+            ));
+        }
+        if feature_names.len() != x.ncols() {
+            return Err(DataError::invalid(
+                "feature_names",
+                format!("one name per column ({} columns)", x.ncols()),
+                format!("{} names", feature_names.len()),
+            ));
+        }
+        if let Some(&bad) = labels.iter().find(|&&l| l >= class_names.len()) {
+            return Err(DataError::invalid(
+                "labels",
+                format!(
+                    "labels below {} (the number of class names)",
+                    class_names.len()
+                ),
+                bad,
+            ));
+        }
+        Ok(Dataset {
+            x,
+            labels,
+            class_names,
+            feature_names,
+        })
+    }
+
+    /// Number of instances (rows).
+    pub fn n(&self) -> usize {
+        self.x.nrows()
+    }
+
+    /// Number of features (columns).
+    pub fn n_features(&self) -> usize {
+        self.x.ncols()
+    }
+
+    /// Number of classes: the number of class names, or one more than the largest label if that
+    /// is larger.
+    pub fn n_classes(&self) -> usize {
+        let from_labels = self.labels.iter().max().map_or(0, |&m| m + 1);
+        self.class_names.len().max(from_labels)
+    }
+
+    /// One-hot targets, n×n_classes (row i has a 1 in column `labels[i]`).
+    pub fn one_hot(&self) -> DMatrix<T> {
+        nn_core::one_hot(&self.labels, self.n_classes())
+    }
+
+    /// How many instances each class has, indexed by label.
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.n_classes()];
+        for &l in &self.labels {
+            counts[l] += 1;
+        }
+        counts
+    }
+
+    /// The rows `idx` (in that order, repeats allowed), with the same names.
+    /// Indices past the end are skipped.
+    pub fn subset(&self, idx: &[usize]) -> Self {
+        let idx: Vec<usize> = idx.iter().copied().filter(|&i| i < self.n()).collect();
+        Dataset {
+            x: self.x.select_rows(idx.iter()),
+            labels: idx.iter().map(|&i| self.labels[i]).collect(),
+            class_names: self.class_names.clone(),
+            feature_names: self.feature_names.clone(),
+        }
+    }
+
+    /// Copies rows `idx` into `x` and their one-hot targets into `t`, resizing the buffers only
+    /// when their shape differs, so a training loop can reuse them for every mini-batch.
+    /// Indices past the end are skipped.
+    pub fn fill_batch(&self, idx: &[usize], x: &mut DMatrix<T>, t: &mut DMatrix<T>) {
+        let idx: Vec<usize> = idx.iter().copied().filter(|&i| i < self.n()).collect();
+        let (b, f, c) = (idx.len(), self.n_features(), self.n_classes());
+        if x.shape() != (b, f) {
+            *x = DMatrix::zeros(b, f);
+        }
+        if t.shape() != (b, c) {
+            *t = DMatrix::zeros(b, c);
+        } else {
+            t.fill(T::zero());
+        }
+        for (r, &i) in idx.iter().enumerate() {
+            x.row_mut(r).copy_from(&self.x.row(i));
+            t[(r, self.labels[i])] = T::one();
+        }
+    }
+
+    /// Splits into `(train, test)` with `round(test_fraction · n)` test rows, after a seeded
+    /// shuffle. With `stratified`, each class is split on its own so both parts keep the class
+    /// proportions.
+    ///
+    /// Errors if `test_fraction` is not in `[0, 1]`.
+    pub fn split(&self, test_fraction: f64, stratified: bool, seed: u64) -> Result<(Self, Self)> {
+        let (train, test) = split_indices(&self.labels, test_fraction, stratified, seed)?;
+        Ok((self.subset(&train), self.subset(&test)))
+    }
+
+    /// `k` folds for cross-validation: for each fold, `(train indices, validation indices)`.
+    /// The validation parts are disjoint, cover every row once, and differ in size by at most one.
+    ///
+    /// Errors unless `2 ≤ k ≤ n`.
+    pub fn k_fold(&self, k: usize, seed: u64) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
+        k_fold_indices(self.n(), k, seed)
+    }
+
+    /// One epoch of shuffled mini-batches of `batch_size` rows (the last one may be smaller).
+    /// Errors if `batch_size` is 0.
+    pub fn batches(&self, batch_size: usize, seed: u64) -> Result<Batches<'_, T>> {
+        let mut sampler = BatchSampler::new(self.n(), batch_size, seed)?;
+        let order = sampler.epoch();
+        Ok(Batches {
+            data: self,
+            order,
+            batch_size,
+            pos: 0,
+        })
+    }
+
+    /// Converts the features to another float type (e.g. f64 → f32).
+    pub fn cast<U: Float>(&self) -> Dataset<U> {
+        Dataset {
+            x: self.x.map(|v| U::of(v.as_f64())),
+            labels: self.labels.clone(),
+            class_names: self.class_names.clone(),
+            feature_names: self.feature_names.clone(),
+        }
+    }
+}
+
+/// Train/test indices for `labels` (see [`Dataset::split`]); each part is sorted.
+pub fn split_indices(
+    labels: &[usize],
+    test_fraction: f64,
+    stratified: bool,
+    seed: u64,
+) -> Result<(Vec<usize>, Vec<usize>)> {
+    if !(0.0..=1.0).contains(&test_fraction) {
+        return Err(DataError::invalid(
+            "test_fraction",
+            "a number in [0, 1]",
+            test_fraction,
+        ));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let groups: Vec<Vec<usize>> = if stratified {
+        let classes = labels.iter().max().map_or(0, |&m| m + 1);
+        let mut g = vec![Vec::new(); classes];
+        for (i, &l) in labels.iter().enumerate() {
+            g[l].push(i);
+        }
+        g
+    } else {
+        vec![(0..labels.len()).collect()]
+    };
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for mut group in groups {
+        group.shuffle(&mut rng);
+        let n_test = (test_fraction * group.len() as f64).round() as usize;
+        test.extend_from_slice(&group[..n_test]);
+        train.extend_from_slice(&group[n_test..]);
+    }
+    train.sort_unstable();
+    test.sort_unstable();
+    Ok((train, test))
+}
+
+/// `k` cross-validation folds over `n` rows (see [`Dataset::k_fold`]).
+pub fn k_fold_indices(n: usize, k: usize, seed: u64) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
+    if k < 2 || k > n {
+        return Err(DataError::invalid(
+            "k",
+            format!("a fold count from 2 to the number of rows ({n})"),
+            k,
+        ));
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    Ok((0..k)
+        .map(|f| {
+            let (lo, hi) = (f * n / k, (f + 1) * n / k);
+            let mut val = order[lo..hi].to_vec();
+            let mut train: Vec<usize> = order[..lo].iter().chain(&order[hi..]).copied().collect();
+            val.sort_unstable();
+            train.sort_unstable();
+            (train, val)
+        })
+        .collect())
+}
+
+/// Hands out shuffled mini-batch indices forever: each epoch is a fresh seeded permutation of
+/// `0..n`, cut into batches of `batch_size`. Use it for the lectures' "loop 9500 iterations of
+/// batch_size 100" style of training.
+#[derive(Debug, Clone)]
+pub struct BatchSampler {
+    n: usize,
+    batch_size: usize,
+    order: Vec<usize>,
+    pos: usize,
+    rng: ChaCha8Rng,
+}
+
+impl BatchSampler {
+    /// A sampler over `n` rows. Errors if `batch_size` is 0.
+    pub fn new(n: usize, batch_size: usize, seed: u64) -> Result<Self> {
+        if batch_size == 0 {
+            return Err(DataError::invalid("batch_size", "at least 1", 0));
+        }
+        Ok(BatchSampler {
+            n,
+            batch_size,
+            order: Vec::new(),
+            pos: 0,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        })
+    }
+
+    /// A fresh shuffled order of all `n` rows (starts a new epoch).
+    pub fn epoch(&mut self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.n).collect();
+        order.shuffle(&mut self.rng);
+        self.order = order.clone();
+        self.pos = self.n;
+        order
+    }
+
+    /// The next batch of indices: at most `batch_size` rows, never crossing an epoch boundary,
+    /// so every row is seen once per epoch. Empty only when `n` is 0.
+    pub fn next_batch(&mut self) -> &[usize] {
+        if self.pos >= self.order.len() {
+            self.order = (0..self.n).collect();
+            self.order.shuffle(&mut self.rng);
+            self.pos = 0;
+        }
+        let lo = self.pos;
+        self.pos = (lo + self.batch_size).min(self.order.len());
+        &self.order[lo..self.pos]
+    }
+}
+
+/// One mini-batch: features, labels and one-hot targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch<T: Float> {
+    /// Features, batch×features.
+    pub x: DMatrix<T>,
+    /// Labels of the rows.
+    pub labels: Vec<usize>,
+    /// One-hot targets, batch×classes.
+    pub t: DMatrix<T>,
+}
+
+/// Iterator over one epoch of shuffled mini-batches (see [`Dataset::batches`]).
+#[derive(Debug)]
+pub struct Batches<'a, T: Float> {
+    data: &'a Dataset<T>,
+    order: Vec<usize>,
+    batch_size: usize,
+    pos: usize,
+}
+
+impl<T: Float> Iterator for Batches<'_, T> {
+    type Item = Batch<T>;
+
+    fn next(&mut self) -> Option<Batch<T>> {
+        if self.pos >= self.order.len() {
+            return None;
+        }
+        let hi = (self.pos + self.batch_size).min(self.order.len());
+        let idx = &self.order[self.pos..hi];
+        self.pos = hi;
+        let sub = self.data.subset(idx);
+        let t = sub.one_hot();
+        Some(Batch {
+            x: sub.x,
+            labels: sub.labels,
+            t,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy(n: usize) -> Dataset<f64> {
+        let x = DMatrix::from_fn(n, 2, |i, j| (i * 2 + j) as f64);
+        let labels = (0..n).map(|i| usize::from(i % 4 == 0)).collect();
+        Dataset::new(
+            x,
+            labels,
+            vec!["a".into(), "b".into()],
+            vec!["p".into(), "q".into()],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn new_rejects_mismatched_parts() {
+        let x = DMatrix::<f64>::zeros(3, 2);
+        let names = || vec!["p".to_string(), "q".to_string()];
+        assert!(
+            Dataset::new(x.clone(), vec![0, 1], vec!["a".into(), "b".into()], names()).is_err()
+        );
+        assert!(
+            Dataset::new(
+                x.clone(),
+                vec![0, 1, 2],
+                vec!["a".into(), "b".into()],
+                names()
+            )
+            .is_err()
+        );
+        assert!(Dataset::new(x, vec![0, 1, 1], vec!["a".into(), "b".into()], vec![]).is_err());
+    }
+
+    #[test]
+    fn one_hot_and_counts() {
+        let d = toy(8);
+        let t = d.one_hot();
+        assert_eq!(t.shape(), (8, 2));
+        assert_eq!(t[(0, 1)], 1.0);
+        assert_eq!(t[(1, 0)], 1.0);
+        assert_eq!(d.class_counts(), vec![6, 2]);
+    }
+
+    #[test]
+    fn subset_keeps_rows_and_labels_together() {
+        let d = toy(10);
+        let s = d.subset(&[4, 1, 99]);
+        assert_eq!(s.n(), 2);
+        assert_eq!(s.x[(0, 0)], 8.0);
+        assert_eq!(s.labels, vec![1, 0]);
+    }
+
+    #[test]
+    fn split_is_a_partition_with_the_right_size() {
+        let d = toy(100);
+        let (tr, te) = d.split(0.25, false, 1).unwrap();
+        assert_eq!((tr.n(), te.n()), (75, 25));
+        let (a, b) = split_indices(&d.labels, 0.25, false, 1).unwrap();
+        let mut all: Vec<usize> = a.iter().chain(&b).copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..100).collect::<Vec<_>>());
+        assert_eq!(
+            split_indices(&d.labels, 0.25, false, 1).unwrap().1,
+            b,
+            "seeded"
+        );
+        assert_ne!(split_indices(&d.labels, 0.25, false, 2).unwrap().1, b);
+    }
+
+    #[test]
+    fn stratified_split_keeps_proportions() {
+        let d = toy(100); // 25 of class 1
+        let (tr, te) = d.split(0.2, true, 3).unwrap();
+        assert_eq!(te.class_counts(), vec![15, 5]);
+        assert_eq!(tr.class_counts(), vec![60, 20]);
+    }
+
+    #[test]
+    fn split_rejects_bad_fractions() {
+        let d = toy(10);
+        for f in [-0.1, 1.5, f64::NAN] {
+            assert!(d.split(f, true, 0).is_err());
+        }
+    }
+
+    #[test]
+    fn k_fold_validation_parts_cover_everything_once() {
+        let d = toy(23);
+        let folds = d.k_fold(5, 7).unwrap();
+        assert_eq!(folds.len(), 5);
+        let mut seen = vec![0; 23];
+        for (train, val) in &folds {
+            assert_eq!(train.len() + val.len(), 23);
+            assert!((4..=5).contains(&val.len()));
+            assert!(val.iter().all(|v| !train.contains(v)));
+            for &v in val {
+                seen[v] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&c| c == 1));
+        assert!(d.k_fold(1, 0).is_err());
+        assert!(d.k_fold(24, 0).is_err());
+    }
+
+    #[test]
+    fn batches_cover_an_epoch() {
+        let d = toy(10);
+        let batches: Vec<_> = d.batches(4, 9).unwrap().collect();
+        assert_eq!(
+            batches.iter().map(|b| b.x.nrows()).collect::<Vec<_>>(),
+            vec![4, 4, 2]
+        );
+        let mut firsts: Vec<f64> = batches
+            .iter()
+            .flat_map(|b| b.x.column(0).iter().copied().collect::<Vec<_>>())
+            .collect();
+        firsts.sort_by(f64::total_cmp);
+        assert_eq!(firsts, (0..10).map(|i| (2 * i) as f64).collect::<Vec<_>>());
+        for b in &batches {
+            for (r, &l) in b.labels.iter().enumerate() {
+                assert_eq!(b.t[(r, l)], 1.0);
+                assert_eq!(l, usize::from((b.x[(r, 0)] as usize / 2) % 4 == 0));
+            }
+        }
+        assert!(d.batches(0, 0).is_err());
+    }
+
+    #[test]
+    fn sampler_sees_every_row_each_epoch_and_fill_batch_reuses_buffers() {
+        let d = toy(10);
+        let mut s = BatchSampler::new(10, 3, 5).unwrap();
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            seen.extend_from_slice(s.next_batch());
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, (0..10).collect::<Vec<_>>());
+        let (mut x, mut t) = (DMatrix::zeros(0, 0), DMatrix::zeros(0, 0));
+        d.fill_batch(&[0, 3], &mut x, &mut t);
+        let ptr = x.as_ptr();
+        d.fill_batch(&[1, 4], &mut x, &mut t);
+        assert_eq!(ptr, x.as_ptr(), "same shape reuses the buffer");
+        assert_eq!(x[(1, 1)], 9.0);
+        assert_eq!((t[(0, 0)], t[(0, 1)], t[(1, 1)]), (1.0, 0.0, 1.0));
+    }
+
+    #[test]
+    fn cast_changes_precision_only() {
+        let d = toy(3).cast::<f32>();
+        assert_eq!(d.x[(2, 1)], 5.0f32);
+        assert_eq!(d.labels, vec![1, 0, 0]);
+    }
+}
