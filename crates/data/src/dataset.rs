@@ -409,7 +409,7 @@ mod tests {
         let d = toy(23);
         let folds = d.k_fold(5, 7).unwrap();
         assert_eq!(folds.len(), 5);
-        let mut seen = vec![0; 23];
+        let mut seen = [0; 23];
         for (train, val) in &folds {
             assert_eq!(train.len() + val.len(), 23);
             assert!((4..=5).contains(&val.len()));
