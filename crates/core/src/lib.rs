@@ -32,3 +32,5 @@ pub mod gradcheck;
 pub mod metrics;
 pub use gradcheck::{ParamCheck, gradcheck};
 pub use metrics::{accuracy, confusion_matrix};
+pub mod model;
+pub use model::{ModelFile, write_atomically};
