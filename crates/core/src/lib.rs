@@ -34,3 +34,4 @@ pub use gradcheck::{ParamCheck, gradcheck};
 pub use metrics::{accuracy, confusion_matrix};
 pub mod model;
 pub use model::{ModelFile, write_atomically};
+pub mod naive;
