@@ -92,11 +92,8 @@ pub fn gradcheck<T: Float>(
     let mut checks = Vec::with_capacity(2 * net.depth());
     for (l, (layer, (nw, nb))) in net.layers.iter().zip(numeric).enumerate() {
         let aw = layer.dw.map(|v| v.as_f64());
-        let ab = DMatrix::from_row_slice(
-            1,
-            layer.db.len(),
-            &layer.db.map(|v| v.as_f64()).as_slice().to_vec(),
-        );
+        let ab =
+            DMatrix::from_row_slice(1, layer.db.len(), layer.db.map(|v| v.as_f64()).as_slice());
         checks.push(ParamCheck {
             layer: l + 1,
             param: "W",

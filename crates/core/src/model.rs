@@ -139,13 +139,13 @@ impl<T: Float> Network<T> {
                     lf.outputs
                 )));
             }
-            if let Some(prev) = layers.last().map(|p: &Dense<T>| p.outputs()) {
-                if prev != lf.inputs {
-                    return Err(bad(format!(
-                        "layer {n} takes {} inputs but layer {l} gives {prev} outputs",
-                        lf.inputs
-                    )));
-                }
+            if let Some(prev) = layers.last().map(|p: &Dense<T>| p.outputs())
+                && prev != lf.inputs
+            {
+                return Err(bad(format!(
+                    "layer {n} takes {} inputs but layer {l} gives {prev} outputs",
+                    lf.inputs
+                )));
             }
             if lf.w.iter().flatten().chain(&lf.b).any(|v| !v.is_finite()) {
                 return Err(bad(format!(
