@@ -16,3 +16,7 @@ pub mod toy;
 pub use dataset::{Batch, BatchSampler, Batches, Dataset, k_fold_indices, split_indices};
 pub use error::{DataError, Result};
 pub use standardize::Standardizer;
+pub mod csv_load;
+pub mod preprocess;
+pub use csv_load::{ColumnKind, CsvTable, load_csv, load_iris, load_titanic};
+pub use preprocess::{Prepared, Preprocessor};
