@@ -194,7 +194,12 @@ impl CsvTable {
                         match c.parse::<f64>() {
                             Ok(v) if v.is_finite() => numbers.push(Some(v)),
                             _ => {
-                                return Err(bad(j, i, "a finite number (the column is numeric)", c));
+                                return Err(bad(
+                                    j,
+                                    i,
+                                    "a finite number (the column is numeric)",
+                                    c,
+                                ));
                             }
                         }
                     }

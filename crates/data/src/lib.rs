@@ -20,3 +20,8 @@ pub mod csv_load;
 pub mod preprocess;
 pub use csv_load::{ColumnKind, CsvTable, load_csv, load_iris, load_titanic};
 pub use preprocess::{Prepared, Preprocessor};
+pub mod atomic;
+pub mod idx;
+pub mod mnist;
+pub use idx::{IdxArray, IdxReader, read_idx, write_idx};
+pub use mnist::{Mnist, RawImages, load_fashion_dir, load_mnist_dir, load_raw_dir};
