@@ -1,1 +1,34 @@
-//! nn-plot: the pictures of the course.
+//! nn-plot: the pictures of the course, drawn in Rust with plotters and a bundled font (no system
+//! libraries): scatter plots, decision boundaries (PNG and animated GIF), loss/accuracy curves,
+//! confusion matrices, grid-search heatmaps, 3-D scatter plots, MNIST digit grids, weight tiles
+//! and activation-function charts.
+//!
+//! Every renderer takes plain data (slices of points, labels, series), an output path and
+//! [`PlotOptions`]; it returns a [`PlotError`] instead of panicking on bad input or an unwritable
+//! path, and writes the file atomically (temporary file in the same directory, then rename).
+//!
+//! ```no_run
+//! use nn_plot::{PlotOptions, scatter};
+//! let points = [[0.0, 1.0], [1.0, 0.0]];
+//! let names = ["inside".to_string(), "outside".to_string()];
+//! scatter("out/points.png", &points, &[0, 1], &names, &PlotOptions::titled("Data"))?;
+//! # Ok::<(), nn_plot::PlotError>(())
+//! ```
+
+mod activation;
+mod boundary;
+mod check;
+mod curves;
+mod error;
+pub mod font;
+mod layout;
+mod output;
+mod scatter;
+pub mod style;
+
+pub use activation::activation_chart;
+pub use boundary::{Grid, Predict, decision_boundary};
+pub use curves::{curves, loss_accuracy};
+pub use error::{PlotError, Result};
+pub use scatter::scatter;
+pub use style::{PlotOptions, Series};

@@ -1,0 +1,127 @@
+//! Renders every picture of nn-plot with synthetic data, to look at them:
+//! `cargo run -p nn-plot --example gallery -- /tmp/plots`
+
+use nn_plot::*;
+use std::path::{Path, PathBuf};
+
+/// A tiny deterministic generator (no dependency needed for synthetic data).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.next()
+    }
+}
+
+fn circle_data(n: usize, rng: &mut Lcg) -> (Vec<[f64; 2]>, Vec<usize>) {
+    let points: Vec<[f64; 2]> = (0..n)
+        .map(|_| [rng.uniform(-6.0, 6.0), rng.uniform(-6.0, 6.0)])
+        .collect();
+    let labels = points
+        .iter()
+        .map(|p| usize::from(p[0] * p[0] + p[1] * p[1] > 16.0))
+        .collect();
+    (points, labels)
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "out/gallery".into()),
+    );
+    std::fs::create_dir_all(&dir)?;
+    let out = |name: &str| -> PathBuf { Path::new(&dir).join(name) };
+    let mut rng = Lcg(42);
+    let (points, labels) = circle_data(300, &mut rng);
+    let classes = names(&["inside (0)", "outside (1)"]);
+
+    let opts = PlotOptions::titled("Circle data")
+        .axes("x1", "x2")
+        .point_size(4);
+    scatter(out("scatter.png"), &points, &labels, &classes, &opts)?;
+
+    let blob = |pts: &[[f64; 2]]| -> Vec<usize> {
+        pts.iter()
+            .map(|p| usize::from((p[0] - 0.3).powi(2) + (p[1] + 0.2).powi(2) * 1.2 > 15.0))
+            .collect()
+    };
+    for (step, file) in [(1.0, "boundary_step1.png"), (0.05, "boundary_step005.png")] {
+        let opts = PlotOptions::titled(format!("Decision boundary (grid step {step})"))
+            .axes("x1", "x2")
+            .point_size(3);
+        decision_boundary(
+            out(file),
+            &blob,
+            &Grid::square(-6.0, 6.0, step),
+            &points,
+            &labels,
+            &classes,
+            &opts,
+        )?;
+    }
+
+    let run = |name: &str, rate: f64, floor: f64| {
+        Series::new(
+            name,
+            (0..=100)
+                .map(|i| {
+                    let t = i as f64 * 100.0;
+                    (t, floor + 0.7 * (-rate * t).exp())
+                })
+                .collect(),
+        )
+    };
+    let loss = vec![
+        run("SGD", 0.0004, 0.08),
+        run("Momentum", 0.001, 0.05),
+        run("AdaGrad", 0.0015, 0.04),
+        run("Adam", 0.003, 0.02),
+    ];
+    let acc: Vec<Series> = loss
+        .iter()
+        .map(|s| {
+            Series::new(
+                s.name.clone(),
+                s.points.iter().map(|&(x, y)| (x, 1.0 - y)).collect(),
+            )
+        })
+        .collect();
+    let opts = PlotOptions::titled("Loss by optimizer").axes("iteration", "cross entropy");
+    curves(out("curves.png"), &loss, &opts)?;
+    let opts = PlotOptions::titled("Training run")
+        .axes("iteration", "")
+        .size(1000, 450);
+    loss_accuracy(out("loss_accuracy.png"), &loss, &acc, &opts)?;
+
+    let relu = |x: f64| x.max(0.0);
+    let funcs = vec![
+        Series::from_fn("ReLU", -3.0, 3.0, 301, relu).color(0),
+        Series::from_fn("ReLU'", -3.0, 3.0, 301, |x| f64::from(u8::from(x > 0.0)))
+            .color(0)
+            .dashed(),
+        Series::from_fn("tanh", -3.0, 3.0, 301, f64::tanh).color(1),
+        Series::from_fn("tanh'", -3.0, 3.0, 301, |x| 1.0 - x.tanh().powi(2))
+            .color(1)
+            .dashed(),
+        Series::from_fn("sigmoid", -3.0, 3.0, 301, |x| 1.0 / (1.0 + (-x).exp())).color(2),
+    ];
+    let opts = PlotOptions::titled("Activation functions and derivatives").axes("a", "h(a)");
+    activation_chart(out("activations.png"), &funcs, &opts)?;
+
+    for entry in std::fs::read_dir(&dir)? {
+        println!("{}", entry?.path().display());
+    }
+    Ok(())
+}
