@@ -27,3 +27,5 @@ pub use idx::{IdxArray, IdxReader, read_idx, write_idx};
 pub use mnist::{Mnist, RawImages, load_fashion_dir, load_mnist_dir, load_raw_dir};
 pub mod download;
 pub use download::{Checksum, RemoteDataset, RemoteFile, download};
+pub mod stream;
+pub use stream::{ChunkedBatches, stream_csv, stream_idx};
