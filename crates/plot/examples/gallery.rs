@@ -120,6 +120,75 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let opts = PlotOptions::titled("Activation functions and derivatives").axes("a", "h(a)");
     activation_chart(out("activations.png"), &funcs, &opts)?;
 
+    // The boundary forming over "training": a circle whose radius grows to the right one.
+    let opts = PlotOptions::titled("Learning the circle")
+        .axes("x1", "x2")
+        .size(480, 400)
+        .point_size(2);
+    let mut gif = BoundaryAnimation::new(
+        out("boundary.gif"),
+        Grid::square(-6.0, 6.0, 0.1),
+        &points,
+        &labels,
+        &classes,
+        &opts,
+    )?;
+    for k in 0..=10 {
+        let r2 = (0.5 + 0.35 * k as f64).powi(2);
+        let predict = move |pts: &[[f64; 2]]| -> Vec<usize> {
+            pts.iter()
+                .map(|p| usize::from(p[0] * p[0] + p[1] * p[1] > r2))
+                .collect()
+        };
+        gif.add_frame(&predict, &format!("iteration {}", k * 1000))?;
+    }
+    gif.finish()?;
+
+    let digits: Vec<String> = (0..10).map(|d| d.to_string()).collect();
+    let matrix: Vec<Vec<usize>> = (0..10)
+        .map(|t| {
+            (0..10)
+                .map(|p| {
+                    if t == p {
+                        90 + 3 * t
+                    } else {
+                        (t * 7 + p * 3) % 6
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let opts = PlotOptions::titled("Confusion matrix (MNIST test set)").size(640, 600);
+    confusion_matrix(out("confusion.png"), &matrix, &digits, &opts)?;
+    let iris = names(&["setosa", "versicolor", "virginica"]);
+    let m3 = vec![vec![50, 0, 0], vec![0, 47, 3], vec![0, 2, 48]];
+    confusion_matrix(
+        out("confusion_iris.png"),
+        &m3,
+        &iris,
+        &PlotOptions::titled("Iris").size(500, 450),
+    )?;
+
+    let etas = names(&["0.001", "0.003", "0.01", "0.03", "0.1"]);
+    let hidden = names(&["2", "4", "8", "16"]);
+    let scores: Vec<Vec<f64>> = (0..4)
+        .map(|i| {
+            (0..5)
+                .map(|j| {
+                    if i == 0 && j == 4 {
+                        f64::NAN
+                    } else {
+                        0.6 + 0.08 * i as f64 - 0.02 * (j as f64 - 3.0).powi(2)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let opts = PlotOptions::titled("Grid search: test accuracy")
+        .axes("learning rate η", "hidden units")
+        .size(640, 480);
+    grid_heatmap(out("grid_search.png"), &etas, &hidden, &scores, &opts)?;
+
     for entry in std::fs::read_dir(&dir)? {
         println!("{}", entry?.path().display());
     }

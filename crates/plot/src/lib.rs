@@ -16,19 +16,23 @@
 //! ```
 
 mod activation;
+mod animation;
 mod boundary;
 mod check;
 mod curves;
 mod error;
 pub mod font;
+mod heatmap;
 mod layout;
 mod output;
 mod scatter;
 pub mod style;
 
 pub use activation::activation_chart;
+pub use animation::BoundaryAnimation;
 pub use boundary::{Grid, Predict, decision_boundary};
 pub use curves::{curves, loss_accuracy};
 pub use error::{PlotError, Result};
+pub use heatmap::{CONFUSION_DARK, MISSING, confusion_matrix, grid_heatmap};
 pub use scatter::scatter;
 pub use style::{PlotOptions, Series};

@@ -75,14 +75,18 @@ pub(crate) fn new_temp_sibling(path: &Path) -> Result<tempfile::NamedTempFile> {
             source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
         });
     }
-    tempfile::Builder::new()
-        .prefix(".nn-plot-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|source| PlotError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".nn-plot-").suffix(".tmp");
+    // Temporary files are private (0600); a picture is an ordinary, readable file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir).map_err(|source| PlotError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Encodes RGB bytes as PNG into `path`, atomically.

@@ -214,9 +214,9 @@ impl Theme {
         let s = (width.min(height) as f64 / 500.0).clamp(0.55, 3.0);
         Self {
             title: 24.0 * s,
-            label: 18.0 * s,
-            tick: 14.0 * s,
-            legend: 15.0 * s,
+            label: 19.0 * s,
+            tick: 16.0 * s,
+            legend: 16.0 * s,
             margin: (12.0 * s).round() as u32,
             line: (2.0 * s).round().max(1.0) as u32,
         }
