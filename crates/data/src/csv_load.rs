@@ -176,9 +176,14 @@ impl CsvTable {
                     .total_cmp(&b.parse::<f64>().unwrap_or(0.0))
             });
         }
+        let index: std::collections::HashMap<&String, usize> = class_names
+            .iter()
+            .enumerate()
+            .map(|(k, n)| (n, k))
+            .collect();
         let labels = cells[t]
             .iter()
-            .map(|c| class_names.iter().position(|n| n == c).unwrap_or(0))
+            .map(|c| index.get(c).copied().unwrap_or(0))
             .collect();
         // Feature columns.
         let mut columns = Vec::new();

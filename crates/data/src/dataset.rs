@@ -143,6 +143,52 @@ impl<T: Float> Dataset<T> {
         k_fold_indices(self.n(), k, seed)
     }
 
+    /// Like [`Dataset::k_fold`], but each class is dealt across the folds on its own, so every
+    /// validation part keeps the class proportions (what scikit-learn's `GridSearchCV(cv=5)`
+    /// uses for classifiers). Errors unless `2 ≤ k ≤ n`.
+    pub fn stratified_k_fold(&self, k: usize, seed: u64) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
+        if k < 2 || k > self.n() {
+            return Err(DataError::invalid(
+                "k",
+                format!("a fold count from 2 to the number of rows ({})", self.n()),
+                k,
+            ));
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut fold_of = vec![0; self.n()];
+        let mut next = 0;
+        for class in 0..self.n_classes() {
+            let mut members: Vec<usize> =
+                (0..self.n()).filter(|&i| self.labels[i] == class).collect();
+            members.shuffle(&mut rng);
+            for i in members {
+                fold_of[i] = next % k;
+                next += 1;
+            }
+        }
+        Ok((0..k)
+            .map(|f| (0..self.n()).partition(|&i| fold_of[i] != f))
+            .collect())
+    }
+
+    /// Writes the dataset as CSV (atomically): a header of the feature names and `label`, then
+    /// one row per instance, e.g. the lecture's `circle_.csv` of `x, y, label` rows.
+    pub fn write_csv(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
+        let mut text = self.feature_names.join(",");
+        text += if self.feature_names.is_empty() {
+            "label\n"
+        } else {
+            ",label\n"
+        };
+        for (i, &label) in self.labels.iter().enumerate() {
+            for v in self.x.row(i).iter() {
+                text += &format!("{v},");
+            }
+            text += &format!("{label}\n");
+        }
+        crate::atomic::write_atomic(path.as_ref(), text.as_bytes())
+    }
+
     /// One epoch of shuffled mini-batches of `batch_size` rows (the last one may be smaller).
     /// Errors if `batch_size` is 0.
     pub fn batches(&self, batch_size: usize, seed: u64) -> Result<Batches<'_, T>> {
@@ -421,6 +467,33 @@ mod tests {
         assert!(seen.iter().all(|&c| c == 1));
         assert!(d.k_fold(1, 0).is_err());
         assert!(d.k_fold(24, 0).is_err());
+    }
+
+    #[test]
+    fn stratified_folds_keep_proportions() {
+        let d = toy(100); // 25 of class 1
+        let folds = d.stratified_k_fold(5, 1).unwrap();
+        let mut seen = [0; 100];
+        for (train, val) in &folds {
+            assert_eq!(train.len() + val.len(), 100);
+            assert_eq!(d.subset(val).class_counts(), vec![15, 5]);
+            val.iter().for_each(|&v| seen[v] += 1);
+        }
+        assert!(seen.iter().all(|&c| c == 1));
+        assert!(d.stratified_k_fold(101, 0).is_err());
+    }
+
+    #[test]
+    fn write_csv_round_trips_through_load_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("circle_.csv");
+        let d = toy(6);
+        d.write_csv(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("p,q,label\n0,1,1\n2,3,0\n"), "{text}");
+        let back = crate::load_csv(&path, "label").unwrap().to_dataset::<f64>();
+        assert_eq!(back.x, d.x);
+        assert!(d.write_csv(dir.path().join("no/such/dir/x.csv")).is_err());
     }
 
     #[test]
