@@ -8,6 +8,10 @@ use nalgebra::DMatrix;
 use nn_core::Float;
 use std::collections::BTreeSet;
 
+/// Categorical columns with more distinct training values than this are dropped (one-hot
+/// encoding them would make a huge, useless matrix; think of a name or ticket-number column).
+pub const MAX_CATEGORIES: usize = 100;
+
 /// What the preprocessor does with one column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnPlan {
@@ -26,6 +30,13 @@ pub enum ColumnPlan {
         name: String,
         /// The training categories, sorted.
         categories: Vec<String>,
+    },
+    /// Left out of the features.
+    Dropped {
+        /// Column name.
+        name: String,
+        /// Number of distinct training values (more than [`MAX_CATEGORIES`]).
+        distinct: usize,
     },
 }
 
@@ -86,9 +97,16 @@ impl Preprocessor {
                         .iter()
                         .filter_map(|&i| c.texts.get(i).cloned().flatten())
                         .collect();
-                    ColumnPlan::OneHot {
-                        name: c.name.clone(),
-                        categories: cats.into_iter().collect(),
+                    if cats.len() > MAX_CATEGORIES {
+                        ColumnPlan::Dropped {
+                            name: c.name.clone(),
+                            distinct: cats.len(),
+                        }
+                    } else {
+                        ColumnPlan::OneHot {
+                            name: c.name.clone(),
+                            categories: cats.into_iter().collect(),
+                        }
                     }
                 }
             })
@@ -106,6 +124,7 @@ impl Preprocessor {
                 ColumnPlan::OneHot { name, categories } => {
                     categories.iter().map(|c| format!("{name}={c}")).collect()
                 }
+                ColumnPlan::Dropped { .. } => vec![],
             })
             .collect()
     }
@@ -135,6 +154,7 @@ impl Preprocessor {
                     }
                     col += categories.len();
                 }
+                ColumnPlan::Dropped { .. } => {}
             }
         }
         Dataset {
@@ -164,6 +184,9 @@ impl Preprocessor {
                     "  {name:?}: one-hot over {} training categories ({}); missing or unseen categories give all zeros\n",
                     categories.len(),
                     categories.join(", ")
+                ),
+                ColumnPlan::Dropped { name, distinct } => format!(
+                    "  {name:?}: dropped: {distinct} distinct text values (more than {MAX_CATEGORIES}) look like an identifier, not a category\n"
                 ),
             };
         }

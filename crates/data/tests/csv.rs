@@ -174,3 +174,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn identifier_like_text_columns_are_dropped_and_reported() {
+    let mut text = String::from("name,x,y\n");
+    for i in 0..300 {
+        text += &format!("passenger{i},{i},{}\n", i % 2);
+    }
+    let t = table(&text, "y").unwrap();
+    let p = t.prepare::<f64>(0.1, true, 0).unwrap();
+    assert_eq!(p.train.feature_names, vec!["x"]);
+    assert!(p.report.contains("\"name\": dropped"), "{}", p.report);
+}
