@@ -189,6 +189,51 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .size(640, 480);
     grid_heatmap(out("grid_search.png"), &etas, &hidden, &scores, &opts)?;
 
+    // The 4-class homework: inside/outside the sphere r = 4, above/below z = (x² + y²)/10.
+    let pts3: Vec<[f64; 3]> = (0..1500)
+        .map(|_| {
+            [
+                rng.uniform(-6.0, 6.0),
+                rng.uniform(-6.0, 6.0),
+                rng.uniform(-6.0, 6.0),
+            ]
+        })
+        .collect();
+    let lab3: Vec<usize> = pts3
+        .iter()
+        .map(|p| {
+            let inside = p[0] * p[0] + p[1] * p[1] + p[2] * p[2] < 16.0;
+            let above = p[2] > (p[0] * p[0] + p[1] * p[1]) / 10.0;
+            match (inside, above) {
+                (true, true) => 0,
+                (true, false) => 1,
+                (false, true) => 2,
+                (false, false) => 3,
+            }
+        })
+        .collect();
+    let four = names(&[
+        "inside, above",
+        "inside, below",
+        "outside, above",
+        "outside, below",
+    ]);
+    let opts = PlotOptions::titled("Homework: 4 classes in 3-D")
+        .point_size(2)
+        .size(700, 560);
+    scatter3d(out("scatter3d.png"), &pts3, &lab3, &four, &opts)?;
+    let opts = PlotOptions::titled("Homework: two views")
+        .point_size(2)
+        .size(1100, 520);
+    scatter3d_views(
+        out("scatter3d_views.png"),
+        &pts3,
+        &lab3,
+        &four,
+        &View::pair(),
+        &opts,
+    )?;
+
     for entry in std::fs::read_dir(&dir)? {
         println!("{}", entry?.path().display());
     }

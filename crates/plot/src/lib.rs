@@ -26,6 +26,7 @@ mod heatmap;
 mod layout;
 mod output;
 mod scatter;
+mod scatter3d;
 pub mod style;
 
 pub use activation::activation_chart;
@@ -35,4 +36,5 @@ pub use curves::{curves, loss_accuracy};
 pub use error::{PlotError, Result};
 pub use heatmap::{CONFUSION_DARK, MISSING, confusion_matrix, grid_heatmap};
 pub use scatter::scatter;
+pub use scatter3d::{View, scatter3d, scatter3d_views};
 pub use style::{PlotOptions, Series};

@@ -49,6 +49,8 @@ pub struct PlotOptions {
     pub x_label: String,
     /// Label of the vertical axis.
     pub y_label: String,
+    /// Label of the third axis (3-D scatter only).
+    pub z_label: String,
     /// Width of the picture in pixels.
     pub width: u32,
     /// Height of the picture in pixels.
@@ -72,6 +74,7 @@ impl Default for PlotOptions {
             title: String::new(),
             x_label: String::new(),
             y_label: String::new(),
+            z_label: String::new(),
             width: 800,
             height: 600,
             point_size: 4,
