@@ -234,6 +234,72 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &opts,
     )?;
 
+    // Digit-like 28×28 images: a ring ("0"), a bar ("1") or a slanted stroke ("7").
+    let digit = |kind: usize, rng: &mut Lcg| -> Vec<f32> {
+        let (dx, dy) = (rng.uniform(-2.0, 2.0), rng.uniform(-2.0, 2.0));
+        (0..784)
+            .map(|k| {
+                let (x, y) = ((k % 28) as f64 - 13.5 - dx, (k / 28) as f64 - 13.5 - dy);
+                let d = match kind {
+                    0 => ((x / 6.0).powi(2) + (y / 9.0).powi(2)).sqrt() * 7.0 - 7.0,
+                    1 => x.abs() - 0.5 + if y.abs() > 10.0 { 9.0 } else { 0.0 },
+                    _ => {
+                        if y < -8.0 {
+                            (y + 9.0).abs() + if x.abs() > 7.0 { 9.0 } else { 0.0 }
+                        } else {
+                            (x - (y + 9.0) * -0.35 - 6.0).abs() * 0.9
+                        }
+                    }
+                };
+                (1.0 - (d.abs() - 1.0).max(0.0) / 1.5).clamp(0.0, 1.0) as f32
+            })
+            .collect()
+    };
+    let kinds = [0, 1, 7];
+    let images: Vec<Vec<f32>> = (0..40).map(|i| digit(i % 3, &mut rng)).collect();
+    let truth: Vec<usize> = (0..40).map(|i| kinds[i % 3]).collect();
+    let predicted: Vec<usize> = truth
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| if i % 11 == 5 { (t + 1) % 10 } else { t })
+        .collect();
+    let opts = PlotOptions::titled("Test digits").size(800, 560);
+    prediction_grid(
+        out("digits.png"),
+        &images,
+        28,
+        28,
+        &truth,
+        &predicted,
+        &opts,
+    )?;
+    let captions: Vec<String> = truth
+        .iter()
+        .take(12)
+        .map(|t| format!("label {t}"))
+        .collect();
+    let opts = PlotOptions::titled("Training samples").size(640, 300);
+    image_grid(out("samples.png"), &images[..12], 28, 28, &captions, &opts)?;
+
+    // First-layer weights: 784 × 32, column-major as nalgebra stores them.
+    let mut w = Vec::with_capacity(784 * 32);
+    for _unit in 0..32 {
+        let (cx, cy, s) = (
+            rng.uniform(6.0, 22.0),
+            rng.uniform(6.0, 22.0),
+            rng.uniform(-1.0, 1.0),
+        );
+        for k in 0..784 {
+            let (x, y) = ((k % 28) as f64, (k / 28) as f64);
+            let r2 = (x - cx).powi(2) + (y - cy).powi(2);
+            let v =
+                s * (-r2 / 18.0).exp() - 0.5 * s * (-r2 / 60.0).exp() + rng.uniform(-0.05, 0.05);
+            w.push(v as f32);
+        }
+    }
+    let opts = PlotOptions::titled("First-layer weights (32 hidden units)").size(800, 520);
+    weight_tiles_column_major(out("weights.png"), &w, 784, 28, 28, &opts)?;
+
     for entry in std::fs::read_dir(&dir)? {
         println!("{}", entry?.path().display());
     }

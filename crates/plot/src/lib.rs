@@ -23,6 +23,7 @@ mod curves;
 mod error;
 pub mod font;
 mod heatmap;
+mod images;
 mod layout;
 mod output;
 mod scatter;
@@ -35,6 +36,9 @@ pub use boundary::{Grid, Predict, decision_boundary};
 pub use curves::{curves, loss_accuracy};
 pub use error::{PlotError, Result};
 pub use heatmap::{CONFUSION_DARK, MISSING, confusion_matrix, grid_heatmap};
+pub use images::{
+    NEGATIVE, POSITIVE, image_grid, prediction_grid, weight_tiles, weight_tiles_column_major,
+};
 pub use scatter::scatter;
 pub use scatter3d::{View, scatter3d, scatter3d_views};
 pub use style::{PlotOptions, Series};

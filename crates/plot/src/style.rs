@@ -214,7 +214,7 @@ pub(crate) struct Theme {
 
 impl Theme {
     pub fn for_size(width: u32, height: u32) -> Self {
-        let s = (width.min(height) as f64 / 500.0).clamp(0.55, 3.0);
+        let s = (width.min(height) as f64 / 500.0).clamp(0.7, 3.0);
         Self {
             title: 24.0 * s,
             label: 19.0 * s,
