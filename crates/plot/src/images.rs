@@ -140,7 +140,7 @@ pub fn weight_tiles_column_major(
     opts: &PlotOptions,
 ) -> Result<()> {
     check::same_len("rows (tile width × height)", tile_width * tile_height, rows)?;
-    if rows == 0 || data.len() % rows != 0 {
+    if data.len().checked_rem(rows) != Some(0) {
         return Err(PlotError::InvalidArgument(format!(
             "{} weights do not split into columns of {rows}",
             data.len()
