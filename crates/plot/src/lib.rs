@@ -15,6 +15,8 @@
 //! # Ok::<(), nn_plot::PlotError>(())
 //! ```
 
+#![deny(missing_docs)]
+
 mod activation;
 mod animation;
 mod boundary;
