@@ -1,0 +1,212 @@
+//! The check of lecture 5's homework: it calls the learner's function on data whose test part
+//! comes from a shifted distribution, so every plausible mistake gives a visibly different result,
+//! and says which mistake it sees.
+
+use crate::standardize::{StandardizeFn, reference};
+use nalgebra::DMatrix;
+
+/// Training data for the check: 40 rows; column 1 is a 0/1 (one-hot) column, column 3 is
+/// constant.
+fn check_train() -> DMatrix<f64> {
+    DMatrix::from_fn(40, 4, |i, j| {
+        let s = (i as f64 * 1.3 + j as f64 * 0.7).sin();
+        match j {
+            0 => 30.0 + 12.0 * s,
+            1 => f64::from(i % 3 == 0),
+            2 => 2.0 * s * s + 0.5 * i as f64 / 40.0,
+            _ => 7.0,
+        }
+    })
+}
+
+/// Test data for the check: 15 rows from a shifted distribution (its mean is not the
+/// training mean), so using its own statistics is detectable.
+fn check_test() -> DMatrix<f64> {
+    DMatrix::from_fn(15, 4, |i, j| {
+        let s = (i as f64 * 0.9 + 0.3).cos();
+        match j {
+            0 => 45.0 + 20.0 * s,
+            1 => f64::from(i % 2 == 0),
+            2 => 3.0 + s,
+            _ => 7.0 + i as f64,
+        }
+    })
+}
+
+const COLUMNS: [usize; 3] = [0, 2, 3];
+
+/// `(x − μ)/σ` on `columns` of `x`, with μ and σ of `source` (σ with divisor n − `ddof`).
+fn with_stats_of(x: &DMatrix<f64>, source: &DMatrix<f64>, ddof: f64) -> DMatrix<f64> {
+    let mut z = x.clone();
+    for j in COLUMNS {
+        let n = source.nrows() as f64;
+        let mu = source.column(j).sum() / n;
+        let var = source
+            .column(j)
+            .iter()
+            .map(|v| (v - mu).powi(2))
+            .sum::<f64>()
+            / (n - ddof);
+        let sigma = if var.sqrt() < 1e-12 { 1.0 } else { var.sqrt() };
+        z.column_mut(j).apply(|v| *v = (*v - mu) / sigma);
+    }
+    z
+}
+
+fn close(a: &DMatrix<f64>, b: &DMatrix<f64>) -> bool {
+    a.shape() == b.shape() && a.iter().zip(b.iter()).all(|(x, y)| (x - y).abs() < 1e-9)
+}
+
+fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> String {
+    let (i, j) = (0..want.nrows())
+        .flat_map(|i| (0..want.ncols()).map(move |j| (i, j)))
+        .find(|&(i, j)| !((got[(i, j)] - want[(i, j)]).abs() < 1e-9))
+        .unwrap_or((0, 0));
+    format!(
+        "{what} row {i}, column {j}: expected {:.6}, got {:.6}",
+        want[(i, j)],
+        got[(i, j)]
+    )
+}
+
+/// Checks a `standardize(train, test, columns)` (exercise `standardize_fit_on_train`): the shapes
+/// are kept, unlisted columns are unchanged, and every listed column of both matrices is
+/// `(x − μ_train)/σ_train` with the population σ of the training rows (1 for a constant column).
+/// The message names the mistake when it recognizes one (test statistics, train + test
+/// statistics, n − 1, all columns, NaN for a constant column).
+pub fn standardize_fit_on_train(f: StandardizeFn) -> Result<(), String> {
+    let (train, test) = (check_train(), check_test());
+    let (got_train, got_test) = f(&train, &test, &COLUMNS);
+    for (name, got, input) in [("train", &got_train, &train), ("test", &got_test, &test)] {
+        if got.shape() != input.shape() {
+            return Err(format!(
+                "the {name} result has shape {:?} but the input had {:?}; return matrices of the same shape",
+                got.shape(),
+                input.shape()
+            ));
+        }
+    }
+    if got_train.iter().chain(got_test.iter()).any(|v| v.is_nan()) {
+        return Err(
+            "the result contains NaN: column 3 of the training data is constant \
+             (σ = 0), so use σ = 1 for it as the doc comment says"
+                .into(),
+        );
+    }
+    if got_train.column(1) != train.column(1) || got_test.column(1) != test.column(1) {
+        return Err(
+            "column 1 is not in `columns` (it is a one-hot 0/1 column) but your result \
+             changed it; standardize only the listed columns and copy the others"
+                .into(),
+        );
+    }
+    let (want_train, want_test) = reference(&train, &test, &COLUMNS);
+    if !close(&got_train, &want_train) {
+        let n = train.nrows();
+        let both = DMatrix::from_fn(n + test.nrows(), train.ncols(), |i, j| {
+            if i < n {
+                train[(i, j)]
+            } else {
+                test[(i - n, j)]
+            }
+        });
+        let hint = if close(&got_train, &with_stats_of(&train, &train, 1.0)) {
+            "you divided by n − 1; the population standard deviation divides by n"
+        } else if close(&got_train, &with_stats_of(&train, &test, 0.0)) {
+            "you learned μ and σ from the test set; learn them from the training set only"
+        } else if close(&got_train, &with_stats_of(&train, &both, 0.0)) {
+            "you learned μ and σ from train and test together; the test set must not leak into \
+             the statistics, learn them from the training set only"
+        } else {
+            "after standardization every listed training column should have mean 0 and std 1"
+        };
+        return Err(format!(
+            "{}; {hint}",
+            first_difference("train", &got_train, &want_train)
+        ));
+    }
+    if !close(&got_test, &want_test) {
+        let hint = if close(&got_test, &with_stats_of(&test, &test, 0.0)) {
+            "you standardized the test set with its own mean and std; apply the training μ and σ \
+             to the test rows, as if they arrived one by one after training"
+        } else {
+            "the test rows must be transformed with the training μ and σ: z = (x − μ_train)/σ_train"
+        };
+        return Err(format!(
+            "{}; {hint}",
+            first_difference("test", &got_test, &want_test)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    type Pair = (DMatrix<f64>, DMatrix<f64>);
+
+    fn own_stats(a: &DMatrix<f64>, b: &DMatrix<f64>, c: &[usize]) -> Pair {
+        (reference(a, a, c).0, reference(b, b, c).0)
+    }
+    fn fit_on_test(a: &DMatrix<f64>, b: &DMatrix<f64>, c: &[usize]) -> Pair {
+        let (tb, ta) = reference(b, a, c);
+        (ta, tb)
+    }
+    fn sample_std(a: &DMatrix<f64>, b: &DMatrix<f64>, _: &[usize]) -> Pair {
+        (with_stats_of(a, a, 1.0), with_stats_of(b, a, 1.0))
+    }
+    fn all_columns(a: &DMatrix<f64>, b: &DMatrix<f64>, _: &[usize]) -> Pair {
+        reference(a, b, &[0, 1, 2, 3])
+    }
+    fn nan_for_constant(a: &DMatrix<f64>, b: &DMatrix<f64>, c: &[usize]) -> Pair {
+        let (mut x, y) = reference(a, b, c);
+        x[(0, 3)] = f64::NAN;
+        (x, y)
+    }
+    fn combined(a: &DMatrix<f64>, b: &DMatrix<f64>, _: &[usize]) -> Pair {
+        let n = a.nrows();
+        let both = DMatrix::from_fn(n + b.nrows(), a.ncols(), |i, j| {
+            if i < n { a[(i, j)] } else { b[(i - n, j)] }
+        });
+        (with_stats_of(a, &both, 0.0), with_stats_of(b, &both, 0.0))
+    }
+    fn identity(a: &DMatrix<f64>, b: &DMatrix<f64>, _: &[usize]) -> Pair {
+        (a.clone(), b.clone())
+    }
+
+    #[test]
+    fn the_reference_and_the_solution_pass() {
+        assert_eq!(standardize_fit_on_train(reference), Ok(()));
+        assert_eq!(
+            standardize_fit_on_train(crate::solution_for_tests::standardize),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn using_the_test_sets_own_mean_is_rejected_and_named() {
+        let e = standardize_fit_on_train(own_stats).unwrap_err();
+        assert!(e.contains("test set with its own mean"), "{e}");
+    }
+
+    #[test]
+    fn fitting_on_the_test_set_is_rejected_and_named() {
+        let e = standardize_fit_on_train(fit_on_test).unwrap_err();
+        assert!(e.contains("from the test set"), "{e}");
+    }
+
+    #[test]
+    fn other_mistakes_are_rejected_with_their_reason() {
+        let cases: [(StandardizeFn, &str); 5] = [
+            (sample_std, "n − 1"),
+            (combined, "train and test together"),
+            (all_columns, "one-hot"),
+            (nan_for_constant, "constant"),
+            (identity, "mean 0 and std 1"),
+        ];
+        for (f, needle) in cases {
+            let e = standardize_fit_on_train(f).unwrap_err();
+            assert!(e.contains(needle), "expected {needle:?} in {e}");
+        }
+    }
+}

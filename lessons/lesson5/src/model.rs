@@ -1,0 +1,111 @@
+//! The network of lecture 5: an MLP `features → hidden… → classes` with softmax and cross
+//! entropy, trained with mini-batches: `A^l = X^(l−1) W^l + B^l`, `X^l = h_l(A^l)`.
+
+use crate::error::{LessonError, Result};
+use nn_core::{
+    Activation, Architecture, Data, History, Mode, Network, OptimizerKind, Schedule, TrainConfig,
+    train,
+};
+use nn_data::Dataset;
+
+/// The hyperparameters of one training run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hyper {
+    /// Widths of the hidden layers.
+    pub hidden: Vec<usize>,
+    /// Activation of the hidden layers.
+    pub activation: Activation,
+    /// The optimizer.
+    pub optimizer: OptimizerKind,
+    /// Learning rate η (constant).
+    pub eta: f64,
+    /// Training iterations (mini-batches).
+    pub iterations: usize,
+    /// Instances per mini-batch.
+    pub batch: usize,
+}
+
+impl Hyper {
+    /// Layer widths `[features, hidden…, classes]`.
+    pub fn sizes(&self, features: usize, classes: usize) -> Vec<usize> {
+        let mut s = vec![features];
+        s.extend(&self.hidden);
+        s.push(classes);
+        s
+    }
+
+    /// Errors on a setting no run can use (zero iterations, batch or width; η not positive).
+    pub fn validate(&self) -> Result<()> {
+        let bad = |flag, why: &str| {
+            Err(LessonError::Setting {
+                flag,
+                why: why.into(),
+            })
+        };
+        if self.iterations == 0 {
+            return bad("iterations", "it must be at least 1");
+        }
+        if self.batch == 0 {
+            return bad("batch", "it must be at least 1");
+        }
+        if self.hidden.contains(&0) {
+            return bad("hidden", "every hidden layer needs at least 1 unit");
+        }
+        if !(self.eta.is_finite() && self.eta > 0.0) {
+            return bad("eta", "the learning rate must be a positive number");
+        }
+        Ok(())
+    }
+}
+
+/// Builds a network for `train` (weights from `seed`) and trains it, recording loss and accuracy
+/// every `record_every` iterations. `step` is called after every iteration.
+pub fn fit(
+    train_set: &Dataset<f64>,
+    test_set: Option<&Dataset<f64>>,
+    hyper: &Hyper,
+    seed: u64,
+    record_every: usize,
+    step: &mut dyn FnMut(usize),
+) -> Result<(Network<f64>, History)> {
+    hyper.validate()?;
+    let classes = train_set.class_names.len().max(2);
+    let arch = Architecture::classifier(
+        &hyper.sizes(train_set.n_features(), classes),
+        hyper.activation,
+    );
+    let mut net = Network::<f64>::new(&arch, seed)?;
+    let mut opt = hyper.optimizer.build::<f64>();
+    let cfg = TrainConfig {
+        mode: Mode::MiniBatch(hyper.batch),
+        iterations: hyper.iterations,
+        show_interval: record_every,
+        schedule: Schedule::Constant { eta: hyper.eta },
+        seed,
+    };
+    let t = one_hot(train_set, classes);
+    let test = test_set.map(|d| (d.x.clone(), one_hot(d, classes)));
+    let history = train(
+        &mut net,
+        opt.as_mut(),
+        Data {
+            x: &train_set.x,
+            t: &t,
+        },
+        test.as_ref().map(|(x, t)| Data { x, t }),
+        &cfg,
+        &mut |p| step(p.iteration),
+    )?;
+    Ok((net, history))
+}
+
+/// One-hot targets with `classes` columns (the table's class count, even if a part lacks a class).
+fn one_hot(d: &Dataset<f64>, classes: usize) -> nn_core::DMatrix<f64> {
+    nn_core::one_hot(&d.labels, classes)
+}
+
+/// Fraction of rows of `data` that `net` classifies correctly, and the predictions.
+pub fn score(net: &Network<f64>, data: &Dataset<f64>) -> Result<(f64, Vec<usize>)> {
+    let predicted = net.classify(&data.x)?;
+    Ok((nn_core::accuracy(&predicted, &data.labels), predicted))
+}

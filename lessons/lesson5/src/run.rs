@@ -1,0 +1,239 @@
+//! The whole story of one data set: read → check → split → preprocess (step by step) → train an
+//! MLP → test accuracy → k-fold cross-validation → confusion matrix → the rows it gets wrong.
+
+use crate::cv::{CvScores, cross_validate};
+use crate::error::{LessonError, Result};
+use crate::model::{Hyper, fit, score};
+use crate::prepare::{Standardize, prepare, steps};
+use crate::report::{Miss, misses, write_pictures};
+use nn_core::{Activation, OptimizerKind};
+use nn_data::{CsvTable, split_indices};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Everything a run needs besides the table.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Short name used in file names and the JSON (`iris`, `titanic`, or the CSV's file stem).
+    pub name: String,
+    /// Fraction of rows held out as the test set (stratified split).
+    pub test_fraction: f64,
+    /// Folds of the cross-validation on the training part (0 or 1 = no cross-validation).
+    pub folds: usize,
+    /// The network and its training.
+    pub hyper: Hyper,
+    /// Seed of the split, the folds, the weights and the shuffling.
+    pub seed: u64,
+    /// Where the pictures go.
+    pub out: PathBuf,
+    /// Standardize with the learner's homework instead of the reference.
+    pub standardize: Standardize,
+    /// How many misclassified test rows to list.
+    pub show_misses: usize,
+}
+
+impl Settings {
+    /// Iris defaults: 4-16-3 ReLU, Adam η = 0.01, 600 iterations of 16, 20 % test, 5 folds.
+    pub fn iris() -> Self {
+        Settings {
+            name: "iris".into(),
+            test_fraction: 0.2,
+            folds: 5,
+            hyper: Hyper {
+                hidden: vec![16],
+                activation: Activation::Relu,
+                optimizer: OptimizerKind::Adam,
+                eta: 0.01,
+                iterations: 600,
+                batch: 16,
+            },
+            seed: 1,
+            out: PathBuf::from("out/lesson5"),
+            standardize: Standardize::Reference,
+            show_misses: 10,
+        }
+    }
+
+    /// Titanic (and any CSV) defaults: features-16-classes ReLU, Adam η = 0.005, 600
+    /// iterations of 32, 20 % test, 5 folds.
+    pub fn titanic() -> Self {
+        Settings {
+            name: "titanic".into(),
+            hyper: Hyper {
+                hidden: vec![16],
+                activation: Activation::Relu,
+                optimizer: OptimizerKind::Adam,
+                eta: 0.005,
+                iterations: 600,
+                batch: 32,
+            },
+            ..Self::iris()
+        }
+    }
+}
+
+/// What a run found; serialized as the `--json` line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The data set's short name.
+    pub dataset: String,
+    /// Rows in the training and test parts.
+    pub n_train: usize,
+    /// Rows in the test part.
+    pub n_test: usize,
+    /// Features after preprocessing.
+    pub n_features: usize,
+    /// Layer widths of the network.
+    pub sizes: Vec<usize>,
+    /// Accuracy on the training part.
+    pub train_accuracy: f64,
+    /// Accuracy on the held-out test part.
+    pub test_accuracy: f64,
+    /// Cross-validation on the training part (`None` with fewer than 2 folds).
+    pub cv: Option<CvScores>,
+    /// Mean cross-validation accuracy (copied from `cv` for easy reading).
+    pub cv_mean: Option<f64>,
+    /// Standard deviation of the cross-validation accuracies.
+    pub cv_std: Option<f64>,
+    /// The class names, in label order.
+    pub class_names: Vec<String>,
+    /// `confusion[true][predicted]` on the test part.
+    pub confusion: Vec<Vec<usize>>,
+    /// Number of misclassified test rows.
+    pub n_wrong: usize,
+    /// The first misclassified test rows.
+    #[serde(skip)]
+    pub misses: Vec<Miss>,
+    /// The feature columns of the table (for printing the misses).
+    #[serde(skip)]
+    pub columns: Vec<String>,
+    /// Every file written.
+    pub files: Vec<PathBuf>,
+}
+
+/// Where a run reports what it is doing: text to show, and progress of long work.
+pub trait Reporter {
+    /// A paragraph of the story.
+    fn say(&mut self, _text: &str) {}
+    /// Long work named `what` begins; `total` steps.
+    fn start(&mut self, _what: &str, _total: u64) {}
+    /// One more step done.
+    fn tick(&mut self) {}
+    /// The long work is done.
+    fn finish(&mut self) {}
+}
+
+/// A reporter that shows nothing (tests, `--quiet`).
+pub struct Silent;
+impl Reporter for Silent {}
+
+/// Runs the whole story on `table` (see the module docs).
+pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outcome> {
+    s.hyper.validate()?;
+    if !(s.test_fraction > 0.0 && s.test_fraction < 1.0) {
+        return Err(LessonError::Setting {
+            flag: "test-fraction",
+            why: format!(
+                "it must be between 0 and 1 (exclusive), found {}",
+                s.test_fraction
+            ),
+        });
+    }
+    ui.say(&format!(
+        "Step 1 — read the file:\n{}",
+        table.report().trim_end()
+    ));
+    let (train_rows, test_rows) = split_indices(&table.labels, s.test_fraction, true, s.seed)?;
+    if train_rows.is_empty() || test_rows.is_empty() {
+        return Err(LessonError::Setting {
+            flag: "test-fraction",
+            why: format!(
+                "{} rows split into {} training and {} test rows; both parts need rows",
+                table.n(),
+                train_rows.len(),
+                test_rows.len()
+            ),
+        });
+    }
+    ui.say(&format!(
+        "Step 2 — split (stratified, seed {}): {} training rows, {} test rows; everything below is learned on the training rows only.",
+        s.seed,
+        train_rows.len(),
+        test_rows.len()
+    ));
+    let p = prepare(table, &train_rows, &test_rows, s.standardize)?;
+    ui.say(steps(table, &p, &train_rows, &test_rows).trim_end());
+    let classes = table.class_names.len();
+    let sizes = s.hyper.sizes(p.train.n_features(), classes);
+    let sizes_text: Vec<String> = sizes.iter().map(|v| v.to_string()).collect();
+    ui.say(&format!(
+        "Step 6 — train an MLP {} ({} hidden, softmax, cross entropy) with {} η = {}, {} iterations of mini-batches of {}.",
+        sizes_text.join("-"),
+        s.hyper.activation,
+        s.hyper.optimizer,
+        s.hyper.eta,
+        s.hyper.iterations,
+        s.hyper.batch
+    ));
+    ui.start("training", s.hyper.iterations as u64);
+    let record_every = (s.hyper.iterations / 20).max(1);
+    let (net, history) = fit(
+        &p.train,
+        Some(&p.test),
+        &s.hyper,
+        s.seed,
+        record_every,
+        &mut |_| ui.tick(),
+    )?;
+    ui.finish();
+    let (train_accuracy, _) = score(&net, &p.train)?;
+    let (test_accuracy, predicted) = score(&net, &p.test)?;
+    let probs = net.predict(&p.test.x)?;
+    let cv = if s.folds >= 2 {
+        ui.start(
+            &format!("{}-fold CV", s.folds),
+            (s.folds * s.hyper.iterations) as u64,
+        );
+        let cv = cross_validate(
+            table,
+            &train_rows,
+            s.folds,
+            &s.hyper,
+            s.standardize,
+            s.seed,
+            &mut |_| ui.tick(),
+        )?;
+        ui.finish();
+        Some(cv)
+    } else {
+        None
+    };
+    let confusion = nn_core::confusion_matrix(&predicted, &p.test.labels, classes);
+    let all_misses = misses(table, &test_rows, &p.test.labels, &predicted, &probs, &p);
+    let files = write_pictures(
+        &s.out,
+        &s.name,
+        &confusion,
+        &table.class_names,
+        &history,
+        test_accuracy,
+    )?;
+    Ok(Outcome {
+        dataset: s.name.clone(),
+        n_train: train_rows.len(),
+        n_test: test_rows.len(),
+        n_features: p.train.n_features(),
+        sizes,
+        train_accuracy,
+        test_accuracy,
+        cv_mean: cv.as_ref().map(|c| c.mean),
+        cv_std: cv.as_ref().map(|c| c.std),
+        cv,
+        class_names: table.class_names.clone(),
+        confusion,
+        n_wrong: all_misses.len(),
+        misses: all_misses.into_iter().take(s.show_misses).collect(),
+        columns: table.columns.iter().map(|c| c.name.clone()).collect(),
+        files,
+    })
+}

@@ -1,0 +1,133 @@
+//! Standardization, the preprocessing step of the homework: the reference built on
+//! [`nn_data::Standardizer`], and the safe way of calling the learner's version (`--mine`).
+
+use crate::error::{LessonError, Result};
+use nalgebra::DMatrix;
+use nn_data::Standardizer;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// The shape of the homework function: `(train, test, columns) → (train_z, test_z)`.
+pub type StandardizeFn = fn(&DMatrix<f64>, &DMatrix<f64>, &[usize]) -> (DMatrix<f64>, DMatrix<f64>);
+
+/// The exercise id of the homework (also its test's name).
+pub const EXERCISE_ID: &str = "standardize_fit_on_train";
+
+/// The reference: for each listed column j, `μ_j` and `σ_j` (population standard deviation, 1 for
+/// a constant column) of the **training** rows, then `z_ij = (x_ij − μ_j) / σ_j` on the rows of
+/// both matrices; other columns are copied unchanged.
+pub fn reference(
+    train: &DMatrix<f64>,
+    test: &DMatrix<f64>,
+    columns: &[usize],
+) -> (DMatrix<f64>, DMatrix<f64>) {
+    let (mut z_train, mut z_test) = (train.clone(), test.clone());
+    for &j in columns.iter().filter(|&&j| j < train.ncols()) {
+        let s = Standardizer::fit(&train.columns(j, 1).into_owned());
+        let (mu, sigma) = (s.mean[0], s.std[0]);
+        z_train.column_mut(j).apply(|x| *x = (*x - mu) / sigma);
+        if j < test.ncols() {
+            z_test.column_mut(j).apply(|x| *x = (*x - mu) / sigma);
+        }
+    }
+    (z_train, z_test)
+}
+
+/// Runs a standardization function, turning a panic into a [`LessonError`]: a `todo!()` becomes
+/// [`LessonError::Unfinished`] (which names the function and `cargo homework hint`), any other
+/// panic or a result of the wrong shape becomes [`LessonError::Mine`]. The panic message is not
+/// printed: the learner sees one sentence, not a backtrace.
+pub fn call_guarded(
+    f: StandardizeFn,
+    train: &DMatrix<f64>,
+    test: &DMatrix<f64>,
+    columns: &[usize],
+) -> Result<(DMatrix<f64>, DMatrix<f64>)> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(train, test, columns)));
+    std::panic::set_hook(hook);
+    let (z_train, z_test) = outcome.map_err(|payload| {
+        let msg = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        if msg.contains("not yet implemented") {
+            LessonError::Unfinished {
+                function: "standardize",
+                id: EXERCISE_ID,
+            }
+        } else {
+            LessonError::Mine {
+                function: "standardize",
+                problem: format!("panicked: {msg}"),
+            }
+        }
+    })?;
+    let shape = |m: &DMatrix<f64>| (m.nrows(), m.ncols());
+    if shape(&z_train) != shape(train) || shape(&z_test) != shape(test) {
+        return Err(LessonError::Mine {
+            function: "standardize",
+            problem: format!(
+                "returned matrices of shapes {:?} and {:?}, but the inputs were {:?} and {:?}",
+                shape(&z_train),
+                shape(&z_test),
+                shape(train),
+                shape(test)
+            ),
+        });
+    }
+    if z_train.iter().chain(z_test.iter()).any(|v| !v.is_finite()) {
+        return Err(LessonError::Mine {
+            function: "standardize",
+            problem: "returned NaN or infinite values (a constant column needs σ = 1)".into(),
+        });
+    }
+    Ok((z_train, z_test))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unfinished(_: &DMatrix<f64>, _: &DMatrix<f64>, _: &[usize]) -> (DMatrix<f64>, DMatrix<f64>) {
+        todo!("write me")
+    }
+
+    fn drops_a_row(
+        a: &DMatrix<f64>,
+        b: &DMatrix<f64>,
+        _: &[usize],
+    ) -> (DMatrix<f64>, DMatrix<f64>) {
+        (a.clone().remove_row(0), b.clone())
+    }
+
+    #[test]
+    fn reference_uses_training_statistics_for_both() {
+        let train = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 3.0, 1.0]);
+        let test = DMatrix::from_row_slice(1, 2, &[5.0, 1.0]);
+        let (a, b) = reference(&train, &test, &[0]);
+        assert_eq!(a.as_slice(), &[-1.0, 1.0, 0.0, 1.0]);
+        assert_eq!(b.as_slice(), &[3.0, 1.0]);
+    }
+
+    #[test]
+    fn an_unfinished_stub_becomes_a_friendly_error() {
+        let m = DMatrix::zeros(2, 2);
+        let e = call_guarded(unfinished, &m, &m, &[0]).unwrap_err();
+        let text = e.to_string();
+        assert!(matches!(e, LessonError::Unfinished { .. }));
+        assert!(
+            text.contains("cargo homework hint standardize_fit_on_train"),
+            "{text}"
+        );
+        assert!(text.contains("`standardize`"), "{text}");
+    }
+
+    #[test]
+    fn a_wrong_shape_is_reported_not_passed_on() {
+        let m = DMatrix::zeros(2, 2);
+        let e = call_guarded(drops_a_row, &m, &m, &[0]).unwrap_err();
+        assert!(e.to_string().contains("shapes"), "{e}");
+    }
+}
