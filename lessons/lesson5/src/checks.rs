@@ -60,7 +60,10 @@ fn close(a: &DMatrix<f64>, b: &DMatrix<f64>) -> bool {
 fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> String {
     let (i, j) = (0..want.nrows())
         .flat_map(|i| (0..want.ncols()).map(move |j| (i, j)))
-        .find(|&(i, j)| !((got[(i, j)] - want[(i, j)]).abs() < 1e-9))
+        .find(|&(i, j)| {
+            let d = (got[(i, j)] - want[(i, j)]).abs();
+            d.is_nan() || d >= 1e-9
+        })
         .unwrap_or((0, 0));
     format!(
         "{what} row {i}, column {j}: expected {:.6}, got {:.6}",
