@@ -1,0 +1,148 @@
+//! Helpers the homework checks of every lesson share: calling the learner's function without
+//! letting an ordinary panic end the check, comparing matrices with a message that says where
+//! and by how much they differ, and seeded random inputs.
+
+use nalgebra::DMatrix;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+
+/// The text `todo!()` panics with; `cargo homework` reads it as "not started".
+pub const NOT_STARTED: &str = "not yet implemented";
+
+/// A seeded random generator (checks are reproducible).
+pub fn rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// An r×c matrix of values drawn uniformly from `[−scale, scale)`.
+pub fn random_matrix(rng: &mut ChaCha8Rng, r: usize, c: usize, scale: f64) -> DMatrix<f64> {
+    DMatrix::from_fn(r, c, |_, _| rng.random_range(-scale..scale))
+}
+
+/// The text of a panic payload.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".into()
+    }
+}
+
+/// Runs the learner's function. A panic becomes an `Err` naming `what` (the call and its input
+/// shapes), except the `todo!()` panic, which is passed on so the exercise reads as not started.
+pub fn call<R>(what: &str, f: impl FnOnce() -> R) -> Result<R, String> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => Ok(r),
+        Err(payload) if panic_text(payload.as_ref()).contains(NOT_STARTED) => {
+            resume_unwind(payload)
+        }
+        Err(payload) => Err(format!(
+            "{what} panicked: {} (an index out of range usually means rows and columns are swapped)",
+            panic_text(payload.as_ref())
+        )),
+    }
+}
+
+/// Writes a small matrix on one line, rows separated by `;`: `[1, 2; 3, 4]`.
+pub fn inline(m: &DMatrix<f64>) -> String {
+    if m.len() > 16 {
+        return format!("a {}×{} matrix", m.nrows(), m.ncols());
+    }
+    let rows: Vec<String> = m
+        .row_iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| format!("{}", (v * 1e4).round() / 1e4))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    format!("[{}]", rows.join("; "))
+}
+
+/// Checks that `got` is `rows×cols`.
+pub fn shape(what: &str, got: &DMatrix<f64>, rows: usize, cols: usize) -> Result<(), String> {
+    if got.shape() == (rows, cols) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} should be {rows}×{cols} but yours is {}×{}",
+            got.nrows(),
+            got.ncols()
+        ))
+    }
+}
+
+/// Checks shape and values: every entry within `tol` (absolute, or relative for large values).
+/// The message names the worst entry, its expected value and the input.
+pub fn close(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>, tol: f64) -> Result<(), String> {
+    shape(what, got, want.nrows(), want.ncols())?;
+    let mut worst: Option<(usize, usize, f64)> = None;
+    for i in 0..want.nrows() {
+        for j in 0..want.ncols() {
+            let (g, w) = (got[(i, j)], want[(i, j)]);
+            let err = (g - w).abs() / w.abs().max(1.0);
+            // A NaN (or an infinity) counts as the worst error there is.
+            let err = if err.is_nan() { f64::INFINITY } else { err };
+            if err > tol && worst.is_none_or(|(_, _, e)| err > e) {
+                worst = Some((i, j, err));
+            }
+        }
+    }
+    match worst {
+        None => Ok(()),
+        Some((i, j, _)) => Err(format!(
+            "{what}: entry ({}, {}) is {} but should be {} (rows and columns counted from 1)\n  yours:    {}\n  expected: {}",
+            i + 1,
+            j + 1,
+            got[(i, j)],
+            want[(i, j)],
+            inline(got),
+            inline(want)
+        )),
+    }
+}
+
+/// `close` for two numbers.
+pub fn close_scalar(what: &str, got: f64, want: f64, tol: f64) -> Result<(), String> {
+    if (got - want).abs() <= tol * want.abs().max(1.0) {
+        Ok(())
+    } else {
+        Err(format!("{what} is {got} but should be {want}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_turns_panics_into_messages_but_passes_todo_on() {
+        let err = call("f(2×3)", || -> u8 { panic!("index out of bounds") }).unwrap_err();
+        assert!(
+            err.contains("f(2×3) panicked: index out of bounds"),
+            "{err}"
+        );
+        let todo = catch_unwind(|| call("g", || -> u8 { todo!("g: write me") }));
+        let text = panic_text(todo.unwrap_err().as_ref());
+        assert!(text.contains(NOT_STARTED), "{text}");
+        assert_eq!(call("h", || 3), Ok(3));
+    }
+
+    #[test]
+    fn close_names_the_worst_entry_and_nan() {
+        let want = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]);
+        let mut got = want.clone();
+        got[(1, 0)] = 3.5;
+        let err = close("X", &got, &want, 1e-9).unwrap_err();
+        assert!(err.contains("entry (2, 1) is 3.5 but should be 3"), "{err}");
+        got[(1, 0)] = f64::NAN;
+        assert!(close("X", &got, &want, 1e-9).unwrap_err().contains("NaN"));
+        let err = close("X", &DMatrix::zeros(1, 2), &want, 1e-9).unwrap_err();
+        assert!(err.contains("should be 2×2 but yours is 1×2"), "{err}");
+        assert!(close("X", &want, &want, 0.0).is_ok());
+    }
+}

@@ -1,0 +1,339 @@
+//! One check per lesson-1 exercise. Each takes the function under test and returns `Err` with a
+//! message a learner can act on; `tests/homework.rs` runs them on [`crate::homework`], and the
+//! unit tests below show that each check passes nn-core's implementation and rejects plausible
+//! mistakes.
+
+use crate::check_util::{call, close, close_scalar, inline, random_matrix, rng, shape};
+use crate::fns::{Act, ExpansionBias, ForwardFn, LossFn, MatrixMulti, reference_forward};
+use nalgebra::DMatrix;
+use nn_core::{Activation, kron, loss, one_hot, softmax};
+use rand::RngExt;
+
+/// Products of many shapes (including 1×1 and non-square) against nalgebra's `A B`.
+pub fn check_matrix_multi(f: MatrixMulti) -> Result<(), String> {
+    let mut r = rng(11);
+    let mut shapes = vec![(2, 3, 2), (1, 1, 1), (3, 2, 4), (4, 1, 3)];
+    shapes.extend((0..20).map(|_| {
+        (
+            r.random_range(1..6),
+            r.random_range(1..6),
+            r.random_range(1..6),
+        )
+    }));
+    for (n, k, m) in shapes {
+        let (a, b) = (
+            random_matrix(&mut r, n, k, 3.0),
+            random_matrix(&mut r, k, m, 3.0),
+        );
+        let what = format!("matrix_multi(A {n}×{k}, B {k}×{m})");
+        let got = call(&what, || f(&a, &b))?;
+        shape(&what, &got, n, m)?;
+        close(
+            &format!("{what} with A = {}, B = {}", inline(&a), inline(&b)),
+            &got,
+            &(&a * &b),
+            1e-12,
+        )
+        .map_err(|e| format!("{e}\n  c_ij must add a_ik b_kj over every k"))?;
+    }
+    Ok(())
+}
+
+/// `B = (1,…,1)ᵀ ⊗ b` for several n and m, against nn-core's [`kron`].
+pub fn check_expansion_bias(f: ExpansionBias) -> Result<(), String> {
+    let mut r = rng(12);
+    for (n, m) in [(4, 3), (1, 2), (3, 1), (5, 4), (2, 2)] {
+        let b = random_matrix(&mut r, 1, m, 2.0);
+        let what = format!("expansion_bias(b = {}, n = {n})", inline(&b));
+        let got = call(&what, || f(&b, n))?;
+        shape(&what, &got, n, m)?;
+        close(
+            &what,
+            &got,
+            &kron(&DMatrix::from_element(n, 1, 1.0), &b),
+            0.0,
+        )
+        .map_err(|e| format!("{e}\n  every one of the n rows is a copy of b"))?;
+    }
+    Ok(())
+}
+
+/// ReLU on negative, zero and positive entries.
+pub fn check_hm_relu(f: Act) -> Result<(), String> {
+    let mut r = rng(13);
+    let mut cases = vec![DMatrix::from_row_slice(
+        2,
+        3,
+        &[-2.0, 0.0, 0.5, 3.0, -0.25, 1.5],
+    )];
+    cases.extend((0..10).map(|k| random_matrix(&mut r, 1 + k % 4, 1 + k % 3, 5.0)));
+    for a in cases {
+        let what = format!("hm_relu(A = {})", inline(&a));
+        let got = call(&what, || f(&a))?;
+        close(&what, &got, &Activation::Relu.apply(&a), 0.0).map_err(|e| {
+            format!("{e}\n  ReLU keeps a positive a_ij as it is and turns the rest into 0")
+        })?;
+    }
+    Ok(())
+}
+
+/// Softmax row by row, including huge logits that overflow `exp` unless the row maximum is
+/// subtracted.
+pub fn check_hm_softmax(f: Act) -> Result<(), String> {
+    let mut r = rng(14);
+    let mut cases = vec![
+        DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 0.0, 0.0, 0.0]),
+        DMatrix::from_row_slice(3, 2, &[0.5, -1.0, 2.0, 2.0, -3.0, 1.0]),
+    ];
+    cases.extend((0..10).map(|k| random_matrix(&mut r, 1 + k % 4, 2 + k % 3, 4.0)));
+    cases.push(DMatrix::from_row_slice(
+        2,
+        3,
+        &[1000.0, 1001.0, 999.0, -1000.0, -1002.0, -999.0],
+    ));
+    for a in cases {
+        let what = format!("hm_softmax(A = {})", inline(&a));
+        let got = call(&what, || f(&a))?;
+        shape(&what, &got, a.nrows(), a.ncols())?;
+        if got.iter().any(|v| !v.is_finite()) {
+            return Err(format!(
+                "{what} gives {}: e^1000 overflows. Subtract each row's maximum from the row before exp — the result does not change",
+                inline(&got)
+            ));
+        }
+        close(&what, &got, &softmax(&a), 1e-12).map_err(|e| {
+            format!("{e}\n  each row is normalised on its own: x_ij = e^(a_ij) / Σ_k e^(a_ik), so every row sums to 1")
+        })?;
+    }
+    Ok(())
+}
+
+/// Cross entropy of softmax outputs against one-hot targets, against nn-core.
+pub fn check_cross_entropy(f: LossFn) -> Result<(), String> {
+    let mut r = rng(15);
+    for k in 0..12 {
+        let (n, m) = (1 + k % 4, 2 + k % 3);
+        let x = softmax(&random_matrix(&mut r, n, m, 3.0));
+        let labels: Vec<usize> = (0..n).map(|_| r.random_range(0..m)).collect();
+        let t = one_hot(&labels, m);
+        let what = format!("cross_entropy(X = {}, T = {})", inline(&x), inline(&t));
+        let got = call(&what, || f(&x, &t))?;
+        let want = loss::cross_entropy(&x, &t);
+        close_scalar(&what, got, want, 1e-10).map_err(|e| {
+            let why = if n > 1 && (got - want * n as f64).abs() < 1e-9 {
+                "it is n times too large: divide the sum by n, the number of rows"
+            } else if (got + want).abs() < 1e-9 {
+                "it has the wrong sign: CE = −(1/n) Σ t log x is never negative"
+            } else {
+                "CE = −(1/n) Σ_i Σ_j t_ij log x_ij, with the natural logarithm"
+            };
+            format!("{e}\n  {why}")
+        })?;
+    }
+    Ok(())
+}
+
+/// The forward loop on random networks of depth 1–3, against nn-core's network.
+pub fn check_forward(f: ForwardFn) -> Result<(), String> {
+    let mut r = rng(16);
+    let ex = crate::Example::lecture();
+    let mut cases = vec![(ex.x, ex.w, ex.b)];
+    for k in 0..12 {
+        let depth = 1 + k % 3;
+        let mut sizes: Vec<usize> = (0..=depth).map(|_| r.random_range(1..5)).collect();
+        sizes[depth] = sizes[depth].max(2);
+        let n = r.random_range(1..5);
+        let x0 = random_matrix(&mut r, n, sizes[0], 2.0);
+        let w = (0..depth)
+            .map(|l| random_matrix(&mut r, sizes[l], sizes[l + 1], 1.0))
+            .collect();
+        let b = (0..depth)
+            .map(|l| random_matrix(&mut r, 1, sizes[l + 1], 0.5))
+            .collect();
+        cases.push((x0, w, b));
+    }
+    for (x0, w, b) in cases {
+        let depth = w.len();
+        let sizes: Vec<String> = std::iter::once(x0.ncols())
+            .chain(w.iter().map(|w| w.ncols()))
+            .map(|s| s.to_string())
+            .collect();
+        let what = format!(
+            "forward on a {}-layer network {} with n = {}",
+            depth,
+            sizes.join("-"),
+            x0.nrows()
+        );
+        let got = call(&what, || f(&x0, &w, &b))?;
+        let want = reference_forward(&x0, &w, &b);
+        if got.a.len() != depth || got.x.len() != depth + 1 {
+            return Err(format!(
+                "{what}: a has {} and x has {} matrices; expected depth = {depth} in a and depth + 1 = {} in x (x[0] is the input X^0)",
+                got.a.len(),
+                got.x.len(),
+                depth + 1
+            ));
+        }
+        close(&format!("{what}: x[0]"), &got.x[0], &x0, 0.0)?;
+        for l in 0..depth {
+            let h = if l + 1 == depth { "softmax" } else { "ReLU" };
+            close(
+                &format!("{what}: a[{l}] = A^{}", l + 1),
+                &got.a[l],
+                &want.a[l],
+                1e-10,
+            )
+            .map_err(|e| format!("{e}\n  A^k = X^(k−1) W^k + (1,…,1)ᵀ ⊗ b^k"))?;
+            close(
+                &format!("{what}: x[{}] = X^{}", l + 1, l + 1),
+                &got.x[l + 1],
+                &want.x[l + 1],
+                1e-10,
+            )
+            .map_err(|e| format!("{e}\n  layer {} of {depth} applies {h}", l + 1))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Forward;
+    use crate::fns::Fns;
+
+    fn rejects(result: Result<(), String>, expect: &str) {
+        let msg = result.expect_err("the check accepted a wrong implementation");
+        assert!(
+            msg.contains(expect),
+            "message {msg:?} should mention {expect:?}"
+        );
+    }
+
+    #[test]
+    fn nn_core_passes_every_check() {
+        let f = Fns::reference();
+        check_matrix_multi(f.matrix_multi).unwrap();
+        check_expansion_bias(f.expansion_bias).unwrap();
+        check_hm_relu(f.hm_relu).unwrap();
+        check_hm_softmax(f.hm_softmax).unwrap();
+        check_cross_entropy(f.cross_entropy).unwrap();
+        check_forward(f.forward).unwrap();
+    }
+
+    #[test]
+    fn matrix_multi_rejects_a_missing_sum_and_swapped_shapes() {
+        // Overwrites instead of accumulating: only the last k survives.
+        rejects(
+            check_matrix_multi(|a, b| {
+                DMatrix::from_fn(a.nrows(), b.ncols(), |i, j| {
+                    a[(i, a.ncols() - 1)] * b[(b.nrows() - 1, j)]
+                })
+            }),
+            "over every k",
+        );
+        rejects(
+            check_matrix_multi(|a, b| b.transpose() * a.transpose()),
+            "entry (2, 1)",
+        );
+        rejects(check_matrix_multi(|a, b| a.component_mul(b)), "panicked");
+    }
+
+    #[test]
+    fn expansion_bias_rejects_one_row_and_a_transpose() {
+        rejects(
+            check_expansion_bias(|b, n| {
+                let mut m = DMatrix::zeros(n, b.ncols());
+                m.row_mut(0).copy_from(&b.row(0));
+                m
+            }),
+            "copy of b",
+        );
+        rejects(
+            check_expansion_bias(|b, n| kron(&b.transpose(), &DMatrix::from_element(1, n, 1.0))),
+            "should be 4×3",
+        );
+    }
+
+    #[test]
+    fn hm_relu_rejects_identity_abs_and_the_derivative() {
+        rejects(check_hm_relu(|a| a.clone()), "turns the rest into 0");
+        rejects(
+            check_hm_relu(|a| a.abs()),
+            "entry (1, 1) is 2 but should be 0",
+        );
+        rejects(
+            check_hm_relu(|a| Activation::Relu.derivative(a)),
+            "is 1 but should be 3",
+        );
+    }
+
+    #[test]
+    fn hm_softmax_rejects_overflow_columns_and_whole_matrix() {
+        rejects(
+            check_hm_softmax(|a| {
+                let e = a.map(f64::exp);
+                let mut x = e.clone();
+                for (i, mut row) in x.row_iter_mut().enumerate() {
+                    row /= e.row(i).sum();
+                }
+                x
+            }),
+            "Subtract each row's maximum",
+        );
+        rejects(
+            check_hm_softmax(|a| softmax(&a.transpose()).transpose()),
+            "every row sums to 1",
+        );
+        rejects(
+            check_hm_softmax(|a| a.map(f64::exp) / a.map(f64::exp).sum()),
+            "every row sums to 1",
+        );
+    }
+
+    #[test]
+    fn cross_entropy_rejects_missing_mean_and_sign() {
+        rejects(
+            check_cross_entropy(|x, t| loss::cross_entropy(x, t) * x.nrows() as f64),
+            "divide the sum by n",
+        );
+        rejects(
+            check_cross_entropy(|x, t| -loss::cross_entropy(x, t)),
+            "wrong sign",
+        );
+        rejects(
+            check_cross_entropy(|x, t| loss::cross_entropy(x, t) / std::f64::consts::LN_10),
+            "natural logarithm",
+        );
+    }
+
+    #[test]
+    fn forward_rejects_relu_at_the_output_missing_bias_and_wrong_lengths() {
+        rejects(
+            check_forward(|x0, w, b| {
+                let mut f = reference_forward(x0, w, b);
+                let last = f.a.len() - 1;
+                f.x[last + 1] = Activation::Relu.apply(&f.a[last]);
+                f
+            }),
+            "applies softmax",
+        );
+        rejects(
+            check_forward(|x0, w, _b| {
+                let zeros: Vec<_> = w.iter().map(|w| DMatrix::zeros(1, w.ncols())).collect();
+                reference_forward(x0, w, &zeros)
+            }),
+            "+ (1,…,1)ᵀ ⊗ b^k",
+        );
+        rejects(
+            check_forward(|x0, w, b| {
+                let f = reference_forward(x0, w, b);
+                Forward {
+                    a: f.a,
+                    x: f.x[1..].to_vec(),
+                }
+            }),
+            "x[0] is the input",
+        );
+    }
+}

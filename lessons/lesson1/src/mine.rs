@@ -1,0 +1,106 @@
+//! Running a lesson on the learner's own functions (`--mine`): an unfinished `todo!()` or a
+//! panic in their code becomes one friendly sentence instead of a backtrace.
+
+use crate::check_util::{NOT_STARTED, panic_text};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
+
+static LOCATION: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs `f` with a silent panic hook. A `todo!("name: …")` panic becomes
+/// "`name` in FILE is not written yet; …" naming the hint command; any other panic becomes
+/// "your code panicked at FILE:LINE: message". `file` is the learner's homework file and `ids`
+/// the exercise ids, used to recognise which function is unfinished.
+pub fn guard<T>(file: &str, ids: &[&str], f: impl FnOnce() -> T) -> Result<T, String> {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        *LOCATION.lock().unwrap_or_else(|e| e.into_inner()) = at;
+    }));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    panic::set_hook(previous);
+    let payload = match result {
+        Ok(v) => return Ok(v),
+        Err(p) => p,
+    };
+    let text = panic_text(payload.as_ref());
+    let location = LOCATION.lock().unwrap_or_else(|e| e.into_inner()).take();
+    Err(describe(&text, location.as_deref(), file, ids))
+}
+
+/// The sentence for a panic with message `text` at `location`.
+pub fn describe(text: &str, location: Option<&str>, file: &str, ids: &[&str]) -> String {
+    if let Some(rest) = text.split(NOT_STARTED).nth(1) {
+        let name = rest
+            .trim_start_matches(':')
+            .trim()
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim();
+        return match ids.iter().find(|id| **id == name) {
+            Some(id) => format!(
+                "`{id}` in {file} is not written yet: replace its todo!() with your code (stuck? run `cargo homework hint {id}`)"
+            ),
+            None => format!(
+                "a function in {file} is not written yet ({text}); run `cargo homework` to see which"
+            ),
+        };
+    }
+    let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
+    format!("your code panicked{at}: {text} (run `cargo homework` to check each function)")
+}
+
+/// An error and its causes in one line, leaving out a cause whose text the line already holds
+/// (library errors often repeat their source).
+pub fn one_sentence(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line += ": ";
+            }
+            line += &text;
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "lessons/lesson1/src/homework.rs";
+
+    #[test]
+    fn todo_names_the_function_and_the_hint() {
+        let err = guard(FILE, &["hm_relu"], || -> u8 {
+            todo!("hm_relu: x = max(0, a)")
+        })
+        .unwrap_err();
+        assert!(
+            err.contains("`hm_relu` in lessons/lesson1/src/homework.rs is not written yet"),
+            "{err}"
+        );
+        assert!(err.contains("cargo homework hint hm_relu"), "{err}");
+    }
+
+    #[test]
+    fn other_panics_name_their_place_and_values_pass_through() {
+        let err = guard(FILE, &[], || -> u8 { panic!("index out of bounds") }).unwrap_err();
+        assert!(err.starts_with("your code panicked at "), "{err}");
+        assert!(
+            err.contains("mine.rs") && err.contains("index out of bounds"),
+            "{err}"
+        );
+        assert_eq!(guard(FILE, &[], || 7), Ok(7));
+        let err = describe("not yet implemented", None, FILE, &["x"]);
+        assert!(err.contains("run `cargo homework` to see which"), "{err}");
+        let io = std::io::Error::other("disk full");
+        let e = anyhow::Error::new(io).context("could not write m.json: disk full");
+        assert_eq!(one_sentence(&e), "could not write m.json: disk full");
+    }
+}

@@ -1,0 +1,37 @@
+//! Printing matrices with their names and shapes, as the lesson's story needs them.
+
+use nalgebra::DMatrix;
+
+/// A matrix under a caption with its shape, one row per line:
+/// ```text
+/// A¹ = X W¹ + B¹   (4×3)
+///   [   1.0000    0.9000    0.2000 ]
+/// ```
+pub fn matrix(caption: &str, m: &DMatrix<f64>) -> String {
+    let mut s = format!("{caption}   ({}×{})\n", m.nrows(), m.ncols());
+    for row in m.row_iter() {
+        let cells: Vec<String> = row.iter().map(|v| format!("{v:9.4}")).collect();
+        s += &format!("  [ {} ]\n", cells.join(" "));
+    }
+    s
+}
+
+/// A matrix as JSON rows `[[…], […]]`.
+pub fn rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
+    m.row_iter().map(|r| r.iter().copied().collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_shows_caption_shape_and_rows() {
+        let m = DMatrix::from_row_slice(2, 2, &[1.0, -0.5, 0.25, 2.0]);
+        let s = matrix("W", &m);
+        assert_eq!(s.lines().next(), Some("W   (2×2)"));
+        assert_eq!(s.lines().count(), 3);
+        assert!(s.contains("-0.5000"));
+        assert_eq!(rows(&m), vec![vec![1.0, -0.5], vec![0.25, 2.0]]);
+    }
+}
