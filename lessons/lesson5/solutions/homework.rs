@@ -12,6 +12,7 @@ pub fn standardize(
     test: &DMatrix<f64>,
     columns: &[usize],
 ) -> (DMatrix<f64>, DMatrix<f64>) {
+    // ANCHOR: standardize
     let (mut z_train, mut z_test) = (train.clone(), test.clone());
     let n = train.nrows() as f64;
     for &j in columns {
@@ -26,5 +27,6 @@ pub fn standardize(
         z_train.column_mut(j).apply(|x| *x = (*x - mu) / sigma);
         z_test.column_mut(j).apply(|x| *x = (*x - mu) / sigma);
     }
+    // ANCHOR_END: standardize
     (z_train, z_test)
 }

@@ -52,6 +52,7 @@ pub fn cross_validate(
         feature_names: vec![],
     };
     let folds = index.stratified_k_fold(k, seed)?;
+    // ANCHOR: folds
     let mut scores = Vec::with_capacity(k);
     for (f, (fit_pos, val_pos)) in folds.iter().enumerate() {
         let fit_rows: Vec<usize> = fit_pos.iter().map(|&p| rows[p]).collect();
@@ -60,6 +61,7 @@ pub fn cross_validate(
         let (net, _) = fit(&p.train, None, hyper, seed + 1 + f as u64, 0, step)?;
         scores.push(score(&net, &p.test)?.0);
     }
+    // ANCHOR_END: folds
     Ok(CvScores::from_scores(scores))
 }
 

@@ -96,6 +96,21 @@ pub fn fit(
         &cfg,
         &mut |p| step(p.iteration),
     )?;
+    // nn-core's cross entropy floors a NaN output to log(1e-…), so a run whose weights blew up
+    // can end with a finite loss; check the weights themselves.
+    let finite = net
+        .layers
+        .iter()
+        .all(|l| l.w.iter().chain(l.b.iter()).all(|v| v.is_finite()));
+    if !finite {
+        return Err(LessonError::Setting {
+            flag: "eta",
+            why: format!(
+                "training diverged (the weights became NaN or infinite) with η = {}; try a smaller learning rate",
+                hyper.eta
+            ),
+        });
+    }
     Ok((net, history))
 }
 

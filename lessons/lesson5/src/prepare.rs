@@ -41,6 +41,7 @@ pub fn prepare(
     test_rows: &[usize],
     how: Standardize,
 ) -> Result<Prepared> {
+    // ANCHOR: prepare
     let preprocessor = Preprocessor::fit(table, train_rows);
     let mut train = preprocessor.transform::<f64>(table, train_rows);
     let mut test = preprocessor.transform::<f64>(table, test_rows);
@@ -62,6 +63,7 @@ pub fn prepare(
     };
     train.x = z_train;
     test.x = z_test;
+    // ANCHOR_END: prepare
     Ok(Prepared {
         train,
         test,

@@ -201,6 +201,16 @@ pub fn summary(o: &Outcome) -> String {
         );
     }
     s += &format!("Confusion matrix on the test set:\n{}", confusion_text(o));
+    let worst = (0..o.confusion.len())
+        .flat_map(|i| (0..o.confusion.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| i != j && o.confusion[i][j] > 0)
+        .max_by_key(|&(i, j)| (o.confusion[i][j], std::cmp::Reverse((i, j))));
+    if let Some((i, j)) = worst {
+        s += &format!(
+            "Most frequent mistake: {} taken for {} ({} times).\n",
+            o.class_names[i], o.class_names[j], o.confusion[i][j]
+        );
+    }
     if o.n_wrong == 0 {
         s += "Every test row is classified correctly.\n";
     } else {

@@ -155,6 +155,16 @@ pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outc
             ),
         });
     }
+    if s.folds == 1 || s.folds > train_rows.len() {
+        return Err(LessonError::Setting {
+            flag: "folds",
+            why: format!(
+                "use 0 (no cross-validation) or 2 to {} (the training rows), found {}",
+                train_rows.len(),
+                s.folds
+            ),
+        });
+    }
     ui.say(&format!(
         "Step 2 — split (stratified, seed {}): {} training rows, {} test rows; everything below is learned on the training rows only.",
         s.seed,

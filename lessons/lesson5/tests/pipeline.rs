@@ -106,6 +106,24 @@ fn bad_settings_are_errors_naming_the_flag() {
     s.test_fraction = 1.5;
     let e = run(&table, &s, &mut Silent).unwrap_err();
     assert!(e.to_string().contains("--test-fraction"), "{e}");
+    let mut s = Settings::iris();
+    s.folds = 1000;
+    let e = run(&table, &s, &mut Silent).unwrap_err();
+    assert!(e.to_string().contains("--folds"), "{e}");
+}
+
+#[test]
+fn a_diverging_run_stops_with_a_hint_to_lower_eta() {
+    let mut s = Settings::iris();
+    s.hyper.optimizer = nn_core::OptimizerKind::Sgd;
+    s.hyper.eta = 1e8;
+    s.folds = 0;
+    let e = run(&load::iris(None).unwrap(), &s, &mut Silent).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("diverged") && text.contains("smaller learning rate"),
+        "{text}"
+    );
 }
 
 #[cfg(not(feature = "solution"))]
