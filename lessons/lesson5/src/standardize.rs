@@ -91,7 +91,7 @@ mod tests {
     use super::*;
 
     fn unfinished(_: &DMatrix<f64>, _: &DMatrix<f64>, _: &[usize]) -> (DMatrix<f64>, DMatrix<f64>) {
-        panic!("not yet implemented: write me") // what `todo!("write me")` panics with
+        panic!("not yet implemented: write me") // the message of an unfinished stub
     }
 
     fn drops_a_row(
