@@ -10,7 +10,8 @@ use nalgebra::DMatrix;
 pub fn matrix(caption: &str, m: &DMatrix<f64>) -> String {
     let mut s = format!("{caption}   ({}×{})\n", m.nrows(), m.ncols());
     for row in m.row_iter() {
-        let cells: Vec<String> = row.iter().map(|v| format!("{v:9.4}")).collect();
+        // `+ 0.0` prints −0 (as in −t_ij/x_ij with t_ij = 0) as 0.
+        let cells: Vec<String> = row.iter().map(|v| format!("{:9.4}", v + 0.0)).collect();
         s += &format!("  [ {} ]\n", cells.join(" "));
     }
     s

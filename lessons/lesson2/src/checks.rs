@@ -1,0 +1,340 @@
+//! One check per lesson-2 exercise. Each takes the function under test and returns `Err` with a
+//! message a learner can act on; `tests/homework.rs` runs them on [`crate::homework`], and the
+//! unit tests below show that each check passes nn-core's implementation and rejects the
+//! plausible mistakes (the lecture's doubled cross-entropy derivative among them).
+
+use crate::fns::{BackwardFn, Jacobians, LossDeriv, MatFn};
+use lesson1::check_util::{call, close, inline, random_matrix, rng, shape};
+use lesson1::fns::reference_forward;
+use lesson1::{Example, Forward};
+use nalgebra::DMatrix;
+use nn_core::{Activation, loss, one_hot, softmax, softmax_jacobian};
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+/// Softmax outputs and one-hot targets of shape n×m.
+fn outputs_and_targets(r: &mut ChaCha8Rng, n: usize, m: usize) -> (DMatrix<f64>, DMatrix<f64>) {
+    let x = softmax(&random_matrix(r, n, m, 2.0));
+    let labels: Vec<usize> = (0..n).map(|_| r.random_range(0..m)).collect();
+    (x, one_hot(&labels, m))
+}
+
+/// `∂CE/∂X` against nn-core and against central differences of the cross entropy, each `x_ij`
+/// moved on its own.
+pub fn check_calc_r_cross_entropy(f: LossDeriv) -> Result<(), String> {
+    let mut r = rng(21);
+    for k in 0..12 {
+        let (n, m) = (1 + k % 4, 2 + k % 3);
+        let (x, t) = outputs_and_targets(&mut r, n, m);
+        let what = format!(
+            "calc_r_cross_entropy(X = {}, T = {})",
+            inline(&x),
+            inline(&t)
+        );
+        let got = call(&what, || f(&x, &t))?;
+        shape(&what, &got, n, m)?;
+        let h = 1e-7;
+        let numeric = DMatrix::from_fn(n, m, |i, j| {
+            let (mut xp, mut xm) = (x.clone(), x.clone());
+            xp[(i, j)] += h;
+            xm[(i, j)] -= h;
+            (loss::cross_entropy(&xp, &t) - loss::cross_entropy(&xm, &t)) / (2.0 * h)
+        });
+        close(&what, &got, &loss::calc_r_cross_entropy(&x, &t), 1e-9).map_err(|e| {
+            let lecture = loss::calc_r_cross_entropy_lecture(&x, &t);
+            let why = if (&got - &lecture).abs().max() < 1e-9 {
+                "this is the lecture's version, which adds +t_ik/x_ik for k ≠ j as if the outputs were tied by Σ_j x_ij = 1. \
+                 Here each x_ij is its own variable: ∂CE/∂x_ij = −t_ij/(n x_ij). The tie is the softmax Jacobian's job — \
+                 counting it here as well doubles every gradient (lesson 2 shows a gradient check catching it)"
+                    .to_string()
+            } else {
+                format!("moving one x_ij at a time, the numerical derivative is {}", inline(&numeric))
+            };
+            format!("{e}\n  {why}")
+        })?;
+    }
+    Ok(())
+}
+
+/// The softmax Jacobians against nn-core and against central differences of softmax.
+pub fn check_calc_r_softmax(f: Jacobians) -> Result<(), String> {
+    let mut r = rng(22);
+    for k in 0..12 {
+        let (n, m) = (1 + k % 4, 2 + k % 3);
+        let x = softmax(&random_matrix(&mut r, n, m, 2.0));
+        let what = format!("calc_r_softmax(X = {})", inline(&x));
+        let got = call(&what, || f(&x))?;
+        if got.len() != n {
+            return Err(format!(
+                "{what} returned {} matrices; expected one m×m Jacobian per instance (row), {n}",
+                got.len()
+            ));
+        }
+        for (s, (g, want)) in got.iter().zip(softmax_jacobian(&x)).enumerate() {
+            close(&format!("{what}, the Jacobian of instance {}", s + 1), g, &want, 1e-12).map_err(|e| {
+                let diag_wrong = (0..m).any(|i| (g[(i, i)] - want[(i, i)]).abs() > 1e-12);
+                let why = if diag_wrong {
+                    "a diagonal entry is wrong: ∂x_i/∂a_i = x_i (1 − x_i) (a_i moves x_i directly and through the sum)"
+                } else {
+                    "an off-diagonal entry is wrong: ∂x_i/∂a_j = −x_i x_j for i ≠ j"
+                };
+                format!("{e}\n  {why}")
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// ReLU's derivative on negative, positive and (accepting 0 or 1 there) zero entries.
+pub fn check_calc_r_relu(f: MatFn) -> Result<(), String> {
+    let mut r = rng(23);
+    let mut cases = vec![DMatrix::from_row_slice(
+        2,
+        3,
+        &[-2.0, 0.0, 0.5, 3.0, -0.25, 1.5],
+    )];
+    cases.extend((0..10).map(|k| random_matrix(&mut r, 1 + k % 4, 1 + k % 3, 5.0)));
+    for a in cases {
+        let what = format!("calc_r_relu(A = {})", inline(&a));
+        let got = call(&what, || f(&a))?;
+        shape(&what, &got, a.nrows(), a.ncols())?;
+        // At a = 0 ReLU has no derivative; the lecture's 1 (a ≥ 0) and nn-core's 0 are both fine.
+        let mut want = Activation::Relu.derivative(&a);
+        for (w, (&g, &ai)) in want.iter_mut().zip(got.iter().zip(a.iter())) {
+            if ai == 0.0 && (g == 0.0 || g == 1.0) {
+                *w = g;
+            }
+        }
+        close(&what, &got, &want, 0.0)
+            .map_err(|e| format!("{e}\n  ReLU(a) = a for a > 0 (slope 1) and 0 for a < 0 (slope 0): the derivative is 1 or 0"))?;
+    }
+    Ok(())
+}
+
+/// The bias gradient against nn-core's `calc_r_bias`.
+pub fn check_calc_r_bias(f: MatFn) -> Result<(), String> {
+    let mut r = rng(24);
+    for k in 0..10 {
+        let (n, m) = (2 + k % 4, 1 + k % 3);
+        let delta = random_matrix(&mut r, n, m, 1.0);
+        let what = format!("calc_r_bias(Δ = {})", inline(&delta));
+        let got = call(&what, || f(&delta))?;
+        if got.shape() == (1, m) {
+            return Err(format!(
+                "{what} is 1×{m}: ∂L/∂B has the shape of B, n×m — repeat the row of column sums n = {n} times ((1,…,1)ᵀ ⊗ …)"
+            ));
+        }
+        close(&what, &got, &nn_core::calc_r_bias(&delta), 1e-12).map_err(|e| {
+            format!("{e}\n  b is added to every instance, so its gradient sums Δ over the batch: every row is (Σ_i δ_i1, Σ_i δ_i2, …)")
+        })?;
+    }
+    Ok(())
+}
+
+/// A random network (ReLU hidden layers, softmax output) of `depth` layers on n instances.
+fn random_case(r: &mut ChaCha8Rng, depth: usize) -> Example {
+    let mut sizes: Vec<usize> = (0..=depth).map(|_| r.random_range(1..5)).collect();
+    sizes[depth] = sizes[depth].max(2);
+    let n = r.random_range(1..5);
+    let x = random_matrix(r, n, sizes[0], 2.0);
+    let w = (0..depth)
+        .map(|l| random_matrix(r, sizes[l], sizes[l + 1], 1.0))
+        .collect();
+    let b = (0..depth)
+        .map(|l| random_matrix(r, 1, sizes[l + 1], 0.5))
+        .collect();
+    let labels = (0..n).map(|_| r.random_range(0..sizes[depth])).collect();
+    Example { x, labels, w, b }
+}
+
+/// The backward loop on the lecture's example and random networks of depth 1–3, against
+/// nn-core's [`nn_core::Network::backward`] (itself checked against numerical gradients).
+pub fn check_backward(f: BackwardFn) -> Result<(), String> {
+    let mut r = rng(25);
+    let mut cases = vec![Example::lecture()];
+    cases.extend((0..12).map(|k| random_case(&mut r, 1 + k % 3)));
+    for ex in cases {
+        let depth = ex.depth();
+        let (t, fwd): (DMatrix<f64>, Forward) = (ex.t(), reference_forward(&ex.x, &ex.w, &ex.b));
+        let what = format!(
+            "backward on a {depth}-layer network with n = {}",
+            ex.x.nrows()
+        );
+        let got = call(&what, || f(&ex.w, &fwd, &t))?;
+        if got.delta.len() != depth || got.dw.len() != depth || got.db.len() != depth {
+            return Err(format!(
+                "{what}: delta, dw and db hold {}, {} and {} matrices; expected one per layer, {depth}",
+                got.delta.len(),
+                got.dw.len(),
+                got.db.len()
+            ));
+        }
+        let mut net = ex.network();
+        net.forward(&ex.x).map_err(|e| e.to_string())?;
+        net.backward(&ex.x, &t).map_err(|e| e.to_string())?;
+        for k in (0..depth).rev() {
+            let layer = &net.layers[k];
+            let l = k + 1;
+            let hint = if l == depth {
+                "Δ^K = ∂CE/∂X^K · ∂softmax/∂A^K per instance, which equals (X^K − T)/n"
+            } else {
+                "Δ^l = (Δ^(l+1) W^(l+1)ᵀ) ⊙ ReLU'(A^l)"
+            };
+            close(&format!("{what}: delta[{k}] = Δ^{l}"), &got.delta[k], &layer.delta, 1e-9).map_err(|e| {
+                let doubled = got.delta[k].shape() == layer.delta.shape()
+                    && (&got.delta[k] - &layer.delta * 2.0).abs().max() < 1e-9;
+                if doubled {
+                    format!("{e}\n  it is exactly twice the true Δ: that is what the lecture's ∂CE/∂X does (see `cargo homework hint calc_r_cross_entropy`)")
+                } else {
+                    format!("{e}\n  {hint}")
+                }
+            })?;
+            close(
+                &format!("{what}: dw[{k}] = ∂L/∂W^{l}"),
+                &got.dw[k],
+                &layer.dw,
+                1e-9,
+            )
+            .map_err(|e| format!("{e}\n  ∂L/∂W^l = X^(l−1)ᵀ Δ^l, where X^(l−1) = fwd.x[{k}]"))?;
+            let want_db = nn_core::expansion_bias(&layer.db, ex.x.nrows());
+            close(
+                &format!("{what}: db[{k}] = ∂L/∂B^{l}"),
+                &got.db[k],
+                &want_db,
+                1e-9,
+            )
+            .map_err(|e| {
+                format!("{e}\n  ∂L/∂B^l = calc_r_bias(Δ^l): column sums of Δ^l repeated n times")
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fns::{Fns, backward_with, lecture_backward, reference_backward};
+
+    fn rejects(result: Result<(), String>, expect: &str) {
+        let msg = result.expect_err("the check accepted a wrong implementation");
+        assert!(
+            msg.contains(expect),
+            "message {msg:?} should mention {expect:?}"
+        );
+    }
+
+    #[test]
+    fn nn_core_passes_every_check() {
+        let f = Fns::reference();
+        check_calc_r_cross_entropy(f.calc_r_cross_entropy).unwrap();
+        check_calc_r_softmax(f.calc_r_softmax).unwrap();
+        check_calc_r_relu(f.calc_r_relu).unwrap();
+        check_calc_r_bias(f.calc_r_bias).unwrap();
+        check_backward(f.backward).unwrap();
+    }
+
+    #[test]
+    fn calc_r_relu_accepts_the_lectures_choice_at_zero() {
+        check_calc_r_relu(|a| a.map(|v| if v >= 0.0 { 1.0 } else { 0.0 })).unwrap();
+    }
+
+    #[test]
+    fn cross_entropy_derivative_rejects_the_lectures_version_and_a_missing_n() {
+        rejects(
+            check_calc_r_cross_entropy(loss::calc_r_cross_entropy_lecture),
+            "lecture's version",
+        );
+        rejects(
+            check_calc_r_cross_entropy(|x, t| loss::calc_r_cross_entropy(x, t) * x.nrows() as f64),
+            "numerical derivative",
+        );
+    }
+
+    #[test]
+    fn softmax_jacobian_rejects_a_wrong_diagonal_and_a_wrong_off_diagonal() {
+        // Diagonal x_i instead of x_i (1 − x_i).
+        rejects(
+            check_calc_r_softmax(|x| {
+                let mut j = softmax_jacobian(x);
+                for (s, m) in j.iter_mut().enumerate() {
+                    for i in 0..x.ncols() {
+                        m[(i, i)] = x[(s, i)];
+                    }
+                }
+                j
+            }),
+            "diagonal entry is wrong",
+        );
+        // Off-diagonal +x_i x_j.
+        rejects(
+            check_calc_r_softmax(|x| {
+                softmax_jacobian(x)
+                    .into_iter()
+                    .map(|m| {
+                        DMatrix::from_fn(m.nrows(), m.ncols(), |i, j| {
+                            if i == j { m[(i, j)] } else { -m[(i, j)] }
+                        })
+                    })
+                    .collect()
+            }),
+            "off-diagonal entry is wrong",
+        );
+        rejects(
+            check_calc_r_softmax(|x| softmax_jacobian(&x.rows(0, 1).into_owned())),
+            "one m×m Jacobian per instance",
+        );
+    }
+
+    #[test]
+    fn calc_r_relu_rejects_all_ones_and_relu_itself() {
+        rejects(
+            check_calc_r_relu(|a| DMatrix::from_element(a.nrows(), a.ncols(), 1.0)),
+            "the derivative is 1 or 0",
+        );
+        rejects(
+            check_calc_r_relu(|a| Activation::Relu.apply(a)),
+            "the derivative is 1 or 0",
+        );
+    }
+
+    #[test]
+    fn calc_r_bias_rejects_no_sum_a_mean_and_a_single_row() {
+        rejects(check_calc_r_bias(|d| d.clone()), "sums Δ over the batch");
+        rejects(
+            check_calc_r_bias(|d| nn_core::calc_r_bias(d) / d.nrows() as f64),
+            "sums Δ over the batch",
+        );
+        rejects(
+            check_calc_r_bias(|d| DMatrix::from_row_slice(1, d.ncols(), d.row_sum().as_slice())),
+            "repeat the row of column sums",
+        );
+    }
+
+    #[test]
+    fn backward_rejects_the_lectures_doubling_an_unsummed_bias_and_a_missing_relu() {
+        rejects(check_backward(lecture_backward), "exactly twice the true Δ");
+        rejects(
+            check_backward(|w, fwd, t| {
+                let mut g = reference_backward(w, fwd, t);
+                g.db = g.delta.clone();
+                g
+            }),
+            "calc_r_bias(Δ^l)",
+        );
+        rejects(
+            check_backward(|w, fwd, t| {
+                // Forgets ⊙ ReLU'(A^l) in the hidden layers.
+                let mut no_relu = fwd.clone();
+                no_relu.a.iter_mut().for_each(|a| *a = a.map(|_| 1.0));
+                let mut g = backward_with(loss::calc_r_cross_entropy, w, &no_relu, t);
+                g.dw.iter_mut()
+                    .zip(&fwd.x)
+                    .zip(&g.delta)
+                    .for_each(|((dw, x), d)| *dw = x.transpose() * d);
+                g
+            }),
+            "⊙ ReLU'(A^l)",
+        );
+    }
+}
