@@ -126,7 +126,8 @@ mod tests {
             err.contains("f(2×3) panicked: index out of bounds"),
             "{err}"
         );
-        let todo = catch_unwind(|| call("g", || -> u8 { panic!("not yet implemented: g: write me") }));
+        let todo =
+            catch_unwind(|| call("g", || -> u8 { panic!("not yet implemented: g: write me") }));
         let text = panic_text(todo.unwrap_err().as_ref());
         assert!(text.contains(NOT_STARTED), "{text}");
         assert_eq!(call("h", || 3), Ok(3));
