@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use nn_homework::{Exercise, Runner, Status, find_root, load};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
@@ -107,7 +107,9 @@ fn run(args: &Args) -> Result<ExitCode> {
     }
 }
 
-fn check(runner: &Runner, exercises: &[&Exercise], quiet: bool) -> Result<Vec<Status>> {
+fn check(runner: &Runner, exercises: &[&Exercise], json: bool) -> Result<Vec<Status>> {
+    // A progress line only where someone watches it.
+    let quiet = json || !std::io::stderr().is_terminal();
     runner
         .check(exercises, |lesson| {
             if !quiet {

@@ -93,7 +93,9 @@ pub fn status_of(output: &str, id: &str) -> Status {
         };
     }
     if let Some(error) = compile_error(output) {
-        return Status::Failing(format!("the lesson does not compile:\n{error}"));
+        return Status::Failing(format!(
+            "cargo could not build the lesson (does your code compile?):\n{error}"
+        ));
     }
     Status::Failing(format!(
         "cargo ran no test named {id:?}; is it in the lesson's tests/homework.rs? (cargo said: {})",
@@ -157,7 +159,7 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 3 filtered out
         let broken = "   Compiling lesson1\nerror[E0308]: mismatched types\n  --> lessons/lesson1/src/homework.rs:30:5\n";
         match status_of(broken, "hm_relu") {
             Status::Failing(m) => assert!(
-                m.contains("does not compile") && m.contains("homework.rs:30:5"),
+                m.contains("could not build the lesson") && m.contains("homework.rs:30:5"),
                 "{m}"
             ),
             s => panic!("{s:?}"),
