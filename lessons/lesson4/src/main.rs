@@ -1,1 +1,3 @@
-fn main() { println!("lesson4: coming soon"); }
+fn main() {
+    println!("lesson4: coming soon");
+}

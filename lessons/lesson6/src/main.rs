@@ -1,1 +1,3 @@
-fn main() { println!("lesson6: coming soon"); }
+fn main() {
+    println!("lesson6: coming soon");
+}
