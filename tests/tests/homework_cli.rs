@@ -1,5 +1,5 @@
 //! `cargo homework` end to end. On a tiny workspace of its own (one passing, one failing, one
-//! `todo!()` exercise) it must report ✅ ❌ ⏳ exactly as the tests say, with the check's message
+//! `todo!` exercise) it must report ✅ ❌ ⏳ exactly as the tests say, with the check's message
 //! and the hint, set exit codes, and report a compile error honestly; on this repository it must
 //! list every registered exercise.
 

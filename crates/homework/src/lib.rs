@@ -3,7 +3,7 @@
 //! Reads the registry `exercises.toml` at the workspace root ([`registry`]), runs each exercise's
 //! test through cargo — `cargo test -p LESSON --test homework -- --include-ignored --exact ID` —
 //! and reads the verdict from the test output ([`parse`]): the test passed (✅), it panicked
-//! with `todo!()`'s "not yet implemented" (⏳ not started), or it failed (❌, with the check's
+//! with `todo!`'s "not yet implemented" (⏳ not started), or it failed (❌, with the check's
 //! message). Nothing is decided anywhere else: the report is what the tests say.
 
 pub mod parse;

@@ -152,7 +152,7 @@ fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: boo
         }
         let what = match s {
             Status::Passing => "passing".to_string(),
-            Status::NotStarted(_) => "not started (still todo!())".to_string(),
+            Status::NotStarted(_) => "not started (still todo!)".to_string(),
             Status::Failing(_) => "failing".to_string(),
         };
         println!("  {} {:<22} {what}", s.icon(), e.id);

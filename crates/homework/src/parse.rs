@@ -10,7 +10,7 @@ pub enum Status {
     Passing,
     /// The test failed; the check's message (or the compiler's).
     Failing(String),
-    /// The test panicked with `todo!()`'s "not yet implemented"; its message.
+    /// The test panicked with `todo!`'s "not yet implemented"; its message.
     NotStarted(String),
 }
 

@@ -7,7 +7,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
-/// The text `todo!()` panics with; `cargo homework` reads it as "not started".
+/// The text `todo!` panics with; `cargo homework` reads it as "not started".
 pub const NOT_STARTED: &str = "not yet implemented";
 
 /// A seeded random generator (checks are reproducible).
@@ -32,7 +32,7 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Runs the learner's function. A panic becomes an `Err` naming `what` (the call and its input
-/// shapes), except the `todo!()` panic, which is passed on so the exercise reads as not started.
+/// shapes), except the `todo!` panic, which is passed on so the exercise reads as not started.
 pub fn call<R>(what: &str, f: impl FnOnce() -> R) -> Result<R, String> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => Ok(r),

@@ -1,4 +1,4 @@
-//! Running a lesson on the learner's own functions (`--mine`): an unfinished `todo!()` or a
+//! Running a lesson on the learner's own functions (`--mine`): an unfinished `todo!` or a
 //! panic in their code becomes one friendly sentence instead of a backtrace.
 
 use crate::check_util::{NOT_STARTED, panic_text};
@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 static LOCATION: Mutex<Option<String>> = Mutex::new(None);
 
-/// Runs `f` with a silent panic hook. A `todo!("name: …")` panic becomes
+/// Runs `f` with a silent panic hook. A `todo!` panic ("not yet implemented: name: …") becomes
 /// "`name` in FILE is not written yet; …" naming the hint command; any other panic becomes
 /// "your code panicked at FILE:LINE: message". `file` is the learner's homework file and `ids`
 /// the exercise ids, used to recognise which function is unfinished.
@@ -42,7 +42,7 @@ pub fn describe(text: &str, location: Option<&str>, file: &str, ids: &[&str]) ->
             .trim();
         return match ids.iter().find(|id| **id == name) {
             Some(id) => format!(
-                "`{id}` in {file} is not written yet: replace its todo!() with your code (stuck? run `cargo homework hint {id}`)"
+                "`{id}` in {file} is not written yet: replace its todo! with your code (stuck? run `cargo homework hint {id}`)"
             ),
             None => format!(
                 "a function in {file} is not written yet ({text}); run `cargo homework` to see which"

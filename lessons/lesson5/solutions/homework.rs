@@ -4,7 +4,7 @@
 use nalgebra::DMatrix;
 
 /// Standardizes the columns `columns` of `train` and `test` with statistics learned on `train`
-/// only (book §5.3 "Standardization"; exercise `standardize_fit_on_train`):
+/// only (book §5.3 "Standardization"; exercise `standardize`):
 /// `μ_j = (1/n) Σ_i x_ij`, `σ_j = √((1/n) Σ_i (x_ij − μ_j)²)` (1 if below 1e-12), and
 /// `z_ij = (x_ij − μ_j) / σ_j` for the rows of both matrices; other columns are copied.
 pub fn standardize(

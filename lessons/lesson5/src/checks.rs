@@ -72,12 +72,12 @@ fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> Stri
     )
 }
 
-/// Checks a `standardize(train, test, columns)` (exercise `standardize_fit_on_train`): the shapes
+/// Checks a `standardize(train, test, columns)` (exercise `standardize`): the shapes
 /// are kept, unlisted columns are unchanged, and every listed column of both matrices is
 /// `(x − μ_train)/σ_train` with the population σ of the training rows (1 for a constant column).
 /// The message names the mistake when it recognizes one (test statistics, train + test
 /// statistics, n − 1, all columns, NaN for a constant column).
-pub fn standardize_fit_on_train(f: StandardizeFn) -> Result<(), String> {
+pub fn standardize(f: StandardizeFn) -> Result<(), String> {
     let (train, test) = (check_train(), check_test());
     let (got_train, got_test) = f(&train, &test, &COLUMNS);
     for (name, got, input) in [("train", &got_train, &train), ("test", &got_test, &test)] {
@@ -179,22 +179,22 @@ mod tests {
 
     #[test]
     fn the_reference_and_the_solution_pass() {
-        assert_eq!(standardize_fit_on_train(reference), Ok(()));
+        assert_eq!(standardize(reference), Ok(()));
         assert_eq!(
-            standardize_fit_on_train(crate::solution_for_tests::standardize),
+            standardize(crate::solution_for_tests::standardize),
             Ok(())
         );
     }
 
     #[test]
     fn using_the_test_sets_own_mean_is_rejected_and_named() {
-        let e = standardize_fit_on_train(own_stats).unwrap_err();
+        let e = standardize(own_stats).unwrap_err();
         assert!(e.contains("test set with its own mean"), "{e}");
     }
 
     #[test]
     fn fitting_on_the_test_set_is_rejected_and_named() {
-        let e = standardize_fit_on_train(fit_on_test).unwrap_err();
+        let e = standardize(fit_on_test).unwrap_err();
         assert!(e.contains("from the test set"), "{e}");
     }
 
@@ -208,7 +208,7 @@ mod tests {
             (identity, "mean 0 and std 1"),
         ];
         for (f, needle) in cases {
-            let e = standardize_fit_on_train(f).unwrap_err();
+            let e = standardize(f).unwrap_err();
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
     }

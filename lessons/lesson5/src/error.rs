@@ -43,7 +43,7 @@ pub enum LessonError {
         /// What was expected and found.
         why: String,
     },
-    /// `--mine` was used but the learner's function is still a `todo!()`.
+    /// `--mine` was used but the learner's function is still a `todo!`.
     #[error(
         "your `{function}` in lessons/lesson5/src/homework.rs is not written yet; finish it, check it with `cargo homework`, and if stuck run `cargo homework hint {id}`"
     )]

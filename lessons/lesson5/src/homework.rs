@@ -2,14 +2,14 @@
 //!
 //! Finish the function, then run `cargo homework` to check it and
 //! `cargo run -p lesson5 -- titanic --mine` to train on data standardized by your code.
-//! Stuck? `cargo homework hint standardize_fit_on_train`.
+//! Stuck? `cargo homework hint standardize`.
 //! The book explains it in chapter 5 (`book/src/lesson5.md`, §5.3 "Standardization").
 #![allow(unused_variables)]
 
 use nalgebra::DMatrix;
 
 /// Standardizes the columns `columns` of `train` and `test` with statistics learned on `train`
-/// only (book §5.3 "Standardization"; exercise `standardize_fit_on_train`).
+/// only (book §5.3 "Standardization"; exercise `standardize`).
 ///
 /// For every listed column j, over the n training rows:
 ///

@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 pub type StandardizeFn = fn(&DMatrix<f64>, &DMatrix<f64>, &[usize]) -> (DMatrix<f64>, DMatrix<f64>);
 
 /// The exercise id of the homework (also its test's name).
-pub const EXERCISE_ID: &str = "standardize_fit_on_train";
+pub const EXERCISE_ID: &str = "standardize";
 
 /// The reference: for each listed column j, `μ_j` and `σ_j` (population standard deviation, 1 for
 /// a constant column) of the **training** rows, then `z_ij = (x_ij − μ_j) / σ_j` on the rows of
@@ -32,7 +32,7 @@ pub fn reference(
     (z_train, z_test)
 }
 
-/// Runs a standardization function, turning a panic into a [`LessonError`]: a `todo!()` becomes
+/// Runs a standardization function, turning a panic into a [`LessonError`]: a `todo!` becomes
 /// [`LessonError::Unfinished`] (which names the function and `cargo homework hint`), any other
 /// panic or a result of the wrong shape becomes [`LessonError::Mine`]. The panic message is not
 /// printed: the learner sees one sentence, not a backtrace.
@@ -118,7 +118,7 @@ mod tests {
         let text = e.to_string();
         assert!(matches!(e, LessonError::Unfinished { .. }));
         assert!(
-            text.contains("cargo homework hint standardize_fit_on_train"),
+            text.contains("cargo homework hint standardize"),
             "{text}"
         );
         assert!(text.contains("`standardize`"), "{text}");

@@ -135,7 +135,7 @@ fn mine_with_the_unfinished_stub_is_a_friendly_error() {
     assert!(matches!(e, lesson5::LessonError::Unfinished { .. }), "{e}");
     assert!(
         e.to_string()
-            .contains("cargo homework hint standardize_fit_on_train"),
+            .contains("cargo homework hint standardize"),
         "{e}"
     );
 }
