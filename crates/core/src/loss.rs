@@ -62,6 +62,13 @@ impl FromStr for Loss {
     }
 }
 
+/// `max(x, floor)` that lets NaN through: a NaN output must make the loss NaN so that training
+/// reports divergence instead of seeing a finite `−log(floor)`.
+fn floored<T: Float>(x: T, floor: T) -> T {
+    // `x <= floor` is false for NaN, so NaN passes through.
+    if x <= floor { floor } else { x }
+}
+
 /// Cross entropy `CE = −(1/n) Σ_i Σ_j t_ij log max(x_ij, 10⁻¹²)`; the floor keeps `log 0` away.
 pub fn cross_entropy<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> T {
     let n = T::of(x.nrows() as f64);
@@ -69,7 +76,7 @@ pub fn cross_entropy<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> T {
     let mut sum = T::zero();
     for (&xi, &ti) in x.iter().zip(t.iter()) {
         if ti != T::zero() {
-            sum += ti * if xi > floor { xi } else { floor }.ln();
+            sum += ti * floored(xi, floor).ln();
         }
     }
     -sum / n
@@ -88,7 +95,7 @@ pub fn mean_squared_error<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> T {
 pub fn calc_r_cross_entropy<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DMatrix<T> {
     let n = T::of(x.nrows() as f64);
     let floor = T::of(LOG_FLOOR);
-    t.zip_map(x, |ti, xi| -ti / (n * if xi > floor { xi } else { floor }))
+    t.zip_map(x, |ti, xi| -ti / (n * floored(xi, floor)))
 }
 
 /// The lectures' version of `∂CE/∂X`, kept to show what a gradient check catches:
@@ -99,7 +106,7 @@ pub fn calc_r_cross_entropy<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DMatrix
 pub fn calc_r_cross_entropy_lecture<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DMatrix<T> {
     let n = T::of(x.nrows() as f64);
     let floor = T::of(LOG_FLOOR);
-    let r = t.zip_map(x, |ti, xi| ti / if xi > floor { xi } else { floor });
+    let r = t.zip_map(x, |ti, xi| ti / floored(xi, floor));
     DMatrix::from_fn(x.nrows(), x.ncols(), |i, j| {
         let others: T = (0..x.ncols()).filter(|&k| k != j).map(|k| r[(i, k)]).sum();
         (-r[(i, j)] + others) / n
@@ -157,6 +164,20 @@ mod tests {
         let a = DMatrix::from_row_slice(3, 3, &[0.3, -1.0, 2.0, 1.5, 0.5, -0.5, 0.0, 0.1, 0.2]);
         let t = DMatrix::from_row_slice(3, 3, &[0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
         (softmax(&a), t)
+    }
+
+    #[test]
+    fn nan_outputs_give_a_nan_loss_but_zero_still_hits_the_floor() {
+        let t = DMatrix::from_row_slice(1, 2, &[1.0, 0.0]);
+        let nan = DMatrix::from_row_slice(1, 2, &[f64::NAN, f64::NAN]);
+        assert!(cross_entropy(&nan, &t).is_nan());
+        assert!(calc_r_cross_entropy(&nan, &t)[(0, 0)].is_nan());
+        let zero = DMatrix::from_row_slice(1, 2, &[0.0, 1.0]);
+        let ce = cross_entropy(&zero, &t);
+        assert!(
+            (ce + LOG_FLOOR.ln()).abs() < 1e-9,
+            "CE of a zero output is −log(floor), got {ce}"
+        );
     }
 
     #[test]

@@ -177,3 +177,43 @@ fn wrong_width_names_both_widths() {
         Network::<f64>::new(&Architecture::classifier(&[2], Activation::Relu), 1).unwrap_err();
     assert!(bad.to_string().contains("layer sizes"));
 }
+
+#[test]
+fn softmax_cross_entropy_divergence_is_reported_not_floored() {
+    let (x, t) = xor();
+    // A classifier with an absurd step: the weights overflow to ±inf, the softmax turns into
+    // NaN, and the NaN must reach the loss (cross entropy's log floor must not hide it).
+    let arch = Architecture {
+        sizes: vec![2, 8, 2],
+        hidden: Activation::Relu,
+        output: Activation::Softmax,
+        loss: nn_core::Loss::CrossEntropy,
+    };
+    let mut net = Network::new(&arch, 3).unwrap();
+    let mut opt = OptimizerKind::Sgd.build::<f64>();
+    let cfg = TrainConfig {
+        mode: Mode::Batch,
+        iterations: 2000,
+        show_interval: 10,
+        schedule: Schedule::Constant { eta: 1e300 },
+        seed: 0,
+    };
+    let result = train(
+        &mut net,
+        opt.as_mut(),
+        Data { x: &x, t: &t },
+        None,
+        &cfg,
+        &mut |_| {},
+    );
+    let weights_finite = net.layers.iter().all(|l| l.w.iter().all(|w| w.is_finite()));
+    match result {
+        Err(CoreError::Diverged { .. }) => {}
+        other => assert!(
+            weights_finite,
+            "weights overflowed but training returned {:?} instead of Diverged",
+            other.map(|h| h.records.last().cloned())
+        ),
+    }
+    assert!(!weights_finite, "the test needs weights that overflow");
+}
