@@ -1,0 +1,256 @@
+//! The four subcommands.
+
+use crate::progress::Console;
+use crate::{BenchArgs, DataArgs, DownloadArgs, NetArgs, PredictArgs, RunArgs, TrainArgs};
+use anyhow::{Context, Result, bail};
+use lesson6::data::{DatasetKind, Loaded, project_root};
+use lesson6::{Settings, Silent, digitize, load, pictures};
+use nalgebra::DMatrix;
+use nn_core::Network;
+use serde_json::json;
+
+/// An error and its causes as one sentence.
+pub fn one_line(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn threads(run: &RunArgs) -> usize {
+    run.threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+fn settings(data: &DataArgs, net: &NetArgs, run: &RunArgs) -> Settings {
+    Settings {
+        dataset: data.dataset,
+        data_dir: data.data_dir.clone(),
+        width: net.width,
+        depth: net.depth,
+        activation: net.activation,
+        optimizer: net.optimizer,
+        eta: net.eta,
+        attenuation: net.attenuation,
+        learning_plan: net.learning_plan,
+        epochs: net.epochs,
+        batch: net.batch,
+        threads: threads(run),
+        seed: run.seed,
+        limit: data.limit,
+    }
+}
+
+fn describe(data: &Loaded, s: &Settings) -> String {
+    let name = match (s.dataset, data.is_sample) {
+        (DatasetKind::Mnist, true) => "the bundled MNIST sample",
+        (DatasetKind::Mnist, false) => "MNIST",
+        (DatasetKind::Fashion, _) => "Fashion-MNIST",
+    };
+    let train = s.limit.map_or(data.train.n(), |l| l.min(data.train.n()));
+    format!(
+        "{name}: {train} training and {} test images from {}",
+        data.test.n(),
+        data.dir.display()
+    )
+}
+
+/// `train`.
+pub fn train(a: TrainArgs) -> Result<()> {
+    let s = settings(&a.data, &a.net, &a.run);
+    s.validate()?;
+    let data = load(s.dataset, s.data_dir.as_deref())?;
+    let talk = !a.run.quiet && !a.run.json;
+    if talk {
+        println!("{}", describe(&data, &s));
+        if data.is_sample {
+            println!(
+                "  (a 5,000-digit sample ships with the course; full MNIST gives the real figure:\n   cargo run --release -p lesson6 -- download)"
+            );
+        }
+        let sizes = s.sizes(784, data.class_names.len());
+        let sizes: Vec<String> = sizes.iter().map(|n| n.to_string()).collect();
+        println!(
+            "network {} ({} hidden, softmax out), {} η = {} ×{} every {} epochs, batch {}, {} epochs, {} thread(s), seed {}",
+            sizes.join("-"),
+            s.activation,
+            s.optimizer,
+            s.eta,
+            s.attenuation,
+            s.learning_plan,
+            s.batch,
+            s.epochs,
+            s.threads,
+            s.seed
+        );
+    }
+    let outcome = lesson6::train(&s, &data, &mut Console::new(talk))?;
+    let train_rows = data.train.rows();
+    let train_t = nn_core::one_hot(&data.train.labels, data.class_names.len());
+    let (_, train_accuracy) = outcome.net.evaluate(&train_rows, &train_t)?;
+    let test_accuracy = outcome.test_accuracy();
+    let correct = (test_accuracy * data.test.n() as f64).round() as usize;
+    std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
+    let model = a.out.join("model.json");
+    outcome.net.save(&model)?;
+    let pictures = if a.no_pictures {
+        Vec::new()
+    } else {
+        pictures::draw_all(&a.out, &data, &outcome)?
+    };
+    let seconds: Vec<f64> = outcome.epochs.iter().map(|r| r.seconds).collect();
+    if talk {
+        println!("train accuracy {:.2}%", 100.0 * train_accuracy);
+        println!(
+            "test accuracy  {:.2}% ({correct} of {})",
+            100.0 * test_accuracy,
+            data.test.n()
+        );
+        println!("model: {}", model.display());
+        for p in &pictures {
+            println!("wrote {}", p.display());
+        }
+        println!(
+            "try it on your own drawing: cargo run --release -p lesson6 -- predict --model {} DIGIT.png",
+            model.display()
+        );
+    }
+    if a.run.json {
+        let summary = json!({
+            "dataset": s.dataset,
+            "sample": data.is_sample,
+            "train_images": s.limit.map_or(data.train.n(), |l| l.min(data.train.n())),
+            "test_images": data.test.n(),
+            "sizes": s.sizes(784, data.class_names.len()),
+            "epochs": outcome.epochs,
+            "train_accuracy": train_accuracy,
+            "test_accuracy": test_accuracy,
+            "seconds_per_epoch": lesson6::bench::median(&seconds),
+            "model": model,
+            "pictures": pictures,
+        });
+        println!("{summary}");
+    }
+    Ok(())
+}
+
+/// `predict`.
+pub fn predict(a: PredictArgs) -> Result<()> {
+    let net: Network<f32> = Network::load(&a.model)?;
+    if net.inputs() != digitize::SIDE * digitize::SIDE {
+        bail!(
+            "{}: the model takes {} inputs, not 784 (28×28 pixels)",
+            a.model.display(),
+            net.inputs()
+        );
+    }
+    let names: Vec<String> = match a.dataset {
+        DatasetKind::Mnist => (0..net.outputs()).map(|d| d.to_string()).collect(),
+        DatasetKind::Fashion => nn_data::mnist::FASHION_CLASSES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    if names.len() != net.outputs() {
+        bail!(
+            "{}: the model has {} outputs but {} class names",
+            a.model.display(),
+            net.outputs(),
+            names.len()
+        );
+    }
+    let mut results = Vec::new();
+    for path in &a.images {
+        let pixels = digitize::to_mnist(&digitize::ink(path)?)
+            .with_context(|| path.display().to_string())?;
+        let probs = net.predict(&DMatrix::from_row_slice(1, pixels.len(), &pixels))?;
+        let mut ranked: Vec<(usize, f32)> = probs.iter().copied().enumerate().collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1));
+        ranked.truncate(3);
+        if !a.json {
+            if !a.no_ascii {
+                println!(
+                    "{} as the network sees it (28×28):\n{}",
+                    path.display(),
+                    digitize::ascii(&pixels)
+                );
+            }
+            let top: Vec<String> = ranked
+                .iter()
+                .map(|(c, p)| format!("{} ({:.1}%)", names[*c], 100.0 * p))
+                .collect();
+            println!("{}: {}", path.display(), top.join(", then "));
+        }
+        results.push(json!({
+            "file": path,
+            "prediction": names[ranked[0].0],
+            "top3": ranked.iter().map(|(c, p)| json!({"class": c, "name": names[*c], "probability": p})).collect::<Vec<_>>(),
+        }));
+    }
+    if a.json {
+        println!("{}", json!({ "model": a.model, "images": results }));
+    }
+    Ok(())
+}
+
+/// `download`.
+pub fn download(a: DownloadArgs) -> Result<()> {
+    let (remote, default_dir) = match a.dataset {
+        DatasetKind::Mnist => (nn_data::download::mnist(), "datasets/mnist"),
+        DatasetKind::Fashion => (nn_data::download::fashion_mnist(), "datasets/fashion"),
+    };
+    let dir = a.dir.unwrap_or_else(|| project_root().join(default_dir));
+    let mirrors: Vec<&str> = a.mirror.iter().map(String::as_str).collect();
+    let files = nn_data::download::download(&remote, &dir, &mirrors, !a.quiet)?;
+    for f in &files {
+        match &f.url {
+            Some(url) => println!("{} ← {url} (checksum verified)", f.path.display()),
+            None => println!("{} already present (checksum verified)", f.path.display()),
+        }
+    }
+    Ok(())
+}
+
+/// `bench`.
+pub fn bench(a: BenchArgs) -> Result<()> {
+    let base = Settings {
+        dataset: a.dataset,
+        data_dir: a.data_dir.clone(),
+        width: a.width,
+        epochs: a.epochs,
+        batch: a.batch,
+        eta: a.eta,
+        threads: threads(&a.run),
+        seed: a.run.seed,
+        limit: a.limit,
+        ..Settings::default()
+    };
+    base.validate()?;
+    let data = load(base.dataset, base.data_dir.as_deref())?;
+    let talk = !a.run.quiet && !a.run.json;
+    if talk {
+        println!("{}", describe(&data, &base));
+        println!(
+            "bench: 784-{}-10, plain SGD η = {}, f32, batch {}, {} epochs, {} thread(s)",
+            base.width, base.eta, base.batch, base.epochs, base.threads
+        );
+    }
+    let report = if talk {
+        lesson6::bench::bench(&base, &data, &mut Console::new(true))?
+    } else {
+        lesson6::bench::bench(&base, &data, &mut Silent)?
+    };
+    if talk {
+        println!(
+            "{:.3} s per epoch (median; fastest {:.3} s), {:.0} images per second, test accuracy {:.2}%",
+            report.seconds_per_epoch,
+            report.min_seconds_per_epoch,
+            report.samples_per_second,
+            100.0 * report.test_accuracy
+        );
+    }
+    if a.run.json {
+        println!("{}", serde_json::to_string(&report)?);
+    }
+    Ok(())
+}

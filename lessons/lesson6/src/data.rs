@@ -1,0 +1,164 @@
+//! Where the digits come from: full MNIST, the bundled 5,000-digit sample, or Fashion-MNIST.
+
+use anyhow::{Context, Result, bail};
+use nalgebra::DMatrix;
+use nn_data::mnist::{DEBIAN_FASHION_DIR, FASHION_CLASSES, MNIST_FILES};
+use nn_data::{RawImages, load_raw_dir};
+use std::path::{Path, PathBuf};
+
+/// Which dataset to train on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatasetKind {
+    /// Handwritten digits (full MNIST if downloaded, else the bundled sample).
+    Mnist,
+    /// Zalando's Fashion-MNIST: ten kinds of clothing in the same format.
+    Fashion,
+}
+
+/// Images as the trainer wants them: one column per image (so an image is contiguous in memory),
+/// pixels scaled to [0, 1].
+#[derive(Debug, Clone)]
+pub struct ImageSet {
+    /// 784×n: column i is image i.
+    pub images: DMatrix<f32>,
+    /// Label of each image.
+    pub labels: Vec<usize>,
+}
+
+impl ImageSet {
+    /// Scales raw bytes to `x = byte / 255`.
+    pub fn from_raw(raw: &RawImages) -> Self {
+        let len = raw.rows * raw.cols;
+        let images = DMatrix::from_iterator(
+            len,
+            raw.n(),
+            raw.pixels.iter().map(|&p| f32::from(p) / 255.0),
+        );
+        ImageSet {
+            images,
+            labels: raw.labels.iter().map(|&l| usize::from(l)).collect(),
+        }
+    }
+
+    /// Number of images.
+    pub fn n(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Pixels per image (784).
+    pub fn pixels(&self) -> usize {
+        self.images.nrows()
+    }
+
+    /// Image i as a slice of pixels.
+    pub fn image(&self, i: usize) -> &[f32] {
+        let len = self.pixels();
+        &self.images.as_slice()[i * len..(i + 1) * len]
+    }
+
+    /// All images as an n×784 matrix (rows = instances), for evaluation.
+    pub fn rows(&self) -> DMatrix<f32> {
+        self.images.transpose()
+    }
+
+    /// The first `n` images only.
+    pub fn truncate(&mut self, n: usize) {
+        if n < self.n() {
+            self.images = self.images.columns(0, n).into_owned();
+            self.labels.truncate(n);
+        }
+    }
+}
+
+/// A loaded train/test pair with its provenance.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Training images.
+    pub train: ImageSet,
+    /// Test images.
+    pub test: ImageSet,
+    /// Class names by label.
+    pub class_names: Vec<String>,
+    /// Directory the files came from.
+    pub dir: PathBuf,
+    /// True when this is the bundled 5,000-digit sample rather than a full dataset.
+    pub is_sample: bool,
+}
+
+/// The project root (two levels above this crate), where `datasets/` lives.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn has_idx_files(dir: &Path) -> bool {
+    MNIST_FILES
+        .iter()
+        .all(|f| dir.join(f).is_file() || dir.join(format!("{f}.gz")).is_file())
+}
+
+/// Where to look for a dataset: `--data-dir` if given, else `datasets/mnist` (full MNIST, from
+/// `download`) falling back to `datasets/mnist-sample`; for Fashion-MNIST `datasets/fashion`, then
+/// Debian's `/usr/share/datasets/fashion-mnist`.
+pub fn locate(kind: DatasetKind, data_dir: Option<&Path>) -> Result<(PathBuf, bool)> {
+    if let Some(dir) = data_dir {
+        if !has_idx_files(dir) {
+            bail!(
+                "--data-dir {}: expected the four files {} (optionally .gz) there",
+                dir.display(),
+                MNIST_FILES.join(", ")
+            );
+        }
+        return Ok((dir.to_path_buf(), false));
+    }
+    let root = project_root();
+    match kind {
+        DatasetKind::Mnist => {
+            let full = root.join("datasets/mnist");
+            if has_idx_files(&full) {
+                Ok((full, false))
+            } else {
+                Ok((root.join("datasets/mnist-sample"), true))
+            }
+        }
+        DatasetKind::Fashion => {
+            for dir in [
+                root.join("datasets/fashion"),
+                PathBuf::from(DEBIAN_FASHION_DIR),
+            ] {
+                if has_idx_files(&dir) {
+                    return Ok((dir, false));
+                }
+            }
+            bail!(
+                "Fashion-MNIST not found: run `cargo run --release -p lesson6 -- download --dataset fashion`, \
+                 install Debian's package dataset-fashion-mnist, or pass --data-dir"
+            )
+        }
+    }
+}
+
+/// Loads the dataset `kind` (see [`locate`]).
+pub fn load(kind: DatasetKind, data_dir: Option<&Path>) -> Result<Loaded> {
+    let (dir, is_sample) = locate(kind, data_dir)?;
+    let (train, test) = load_raw_dir(&dir).with_context(|| format!("loading {}", dir.display()))?;
+    let class_names = match kind {
+        DatasetKind::Mnist => (0..10).map(|d| d.to_string()).collect(),
+        DatasetKind::Fashion => FASHION_CLASSES.iter().map(|s| s.to_string()).collect(),
+    };
+    if train.rows * train.cols != 784 || test.rows * test.cols != 784 {
+        bail!(
+            "{}: images are {}×{}, expected 28×28",
+            dir.display(),
+            train.rows,
+            train.cols
+        );
+    }
+    Ok(Loaded {
+        train: ImageSet::from_raw(&train),
+        test: ImageSet::from_raw(&test),
+        class_names,
+        dir,
+        is_sample,
+    })
+}

@@ -1,0 +1,161 @@
+//! A training run: load, build, train epoch by epoch, evaluate on the test set after each epoch.
+
+use crate::data::{ImageSet, Loaded};
+use crate::settings::Settings;
+use crate::trainer::EpochTrainer;
+use anyhow::{Context, Result, bail};
+use nalgebra::DMatrix;
+use nn_core::{Network, one_hot};
+use serde::Serialize;
+use std::time::Instant;
+
+/// What one epoch achieved.
+#[derive(Debug, Clone, Serialize)]
+pub struct EpochRecord {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    /// Learning rate used in this epoch.
+    pub eta: f64,
+    /// Mean mini-batch loss over the epoch.
+    pub train_loss: f64,
+    /// Cross entropy on the test set after the epoch.
+    pub test_loss: f64,
+    /// Fraction of test images classified correctly after the epoch.
+    pub test_accuracy: f64,
+    /// Wall-clock seconds of the epoch's training (evaluation excluded).
+    pub seconds: f64,
+}
+
+/// The test set as the network reads it: n×784 rows and one-hot targets.
+pub struct TestRows {
+    /// n×784, one image per row.
+    pub x: DMatrix<f32>,
+    /// n×classes one-hot targets.
+    pub t: DMatrix<f32>,
+}
+
+impl TestRows {
+    /// Rows and one-hot targets of `set`.
+    pub fn new(set: &ImageSet, classes: usize) -> Self {
+        TestRows {
+            x: set.rows(),
+            t: one_hot(&set.labels, classes),
+        }
+    }
+}
+
+/// A trained network and its history.
+pub struct Outcome {
+    /// The trained network.
+    pub net: Network<f32>,
+    /// One record per epoch.
+    pub epochs: Vec<EpochRecord>,
+    /// Predicted class of every test image.
+    pub predicted: Vec<usize>,
+}
+
+impl Outcome {
+    /// Test accuracy after the last epoch.
+    pub fn test_accuracy(&self) -> f64 {
+        self.epochs.last().map_or(0.0, |r| r.test_accuracy)
+    }
+}
+
+/// Callbacks for the command line: a step within an epoch, and an epoch's record.
+pub trait Observer {
+    /// Epoch `epoch` (1-based) of `epochs` starts with `steps` mini-batches.
+    fn epoch_start(&mut self, _epoch: usize, _epochs: usize, _steps: usize) {}
+    /// `done` mini-batches of the current epoch are done.
+    fn step(&mut self, _done: usize) {}
+    /// An epoch finished and was evaluated.
+    fn epoch_end(&mut self, _record: &EpochRecord) {}
+}
+
+/// Does nothing (tests, `--quiet`).
+pub struct Silent;
+impl Observer for Silent {}
+
+/// Trains a fresh network on `data.train` as `settings` say, evaluating on `data.test` after each
+/// epoch. A diverging loss stops with an error that names the epoch.
+pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<Outcome> {
+    settings.validate()?;
+    let mut train_set = data.train.clone();
+    if let Some(limit) = settings.limit {
+        train_set.truncate(limit);
+    }
+    let classes = data.class_names.len();
+    let arch = settings.architecture(train_set.pixels(), classes);
+    let mut net: Network<f32> =
+        Network::new(&arch, settings.seed).context("building the network")?;
+    let mut opt = settings.optimizer.build::<f32>();
+    let mut trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?;
+    let test = TestRows::new(&data.test, classes);
+    let schedule = settings.schedule();
+    let steps = train_set.n() / settings.batch;
+    let mut epochs = Vec::with_capacity(settings.epochs);
+    for e in 0..settings.epochs {
+        let eta = schedule.eta(e);
+        obs.epoch_start(e + 1, settings.epochs, steps);
+        let start = Instant::now();
+        let train_loss =
+            trainer.epoch(&mut net, opt.as_mut(), &train_set, eta as f32, &mut |s| {
+                obs.step(s)
+            })?;
+        let seconds = start.elapsed().as_secs_f64();
+        let (test_loss, test_accuracy) = net.evaluate(&test.x, &test.t)?;
+        if !test_loss.is_finite() {
+            bail!(
+                "training diverged in epoch {} (test loss {test_loss}): try a smaller --eta",
+                e + 1
+            );
+        }
+        let record = EpochRecord {
+            epoch: e + 1,
+            eta,
+            train_loss,
+            test_loss,
+            test_accuracy,
+            seconds,
+        };
+        obs.epoch_end(&record);
+        epochs.push(record);
+    }
+    let predicted = net.classify(&test.x)?;
+    Ok(Outcome {
+        net,
+        epochs,
+        predicted,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{DatasetKind, load};
+
+    #[test]
+    fn two_epochs_on_the_sample_learn_digits() {
+        let data = load(
+            DatasetKind::Mnist,
+            Some(&crate::data::project_root().join("datasets/mnist-sample")),
+        )
+        .unwrap();
+        let settings = Settings {
+            epochs: 2,
+            limit: Some(2000),
+            ..Settings::default()
+        };
+        let out = train(&settings, &data, &mut Silent).unwrap();
+        assert_eq!(out.epochs.len(), 2);
+        assert!(
+            out.test_accuracy() > 0.8,
+            "accuracy {}",
+            out.test_accuracy()
+        );
+        assert!(out.epochs[1].train_loss < out.epochs[0].train_loss);
+        assert_eq!(out.predicted.len(), data.test.n());
+        // Same seed, same numbers.
+        let again = train(&settings, &data, &mut Silent).unwrap();
+        assert_eq!(again.epochs[1].test_loss, out.epochs[1].test_loss);
+    }
+}

@@ -1,0 +1,153 @@
+//! What decides a training run on MNIST, with the defaults the lesson reaches its figures with.
+
+use crate::data::DatasetKind;
+use anyhow::{Result, bail};
+use nn_core::{Activation, Architecture, OptimizerKind, Schedule};
+use std::path::PathBuf;
+
+/// Everything that decides a run. Defaults: 784-100-10 with ReLU, Adam with `η = 0.001`, mini-batches
+/// of 100, 20 epochs, η halved every 8 epochs (the lecture's learning plan, counted in epochs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Digits or clothes.
+    pub dataset: DatasetKind,
+    /// Directory with the four IDX files, overriding the usual places.
+    pub data_dir: Option<PathBuf>,
+    /// Units in each hidden layer.
+    pub width: usize,
+    /// Number of hidden layers.
+    pub depth: usize,
+    /// Activation of the hidden layers.
+    pub activation: Activation,
+    /// The update rule.
+    pub optimizer: OptimizerKind,
+    /// Initial learning rate η.
+    pub eta: f64,
+    /// Factor applied to η every `learning_plan` epochs.
+    pub attenuation: f64,
+    /// Epochs between attenuations (0: never).
+    pub learning_plan: usize,
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Instances per mini-batch.
+    pub batch: usize,
+    /// Worker threads (data parallelism inside each mini-batch).
+    pub threads: usize,
+    /// Seed of the initial weights and the shuffles.
+    pub seed: u64,
+    /// Train on the first `limit` training images only (quick experiments and tests).
+    pub limit: Option<usize>,
+}
+
+impl Default for Settings {
+    // ANCHOR: defaults
+    fn default() -> Self {
+        Settings {
+            dataset: DatasetKind::Mnist,
+            data_dir: None,
+            width: 100,
+            depth: 1,
+            activation: Activation::Relu,
+            optimizer: OptimizerKind::Adam,
+            eta: 0.001,
+            attenuation: 0.5,
+            learning_plan: 8,
+            epochs: 20,
+            batch: 100,
+            threads: 1,
+            seed: 1,
+            limit: None,
+        }
+    }
+    // ANCHOR_END: defaults
+}
+
+impl Settings {
+    /// Layer widths `784, width × depth, 10`.
+    pub fn sizes(&self, inputs: usize, classes: usize) -> Vec<usize> {
+        let mut s = vec![inputs];
+        s.extend(std::iter::repeat_n(self.width, self.depth));
+        s.push(classes);
+        s
+    }
+
+    /// The network: hidden layers with [`Settings::activation`], softmax output, cross entropy.
+    pub fn architecture(&self, inputs: usize, classes: usize) -> Architecture {
+        Architecture::classifier(&self.sizes(inputs, classes), self.activation)
+    }
+
+    /// The learning plan per epoch: `η_e = η · attenuation^⌊e / learning_plan⌋`.
+    pub fn schedule(&self) -> Schedule {
+        if self.learning_plan == 0 {
+            Schedule::Constant { eta: self.eta }
+        } else {
+            Schedule::StepDecay {
+                eta: self.eta,
+                attenuation: self.attenuation,
+                learning_plan: self.learning_plan,
+            }
+        }
+    }
+
+    /// Checks every value, naming the flag of the first bad one.
+    pub fn validate(&self) -> Result<()> {
+        if self.width == 0 {
+            bail!("--width must be at least 1");
+        }
+        if !(self.eta.is_finite() && self.eta > 0.0) {
+            bail!("--eta must be a positive number, got {}", self.eta);
+        }
+        if !(self.attenuation.is_finite() && self.attenuation > 0.0) {
+            bail!(
+                "--attenuation must be a positive number, got {}",
+                self.attenuation
+            );
+        }
+        if self.epochs == 0 {
+            bail!("--epochs must be at least 1");
+        }
+        if self.batch == 0 {
+            bail!("--batch must be at least 1");
+        }
+        if self.threads == 0 {
+            bail!("--threads must be at least 1");
+        }
+        if self.limit == Some(0) {
+            bail!("--limit must be at least 1");
+        }
+        if matches!(self.activation, Activation::Softmax) {
+            bail!("--activation softmax is for the output layer; use relu, tanh or sigmoid");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_schedule_and_errors() {
+        let s = Settings::default();
+        assert_eq!(s.sizes(784, 10), vec![784, 100, 10]);
+        let deep = Settings {
+            width: 32,
+            depth: 3,
+            ..Settings::default()
+        };
+        assert_eq!(deep.sizes(784, 10), vec![784, 32, 32, 32, 10]);
+        assert!((s.schedule().eta(8) - 0.0005).abs() < 1e-12);
+        assert!((s.schedule().eta(7) - 0.001).abs() < 1e-12);
+        assert!(s.validate().is_ok());
+        let bad = Settings {
+            batch: 0,
+            ..Settings::default()
+        };
+        assert!(bad.validate().unwrap_err().to_string().contains("--batch"));
+        let bad = Settings {
+            eta: f64::NAN,
+            ..Settings::default()
+        };
+        assert!(bad.validate().unwrap_err().to_string().contains("--eta"));
+    }
+}
