@@ -33,8 +33,16 @@ pub fn bin(package: &str, bin: &str) -> PathBuf {
             .expect("target directory")
             .to_path_buf();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        // A test built with --release runs the binary built with --release.
+        let profile: &[&str] = if cfg!(debug_assertions) {
+            &[]
+        } else {
+            &["--release"]
+        };
         let status = Command::new(cargo)
-            .args(["build", "-q", "-p", package, "--bin", bin, "--target-dir"])
+            .args(["build", "-q", "-p", package, "--bin", bin])
+            .args(profile)
+            .arg("--target-dir")
             .arg(&target_dir)
             .current_dir(root())
             .status()
