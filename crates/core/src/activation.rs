@@ -59,6 +59,7 @@ impl Activation {
         x
     }
 
+    // ANCHOR: activation_scalar
     /// `h(a)` for one element (not defined for softmax, which needs the whole row: returns `a`).
     pub fn scalar<T: Float>(self, a: T) -> T {
         match self {
@@ -74,7 +75,9 @@ impl Activation {
             }
         }
     }
+    // ANCHOR_END: activation_scalar
 
+    // ANCHOR: activation_derivative
     /// Element-wise derivative `h'(a)`, given `a` and `x = h(a)` (whichever is cheaper is used).
     /// For softmax this is only the diagonal `x(1 − x)` of the Jacobian; see [`softmax_jacobian`].
     pub fn derivative_scalar<T: Float>(self, a: T, x: T) -> T {
@@ -91,6 +94,7 @@ impl Activation {
             }
         }
     }
+    // ANCHOR_END: activation_derivative
 
     /// `∂h/∂A` element-wise as a matrix (`calc_r_ReLU`, `calc_r_tanh`, …).
     pub fn derivative<T: Float>(self, a: &DMatrix<T>) -> DMatrix<T> {
@@ -134,6 +138,7 @@ impl FromStr for Activation {
     }
 }
 
+// ANCHOR: softmax
 /// Row-wise softmax `x_ij = e^(a_ij − max_k a_ik) / Σ_k e^(a_ik − max_k a_ik)`, into `x`.
 ///
 /// Subtracting the row maximum changes nothing mathematically and keeps `exp` from overflowing.
@@ -157,12 +162,14 @@ pub fn softmax_into<T: Float>(a: &DMatrix<T>, x: &mut DMatrix<T>) {
         }
     }
 }
+// ANCHOR_END: softmax
 
 /// Row-wise softmax as a new matrix (see [`softmax_into`]).
 pub fn softmax<T: Float>(a: &DMatrix<T>) -> DMatrix<T> {
     Activation::Softmax.apply(a)
 }
 
+// ANCHOR: softmax_jacobian
 /// The lectures' `calc_r_softmax`: for each instance i, the m×m Jacobian `∂x_i/∂a_i` of the softmax
 /// output `x = softmax(a)`: `x_j(1 − x_j)` on the diagonal, `−x_j x_k` off it.
 /// Returns n matrices (the lectures' n×m×m tensor).
@@ -180,6 +187,7 @@ pub fn softmax_jacobian<T: Float>(x: &DMatrix<T>) -> Vec<DMatrix<T>> {
         })
         .collect()
 }
+// ANCHOR_END: softmax_jacobian
 
 #[cfg(test)]
 mod tests {

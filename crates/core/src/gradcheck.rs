@@ -37,6 +37,7 @@ pub fn max_relative_error(a: &DMatrix<f64>, n: &DMatrix<f64>) -> f64 {
         .fold(0.0, f64::max)
 }
 
+// ANCHOR: numerical_gradients
 /// Numerical gradient of the loss with respect to every weight and bias, by central differences
 /// with step `h`: `∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h`.
 pub fn numerical_gradients<T: Float>(
@@ -75,6 +76,7 @@ pub fn numerical_gradients<T: Float>(
     }
     Ok(out)
 }
+// ANCHOR_END: numerical_gradients
 
 /// Runs backpropagation and the numerical estimate on (x, t) and compares them per parameter.
 ///

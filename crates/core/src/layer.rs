@@ -112,6 +112,7 @@ impl<T: Float> Dense<T> {
         }
     }
 
+    // ANCHOR: dense_forward
     /// Forward pass: `A = X_in W + (1,…,1)ᵀ ⊗ b`, then `X = h(A)`, kept in `self.a`, `self.x`.
     pub fn forward(&mut self, x_in: &DMatrix<T>) {
         self.reserve_batch(x_in.nrows());
@@ -130,7 +131,9 @@ impl<T: Float> Dense<T> {
         }
         self.activation.apply_into(&self.a, &mut self.x);
     }
+    // ANCHOR_END: dense_forward
 
+    // ANCHOR: dense_gradients
     /// Gradients from `self.delta`: `∂L/∂W = X_inᵀ Δ` and `∂L/∂b = 1ᵀ Δ`.
     pub fn gradients(&mut self, x_in: &DMatrix<T>) {
         gemm(
@@ -146,6 +149,7 @@ impl<T: Float> Dense<T> {
             self.db[j] = col.sum();
         }
     }
+    // ANCHOR_END: dense_gradients
 
     /// Forward pass without caches (for prediction on any number of rows).
     pub fn predict(&self, x_in: &DMatrix<T>) -> DMatrix<T> {

@@ -69,6 +69,7 @@ fn floored<T: Float>(x: T, floor: T) -> T {
     if x <= floor { floor } else { x }
 }
 
+// ANCHOR: cross_entropy
 /// Cross entropy `CE = −(1/n) Σ_i Σ_j t_ij log max(x_ij, 10⁻¹²)`; the floor keeps `log 0` away.
 pub fn cross_entropy<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> T {
     let n = T::of(x.nrows() as f64);
@@ -81,6 +82,7 @@ pub fn cross_entropy<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> T {
     }
     -sum / n
 }
+// ANCHOR_END: cross_entropy
 
 /// Mean squared error `(1/2n) Σ_i Σ_j (x_ij − t_ij)²`.
 pub fn mean_squared_error<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> T {
@@ -88,6 +90,7 @@ pub fn mean_squared_error<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> T {
     (x - t).norm_squared() / (T::of(2.0) * n)
 }
 
+// ANCHOR: calc_r_cross_entropy
 /// The correct `∂CE/∂X`: `∂CE/∂x_ij = −t_ij / (n x_ij)` (with the same floor on `x_ij`).
 ///
 /// The outputs are treated as independent variables; how they depend on each other through the
@@ -97,7 +100,9 @@ pub fn calc_r_cross_entropy<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DMatrix
     let floor = T::of(LOG_FLOOR);
     t.zip_map(x, |ti, xi| -ti / (n * floored(xi, floor)))
 }
+// ANCHOR_END: calc_r_cross_entropy
 
+// ANCHOR: calc_r_cross_entropy_lecture
 /// The lectures' version of `∂CE/∂X`, kept to show what a gradient check catches:
 /// `∂CE/∂x_ij = (1/n)(−t_ij/x_ij + Σ_{k≠j} t_ik/x_ik)`.
 ///
@@ -112,6 +117,7 @@ pub fn calc_r_cross_entropy_lecture<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) ->
         (-r[(i, j)] + others) / n
     })
 }
+// ANCHOR_END: calc_r_cross_entropy_lecture
 
 /// `∂MSE/∂X = (X − T)/n`.
 pub fn calc_r_mean_squared_error<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DMatrix<T> {
@@ -119,6 +125,7 @@ pub fn calc_r_mean_squared_error<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DM
     (x - t) / n
 }
 
+// ANCHOR: softmax_cross_entropy_delta_into
 /// The fused output delta of softmax + cross entropy, `Δ^K = (X^K − T)/n`, into `delta`.
 ///
 /// Equal to `∂CE/∂X · ∂softmax/∂A` per instance (see [`output_delta_by_jacobian`]), but cheaper
@@ -133,6 +140,7 @@ pub fn softmax_cross_entropy_delta_into<T: Float>(
         *d = (xi - ti) * inv_n;
     }
 }
+// ANCHOR_END: softmax_cross_entropy_delta_into
 
 /// `Δ^K = (X^K − T)/n` as a new matrix (see [`softmax_cross_entropy_delta_into`]).
 pub fn softmax_cross_entropy_delta<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DMatrix<T> {
@@ -141,6 +149,7 @@ pub fn softmax_cross_entropy_delta<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> 
     delta
 }
 
+// ANCHOR: output_delta_by_jacobian
 /// The lectures' route to the output delta: per instance i, the row vector `∂f_L/∂x_i` times the
 /// softmax Jacobian `∂x_i/∂a_i`: `δ_i = (∂f_L/∂x_i) J_i`.
 pub fn output_delta_by_jacobian<T: Float>(
@@ -154,6 +163,7 @@ pub fn output_delta_by_jacobian<T: Float>(
     }
     delta
 }
+// ANCHOR_END: output_delta_by_jacobian
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 use crate::Float;
 use nalgebra::{DMatrix, RowDVector};
 
+// ANCHOR: kron
 /// Kronecker product as the lectures define it: for an m×n `A` and a p×q `B`, the mp×nq block
 /// matrix whose block (i, j) is `a_ij B`.
 ///
@@ -13,24 +14,32 @@ pub fn kron<T: Float>(a: &DMatrix<T>, b: &DMatrix<T>) -> DMatrix<T> {
         a[(row / p, col / q)] * b[(row % p, col % q)]
     })
 }
+// ANCHOR_END: kron
 
+// ANCHOR: expansion_bias
 /// The bias matrix of lecture 1: the row vector `b` repeated `n` times,
 /// `B = (1,…,1)ᵀ ⊗ b` (an n×m matrix).
 pub fn expansion_bias<T: Float>(b: &RowDVector<T>, n: usize) -> DMatrix<T> {
     DMatrix::from_fn(n, b.len(), |_, j| b[j])
 }
+// ANCHOR_END: expansion_bias
 
+// ANCHOR: column_sum
 /// Column sums `(Σ_i δ_i1, Σ_i δ_i2, …)` as a row vector: the bias gradient `∂L/∂b = 1ᵀ Δ`.
 pub fn column_sum<T: Float>(delta: &DMatrix<T>) -> RowDVector<T> {
     delta.row_sum()
 }
+// ANCHOR_END: column_sum
 
+// ANCHOR: calc_r_bias
 /// The lectures' `calc_r_bias`: the column sums of Δ expanded back to n rows,
 /// `(1,…,1)ᵀ ⊗ (Σ_i δ_i1, Σ_i δ_i2, …)`.
 pub fn calc_r_bias<T: Float>(delta: &DMatrix<T>) -> DMatrix<T> {
     expansion_bias(&column_sum(delta), delta.nrows())
 }
+// ANCHOR_END: calc_r_bias
 
+// ANCHOR: one_hot
 /// One-hot targets: row i has `t_ij = 1` where `j = labels[i]`, 0 elsewhere (n×classes).
 ///
 /// Labels must be `< classes`; the caller (a dataset loader) validates them.
@@ -43,6 +52,7 @@ pub fn one_hot<T: Float>(labels: &[usize], classes: usize) -> DMatrix<T> {
     }
     t
 }
+// ANCHOR_END: one_hot
 
 /// Index of the largest entry of each row (the predicted class of each instance).
 /// Ties go to the first index.

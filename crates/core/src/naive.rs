@@ -13,6 +13,7 @@ pub type Vvd = Vec<Vec<f64>>;
 /// A tensor as a vector of matrices (the lectures' `vvvd`).
 pub type Vvvd = Vec<Vvd>;
 
+// ANCHOR: naive_matrix_multi
 /// `C = A B` by the triple loop `c_ij = Σ_k a_ik b_kj`.
 pub fn matrix_multi(a: &Vvd, b: &Vvd) -> Vvd {
     let (n, k, m) = (a.len(), b.len(), b[0].len());
@@ -26,6 +27,7 @@ pub fn matrix_multi(a: &Vvd, b: &Vvd) -> Vvd {
     }
     c
 }
+// ANCHOR_END: naive_matrix_multi
 
 /// `C = A + B` element by element.
 pub fn matrix_add(a: &Vvd, b: &Vvd) -> Vvd {
@@ -38,6 +40,7 @@ pub fn matrix_add(a: &Vvd, b: &Vvd) -> Vvd {
     c
 }
 
+// ANCHOR: naive_expansion_bias
 /// `B = (1,…,1)ᵀ ⊗ b`: the 1×m row `b` (as a 1-row `vvd`) repeated n times.
 pub fn expansion_bias(b: &Vvd, n: usize) -> Vvd {
     let mut ret = vec![vec![0.0; b[0].len()]; n];
@@ -46,6 +49,7 @@ pub fn expansion_bias(b: &Vvd, n: usize) -> Vvd {
     }
     ret
 }
+// ANCHOR_END: naive_expansion_bias
 
 /// `ReLU(a) = a` for `a > 0`, else 0, element-wise.
 pub fn hm_relu(a: &Vvd) -> Vvd {
@@ -102,6 +106,7 @@ pub fn cross_entropy(x: &Vvd, t: &Vvd) -> f64 {
     -sum / n as f64
 }
 
+// ANCHOR: naive_calc_r_cross_entropy
 /// `∂CE/∂x_sj = −t_sj / (n x_sj)`: the correct derivative (the lectures' version adds
 /// `+t_sk/x_sk` for k ≠ j, which doubles Δ^K; see [`crate::loss::calc_r_cross_entropy_lecture`]).
 pub fn calc_r_cross_entropy(x: &Vvd, t: &Vvd) -> Vvd {
@@ -114,7 +119,9 @@ pub fn calc_r_cross_entropy(x: &Vvd, t: &Vvd) -> Vvd {
     }
     tmp
 }
+// ANCHOR_END: naive_calc_r_cross_entropy
 
+// ANCHOR: naive_calc_r_softmax
 /// The softmax Jacobians, one m×m matrix per instance s:
 /// `∂x_si/∂a_sj = x_si(1 − x_sj)` for i = j, `x_si(0 − x_sj)` for i ≠ j.
 pub fn calc_r_softmax(x: &Vvd) -> Vvvd {
@@ -133,7 +140,9 @@ pub fn calc_r_softmax(x: &Vvd) -> Vvvd {
     }
     ret
 }
+// ANCHOR_END: naive_calc_r_softmax
 
+// ANCHOR: naive_calc_r_relu
 /// ReLU's derivative: 1 where `a > 0`, else 0 (the notes write `a ≥ 0`; at exactly 0 no
 /// derivative exists and 0 matches the nalgebra path).
 pub fn calc_r_relu(a: &Vvd) -> Vvd {
@@ -148,7 +157,9 @@ pub fn calc_r_relu(a: &Vvd) -> Vvd {
     }
     tmp
 }
+// ANCHOR_END: naive_calc_r_relu
 
+// ANCHOR: naive_calc_r_tanh
 /// tanh's derivative `1 − tanh²(a)`.
 pub fn calc_r_tanh(a: &Vvd) -> Vvd {
     let (n, m) = (a.len(), a[0].len());
@@ -161,7 +172,9 @@ pub fn calc_r_tanh(a: &Vvd) -> Vvd {
     }
     tmp
 }
+// ANCHOR_END: naive_calc_r_tanh
 
+// ANCHOR: naive_calc_r_bias
 /// `∂L/∂B = (1,…,1)ᵀ ⊗ (Σ_i δ_i1, Σ_i δ_i2, …)`: column sums of Δ expanded back to n rows.
 pub fn calc_r_bias(delta: &Vvd) -> Vvd {
     let (n, m) = (delta.len(), delta[0].len());
@@ -173,6 +186,7 @@ pub fn calc_r_bias(delta: &Vvd) -> Vvd {
     }
     expansion_bias(&rb, n)
 }
+// ANCHOR_END: naive_calc_r_bias
 
 /// Converts a nalgebra matrix into rows.
 pub fn to_vvd(m: &nalgebra::DMatrix<f64>) -> Vvd {

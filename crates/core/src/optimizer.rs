@@ -49,11 +49,13 @@ fn state<T: Float>(slots: &mut Vec<Vec<T>>, index: usize, len: usize) -> &mut Ve
 pub struct Sgd;
 
 impl<T: Float> Optimizer<T> for Sgd {
+    // ANCHOR: sgd
     fn update(&mut self, _index: usize, param: &mut [T], grad: &[T], eta: T) {
         for (w, &g) in param.iter_mut().zip(grad) {
             *w -= eta * g;
         }
     }
+    // ANCHOR_END: sgd
     fn name(&self) -> &'static str {
         "sgd"
     }
@@ -78,6 +80,7 @@ impl<T: Float> Momentum<T> {
 }
 
 impl<T: Float> Optimizer<T> for Momentum<T> {
+    // ANCHOR: momentum
     fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
         let (alpha, tiny) = (self.alpha, T::of(FLUSH));
         let v = state(&mut self.v, index, param.len());
@@ -86,6 +89,7 @@ impl<T: Float> Optimizer<T> for Momentum<T> {
             *w += *vi;
         }
     }
+    // ANCHOR_END: momentum
     fn name(&self) -> &'static str {
         "momentum"
     }
@@ -116,6 +120,7 @@ impl<T: Float> Default for AdaGrad<T> {
 }
 
 impl<T: Float> Optimizer<T> for AdaGrad<T> {
+    // ANCHOR: adagrad
     fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
         let eps = self.epsilon;
         let h = state(&mut self.h, index, param.len());
@@ -124,6 +129,7 @@ impl<T: Float> Optimizer<T> for AdaGrad<T> {
             *w -= eta * g / (hi.sqrt() + eps);
         }
     }
+    // ANCHOR_END: adagrad
     fn name(&self) -> &'static str {
         "adagrad"
     }
@@ -151,6 +157,7 @@ impl<T: Float> RmsProp<T> {
 }
 
 impl<T: Float> Optimizer<T> for RmsProp<T> {
+    // ANCHOR: rmsprop
     fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
         let (rho, eps, tiny) = (self.rho, self.epsilon, T::of(FLUSH));
         let h = state(&mut self.h, index, param.len());
@@ -159,6 +166,7 @@ impl<T: Float> Optimizer<T> for RmsProp<T> {
             *w -= eta * g / (hi.sqrt() + eps);
         }
     }
+    // ANCHOR_END: rmsprop
     fn name(&self) -> &'static str {
         "rmsprop"
     }
@@ -204,6 +212,7 @@ impl<T: Float> Optimizer<T> for Adam<T> {
     fn begin_step(&mut self) {
         self.t += 1;
     }
+    // ANCHOR: adam
     fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T) {
         let (b1, b2, eps) = (self.beta1, self.beta2, self.epsilon);
         let t = self.t.max(1);
@@ -226,6 +235,7 @@ impl<T: Float> Optimizer<T> for Adam<T> {
             param[k] -= step * mk / (vk.sqrt() + eps_hat);
         }
     }
+    // ANCHOR_END: adam
     fn name(&self) -> &'static str {
         "adam"
     }

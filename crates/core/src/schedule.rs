@@ -31,6 +31,7 @@ pub enum Schedule {
 
 impl Schedule {
     /// The learning rate at iteration `t` (0-based).
+    // ANCHOR: schedule_eta
     pub fn eta(&self, t: usize) -> f64 {
         match *self {
             Schedule::Constant { eta } => eta,
@@ -45,6 +46,7 @@ impl Schedule {
             Schedule::InverseTime { eta, decay } => eta / (1.0 + decay * t as f64),
         }
     }
+    // ANCHOR_END: schedule_eta
 
     /// The initial learning rate.
     pub fn initial(&self) -> f64 {

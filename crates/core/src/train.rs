@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+// ANCHOR: mode
 /// How many instances each iteration learns from (lecture 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mode {
@@ -21,6 +22,7 @@ pub enum Mode {
     /// Online learning: one instance per iteration.
     Online,
 }
+// ANCHOR_END: mode
 
 impl Mode {
     /// Instances per iteration for a training set of `n`.
@@ -219,6 +221,7 @@ impl<T: Float> Trainer<T> {
     }
 }
 
+// ANCHOR: train_step
 /// One step of learning on (x, t): forward, loss, backward, then the optimizer's update of every
 /// `W^l` and `b^l` with learning rate `eta`. Returns the loss before the update.
 pub fn train_step<T: Float>(
@@ -234,7 +237,9 @@ pub fn train_step<T: Float>(
     apply_gradients(net, opt, eta);
     Ok(loss)
 }
+// ANCHOR_END: train_step
 
+// ANCHOR: apply_gradients
 /// `W^l ← update(W^l, ∂L/∂W^l)`, `b^l ← update(b^l, ∂L/∂b^l)` for every layer.
 pub fn apply_gradients<T: Float>(net: &mut Network<T>, opt: &mut dyn Optimizer<T>, eta: T) {
     opt.begin_step();
@@ -243,6 +248,7 @@ pub fn apply_gradients<T: Float>(net: &mut Network<T>, opt: &mut dyn Optimizer<T
         opt.update(2 * l + 1, layer.b.as_mut_slice(), layer.db.as_slice(), eta);
     }
 }
+// ANCHOR_END: apply_gradients
 
 /// Trains `net` on `train` for `cfg.iterations` iterations, recording loss and accuracy on the
 /// training and (optional) test sets every `cfg.show_interval` iterations and at the end.
