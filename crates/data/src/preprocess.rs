@@ -73,6 +73,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
 }
 
 impl Preprocessor {
+    // ANCHOR: preprocessor_fit
     /// Learns medians and categories from the rows `rows` of `table` (indices past the end are
     /// ignored).
     pub fn fit(table: &CsvTable, rows: &[usize]) -> Self {
@@ -113,6 +114,7 @@ impl Preprocessor {
             .collect();
         Preprocessor { plans }
     }
+    // ANCHOR_END: preprocessor_fit
 
     /// Names of the output features: numeric columns keep their name, one-hot columns become
     /// `name=category`.
@@ -129,6 +131,7 @@ impl Preprocessor {
             .collect()
     }
 
+    // ANCHOR: preprocessor_transform
     /// The rows `rows` of `table` as a dataset (indices past the end are skipped). The table must
     /// have the same columns as the one fitted on; extra columns are ignored.
     pub fn transform<T: Float>(&self, table: &CsvTable, rows: &[usize]) -> Dataset<T> {
@@ -164,6 +167,7 @@ impl Preprocessor {
             feature_names: names,
         }
     }
+    // ANCHOR_END: preprocessor_transform
 
     /// What the preprocessor does, one line per column, for `n_train`/`n_test` rows.
     pub fn report(&self, n_train: usize, n_test: usize) -> String {

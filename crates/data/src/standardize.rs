@@ -17,6 +17,7 @@ pub struct Standardizer<T: Float> {
 }
 
 impl<T: Float> Standardizer<T> {
+    // ANCHOR: standardizer_fit
     /// Learns the mean and standard deviation of every column of `x` (the training features).
     /// Non-finite cells are ignored; a column with no finite cells gets mean 0 and std 1.
     pub fn fit(x: &DMatrix<T>) -> Self {
@@ -44,6 +45,7 @@ impl<T: Float> Standardizer<T> {
         }
         Standardizer { mean, std }
     }
+    // ANCHOR_END: standardizer_fit
 
     /// Number of columns this standardizer was fitted on.
     pub fn n_features(&self) -> usize {

@@ -322,6 +322,7 @@ impl<S: RowSource, T: Float> ChunkedBatches<S, T> {
     }
 }
 
+// ANCHOR: chunked_next
 impl<S: RowSource, T: Float> Iterator for ChunkedBatches<S, T> {
     type Item = Result<Batch<T>>;
 
@@ -348,6 +349,7 @@ impl<S: RowSource, T: Float> Iterator for ChunkedBatches<S, T> {
         let t = nn_core::one_hot(&labels, self.source.n_classes());
         Some(Ok(Batch { x, labels, t }))
     }
+// ANCHOR_END: chunked_next
 }
 
 /// Streams a numeric CSV (see [`CsvRows::open`]) in chunks.

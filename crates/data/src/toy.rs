@@ -75,10 +75,12 @@ pub fn from_fn_3d(
     }
 }
 
+// ANCHOR: judge_circle
 /// The circle task's `judge_term`: 1 ("inside") when `x² + y² < radius²`, else 0 ("outside").
 pub fn judge_circle(x: f64, y: f64, radius: f64) -> usize {
     usize::from(x * x + y * y < radius * radius)
 }
+// ANCHOR_END: judge_circle
 
 /// The lectures' "circle" task: label 1 = inside the circle of `radius` about the origin
 /// (drawn orange), 0 = outside (drawn blue). With radius 4 about 35% of points are inside.
@@ -91,10 +93,12 @@ pub fn circle(n: usize, radius: f64, seed: u64) -> Dataset<f64> {
     )
 }
 
+// ANCHOR: judge_xor
 /// The XOR-like `judge_term`: 1 when x and y have opposite signs (2nd and 4th quadrants), else 0.
 pub fn judge_xor(x: f64, y: f64) -> usize {
     usize::from((x > 0.0) != (y > 0.0))
 }
+// ANCHOR_END: judge_xor
 
 /// The XOR-like task: quadrants I and III are class 0, II and IV class 1; no straight line
 /// separates them, so it needs a hidden layer.
@@ -102,10 +106,12 @@ pub fn xor(n: usize, seed: u64) -> Dataset<f64> {
     from_fn_2d(n, seed, judge_xor, &["same sign", "opposite sign"])
 }
 
+// ANCHOR: judge_linear
 /// The linearly separable `judge_term`: 1 above the line `y = x/2 + 1`, else 0.
 pub fn judge_linear(x: f64, y: f64) -> usize {
     usize::from(y > 0.5 * x + 1.0)
 }
+// ANCHOR_END: judge_linear
 
 /// A linearly separable task: class 1 above the line `y = x/2 + 1` (which misses the origin, so
 /// the bias matters), class 0 below.
@@ -121,6 +127,7 @@ pub const SPHERE_PARABOLOID_CLASSES: [&str; 4] = [
     "outside sphere, below paraboloid",
 ];
 
+// ANCHOR: judge_sphere_paraboloid
 /// Lecture 4's homework `judge_term`: sphere `x²+y²+z² = 16`, paraboloid `z = (x²+y²)/10`.
 /// The lecture's classes 1–4 are labels 0–3 here: 0 inside & above, 1 inside & below,
 /// 2 outside & above, 3 outside & below.
@@ -134,6 +141,7 @@ pub fn judge_sphere_paraboloid(x: f64, y: f64, z: f64) -> usize {
         (false, false) => 3,
     }
 }
+// ANCHOR_END: judge_sphere_paraboloid
 
 /// Lecture 4's homework: four classes in the cube |x|, |y|, |z| < 6 (see
 /// [`judge_sphere_paraboloid`] and [`SPHERE_PARABOLOID_CLASSES`]).
@@ -141,6 +149,7 @@ pub fn sphere_paraboloid(n: usize, seed: u64) -> Dataset<f64> {
     from_fn_3d(n, seed, judge_sphere_paraboloid, &SPHERE_PARABOLOID_CLASSES)
 }
 
+// ANCHOR: grid_2d
 /// The points of a square grid over `[min, max]²` with spacing `step`, one (x, y) per row,
 /// x-major as the lecture's `drawing_by_python` loops (`for x … for y …`). Both ends are included
 /// when `step` divides the range. An empty matrix if `step ≤ 0` or `max < min`.
@@ -157,6 +166,7 @@ pub fn grid_2d(min: f64, max: f64, step: f64) -> DMatrix<f64> {
         |r, c| if c == 0 { coord(r / k) } else { coord(r % k) },
     )
 }
+// ANCHOR_END: grid_2d
 
 #[cfg(test)]
 mod tests {

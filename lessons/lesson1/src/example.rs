@@ -20,6 +20,7 @@ pub struct Example {
 }
 
 impl Example {
+    // ANCHOR: lecture_example
     /// The lecture-sized example with fixed, readable numbers: 4 instances of 2 features,
     /// a hidden layer of 3 ReLU units, 3 classes.
     pub fn lecture() -> Self {
@@ -35,6 +36,7 @@ impl Example {
             b: vec![b1, b2],
         }
     }
+    // ANCHOR_END: lecture_example
 
     /// Same shapes as [`Example::lecture`], weights drawn from `N(0, 1)` and inputs from
     /// `[−2, 2]` with `seed` (for `--random`).

@@ -66,6 +66,7 @@ impl Fns {
     }
 }
 
+// ANCHOR: backward_with
 /// Backpropagation by the lecture's route with a given `∂CE/∂X` (`r_ce`): the output delta per
 /// instance `δ_i = (∂CE/∂x_i) J_i`, then `Δ^l = (Δ^(l+1) W^(l+1)ᵀ) ⊙ ReLU'(A^l)`,
 /// `∂L/∂W^l = X^(l−1)ᵀ Δ^l`, `∂L/∂B^l = calc_r_bias(Δ^l)`.
@@ -92,6 +93,7 @@ pub fn backward_with(
     }
     Gradients { delta, dw, db }
 }
+// ANCHOR_END: backward_with
 
 /// The correct backward pass (see [`backward_with`]).
 pub fn reference_backward(w: &[DMatrix<f64>], fwd: &Forward, t: &DMatrix<f64>) -> Gradients {
