@@ -251,6 +251,7 @@ pub fn split_indices(
 }
 
 /// `k` cross-validation folds over `n` rows (see [`Dataset::k_fold`]).
+// ANCHOR: k_fold_indices
 pub fn k_fold_indices(n: usize, k: usize, seed: u64) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
     if k < 2 || k > n {
         return Err(DataError::invalid(
@@ -272,6 +273,7 @@ pub fn k_fold_indices(n: usize, k: usize, seed: u64) -> Result<Vec<(Vec<usize>, 
         })
         .collect())
 }
+// ANCHOR_END: k_fold_indices
 
 /// Hands out shuffled mini-batch indices forever: each epoch is a fresh seeded permutation of
 /// `0..n`, cut into batches of `batch_size`. Use it for the lectures' "loop 9500 iterations of
