@@ -59,6 +59,7 @@ impl RawImages {
         self.pixels.get(i * len..(i + 1) * len)
     }
 
+    // ANCHOR: mnist_to_dataset
     /// As a dataset: one row per image, pixels scaled to [0, 1], features named `pRR_CC`.
     pub fn to_dataset<T: Float>(&self, class_names: &[&str]) -> Dataset<T> {
         let len = self.rows * self.cols;
@@ -80,6 +81,7 @@ impl RawImages {
                 .collect(),
         }
     }
+    // ANCHOR_END: mnist_to_dataset
 }
 
 /// The training and test parts of an MNIST-format directory.
