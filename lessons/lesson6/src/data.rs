@@ -51,6 +51,11 @@ impl ImageSet {
         self.images.nrows()
     }
 
+    /// Side of the square images (28).
+    pub fn side(&self) -> usize {
+        (self.pixels() as f64).sqrt().round() as usize
+    }
+
     /// Image i as a slice of pixels.
     pub fn image(&self, i: usize) -> &[f32] {
         let len = self.pixels();

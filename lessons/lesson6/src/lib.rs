@@ -9,6 +9,7 @@
 pub mod bench;
 pub mod data;
 pub mod digitize;
+pub mod dropout;
 pub mod pictures;
 pub mod run;
 pub mod settings;

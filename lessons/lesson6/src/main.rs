@@ -67,6 +67,18 @@ struct NetArgs {
     /// Epochs between attenuations (0: never).
     #[arg(long, default_value_t = 8)]
     learning_plan: usize,
+    /// L2 weight decay λ (the loss gains λ/2 Σ‖W‖²).
+    #[arg(long, default_value_t = 0.0)]
+    weight_decay: f64,
+    /// Move each training image by a random 0..=N pixels each time it is used (augmentation).
+    #[arg(long, default_value_t = 0)]
+    shift: u32,
+    /// Input dropout: zero each training pixel with this probability (scaling the rest by 1/(1−p)).
+    #[arg(long, default_value_t = 0.0)]
+    input_dropout: f64,
+    /// Dropout: switch each hidden unit off with this probability during training.
+    #[arg(long, default_value_t = 0.0)]
+    dropout: f64,
     /// Passes over the training set.
     #[arg(long, default_value_t = 20)]
     epochs: usize,

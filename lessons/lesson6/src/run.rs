@@ -88,7 +88,11 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
     let mut net: Network<f32> =
         Network::new(&arch, settings.seed).context("building the network")?;
     let mut opt = settings.optimizer.build::<f32>();
-    let mut trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?;
+    let mut trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?
+        .with_weight_decay(settings.weight_decay as f32)
+        .with_shift(settings.shift)
+        .with_input_dropout(settings.input_dropout as f32)
+        .with_dropout(settings.dropout as f32);
     let test = TestRows::new(&data.test, classes);
     let schedule = settings.schedule();
     let steps = train_set.n() / settings.batch;

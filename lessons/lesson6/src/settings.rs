@@ -27,6 +27,14 @@ pub struct Settings {
     pub attenuation: f64,
     /// Epochs between attenuations (0: never).
     pub learning_plan: usize,
+    /// L2 weight decay λ: the loss gains `(λ/2) Σ ‖W‖²` (0: none).
+    pub weight_decay: f64,
+    /// Data augmentation: each training image moved by up to this many pixels (0: none).
+    pub shift: u32,
+    /// Input dropout rate p: each training pixel is zeroed with probability p (0: none).
+    pub input_dropout: f64,
+    /// Dropout rate of the hidden layers (0: none).
+    pub dropout: f64,
     /// Passes over the training set.
     pub epochs: usize,
     /// Instances per mini-batch.
@@ -52,6 +60,10 @@ impl Default for Settings {
             eta: 0.001,
             attenuation: 0.5,
             learning_plan: 8,
+            weight_decay: 0.0,
+            shift: 0,
+            input_dropout: 0.0,
+            dropout: 0.0,
             epochs: 20,
             batch: 100,
             threads: 1,
@@ -102,6 +114,15 @@ impl Settings {
                 "--attenuation must be a positive number, got {}",
                 self.attenuation
             );
+        }
+        if !(self.weight_decay.is_finite() && self.weight_decay >= 0.0) {
+            bail!("--weight-decay must be zero or a positive number, got {}", self.weight_decay);
+        }
+        if !(0.0..0.95).contains(&self.input_dropout) {
+            bail!("--input-dropout must be at least 0 and below 0.95, got {}", self.input_dropout);
+        }
+        if !(0.0..0.95).contains(&self.dropout) {
+            bail!("--dropout must be at least 0 and below 0.95, got {}", self.dropout);
         }
         if self.epochs == 0 {
             bail!("--epochs must be at least 1");

@@ -3,11 +3,12 @@
 //! gradients are summed, one update is applied).
 
 use crate::data::ImageSet;
+use crate::dropout::{Dropout, forward_backward};
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
 use nn_core::train::apply_gradients;
-use nn_core::{Network, Optimizer};
-use rand::SeedableRng;
+use nn_core::{Float, Network, Optimizer};
+use rand::{RngExt, SeedableRng};
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -18,6 +19,7 @@ struct Worker {
     x: DMatrix<f32>,
     t: DMatrix<f32>,
     loss: f32,
+    dropout: Dropout,
 }
 
 /// Trains a network epoch by epoch on an [`ImageSet`], with `threads` workers.
@@ -27,12 +29,46 @@ pub struct EpochTrainer {
     rng: ChaCha8Rng,
     pool: Option<rayon::ThreadPool>,
     batch: usize,
+    weight_decay: f32,
+    max_shift: i32,
+    drop: f32,
+    hidden_drop: f32,
+    shifts: Vec<Augment>,
+    seeds: Vec<u64>,
 }
 
-/// Copies images `idx` into the rows of `x` and their one-hot labels into `t`.
+/// How one training image is altered this time it is used.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Augment {
+    /// Move right by `dx` and down by `dy` pixels.
+    pub shift: (i32, i32),
+    /// Seed of this image's dropout mask (used when the input dropout rate is above 0).
+    pub seed: u64,
+}
+
+// ANCHOR: weight_decay
+/// L2 regularisation (weight decay): the loss becomes `L + (λ/2) Σ_l ‖W^l‖²`, so each weight
+/// gradient gains `λ W^l`: `∂L/∂W^l ← ∂L/∂W^l + λ W^l`. Biases are not decayed.
+pub fn add_weight_decay<T: Float>(net: &mut Network<T>, lambda: T) {
+    if lambda == T::zero() {
+        return;
+    }
+    for layer in &mut net.layers {
+        for (d, w) in layer.dw.iter_mut().zip(layer.w.iter()) {
+            *d += lambda * *w;
+        }
+    }
+}
+// ANCHOR_END: weight_decay
+
+/// Copies images `idx` into the rows of `x` and their one-hot labels into `t`. With `shifts`
+/// (one `(dx, dy)` per image, or empty for none) image r is moved right by dx and down by dy
+/// pixels, the uncovered border filled with 0 — the same digit, written a little elsewhere.
 fn gather(
     set: &ImageSet,
     idx: &[usize],
+    shifts: &[Augment],
+    drop: f32,
     x: &mut DMatrix<f32>,
     t: &mut DMatrix<f32>,
     classes: usize,
@@ -44,11 +80,36 @@ fn gather(
     }
     t.fill(0.0);
     let rows = idx.len();
+    let side = set.side() as i32;
     let xs = x.as_mut_slice();
     for (r, &i) in idx.iter().enumerate() {
+        let image = set.image(i);
         // x is column-major: pixel c of row r lives at r + c·rows.
-        for (c, &v) in set.image(i).iter().enumerate() {
-            xs[r + c * rows] = v;
+        let aug = shifts.get(r).copied().unwrap_or_default();
+        match aug.shift {
+            (0, 0) => {
+                for (c, &v) in image.iter().enumerate() {
+                    xs[r + c * rows] = v;
+                }
+            }
+            (dx, dy) => {
+                for py in 0..side {
+                    for px in 0..side {
+                        let (sx, sy) = (px - dx, py - dy);
+                        let inside = (0..side).contains(&sx) && (0..side).contains(&sy);
+                        let v = if inside { image[(sy * side + sx) as usize] } else { 0.0 };
+                        xs[r + (py * side + px) as usize * rows] = v;
+                    }
+                }
+            }
+        }
+        if drop > 0.0 {
+            let mut rng = ChaCha8Rng::seed_from_u64(aug.seed);
+            let keep = 1.0 / (1.0 - drop);
+            for c in 0..p {
+                let v = &mut xs[r + c * rows];
+                *v = if rng.random::<f32>() < drop { 0.0 } else { *v * keep };
+            }
         }
         t[(r, set.labels[i])] = 1.0;
     }
@@ -69,6 +130,7 @@ impl EpochTrainer {
                 x: DMatrix::zeros(0, 0),
                 t: DMatrix::zeros(0, 0),
                 loss: 0.0,
+                dropout: Dropout::default(),
             })
             .collect();
         let pool = if threads > 1 {
@@ -86,7 +148,39 @@ impl EpochTrainer {
             rng: ChaCha8Rng::seed_from_u64(seed),
             pool,
             batch,
+            weight_decay: 0.0,
+            max_shift: 0,
+            drop: 0.0,
+            hidden_drop: 0.0,
+            shifts: Vec::new(),
+            seeds: Vec::new(),
         })
+    }
+
+    /// Sets the weight decay λ (see [`add_weight_decay`]).
+    pub fn with_weight_decay(mut self, lambda: f32) -> Self {
+        self.weight_decay = lambda;
+        self
+    }
+
+    /// Moves each training image by a random `dx, dy ∈ [−max, max]` pixels every time it is used
+    /// (data augmentation; 0: off).
+    pub fn with_shift(mut self, max: u32) -> Self {
+        self.max_shift = max.min(8) as i32;
+        self
+    }
+
+    /// Input dropout: each pixel of a training image is set to 0 with probability `p` and the
+    /// others scaled by `1/(1 − p)`, so the expected input is unchanged (0: off).
+    pub fn with_input_dropout(mut self, p: f32) -> Self {
+        self.drop = p;
+        self
+    }
+
+    /// Dropout on the hidden layers with rate `p` (see [`crate::dropout`]; 0: off).
+    pub fn with_dropout(mut self, p: f32) -> Self {
+        self.hidden_drop = p;
+        self
     }
 
     /// One epoch over `set` (a fresh shuffle, then ⌊n/batch⌋ steps; the remainder joins the next
@@ -139,11 +233,21 @@ impl EpochTrainer {
         let k = self.workers.len();
         for s in 0..steps {
             let idx = &order[s * self.batch..(s + 1) * self.batch];
+            self.draw_shifts(idx.len());
             if k == 1 {
                 let w = &mut self.workers[0];
-                gather(set, idx, &mut w.x, &mut w.t, classes);
-                let loss = nn_core::train_step(net, opt, &w.x, &w.t, eta)?;
-                loss_sum += f64::from(loss);
+                gather(set, idx, &self.shifts, self.drop, &mut w.x, &mut w.t, classes);
+                if self.hidden_drop > 0.0 {
+                    let (seeds, p) = (&self.seeds, self.hidden_drop);
+                    let loss = forward_backward(net, &w.x, &w.t, seeds, p, &mut w.dropout);
+                    loss_sum += f64::from(loss);
+                } else {
+                    net.forward(&w.x)?;
+                    loss_sum += f64::from(net.loss_value(&w.t));
+                    net.backward(&w.x, &w.t)?;
+                }
+                add_weight_decay(net, self.weight_decay);
+                apply_gradients(net, opt, eta);
             } else {
                 loss_sum += self.parallel_step(net, opt, set, idx, classes, eta)?;
             }
@@ -156,6 +260,23 @@ impl EpochTrainer {
             on_step(s + 1);
         }
         Ok(loss_sum / steps as f64)
+    }
+
+    /// Draws this step's shifts from the trainer's seeded generator (on this thread, so the
+    /// numbers do not depend on the number of threads).
+    fn draw_shifts(&mut self, n: usize) {
+        self.shifts.clear();
+        self.seeds.clear();
+        if self.max_shift > 0 || self.drop > 0.0 || self.hidden_drop > 0.0 {
+            let m = self.max_shift;
+            for _ in 0..n {
+                let dx = self.rng.random_range(-m..=m);
+                let dy = self.rng.random_range(-m..=m);
+                let seed = self.rng.random();
+                self.shifts.push(Augment { shift: (dx, dy), seed });
+                self.seeds.push(seed.rotate_left(17));
+            }
+        }
     }
 
     fn parallel_step(
@@ -172,16 +293,24 @@ impl EpochTrainer {
         let pool = self.pool.as_ref().expect("a pool exists when threads > 1");
         // Each worker copies the current parameters, gathers its rows, and backpropagates them.
         let master: &Network<f32> = net;
+        let shifts = &self.shifts;
+        let drop = self.drop;
+        let (hidden_drop, seeds) = (self.hidden_drop, &self.seeds);
         pool.install(|| {
             self.workers.par_iter_mut().enumerate().for_each(|(j, w)| {
-                let part = &idx[j * n / k..(j + 1) * n / k];
+                let range = j * n / k..(j + 1) * n / k;
+                let part = &idx[range.clone()];
+                let shifts = shifts.get(range.clone()).unwrap_or(&[]);
                 for (dst, src) in w.net.layers.iter_mut().zip(&master.layers) {
                     dst.w.copy_from(&src.w);
                     dst.b.copy_from(&src.b);
                 }
-                gather(set, part, &mut w.x, &mut w.t, classes);
+                gather(set, part, shifts, drop, &mut w.x, &mut w.t, classes);
+                if hidden_drop > 0.0 {
+                    let seeds = &seeds[range];
+                    w.loss = forward_backward(&mut w.net, &w.x, &w.t, seeds, hidden_drop, &mut w.dropout);
                 // Shapes were checked when the trainer was built; forward/backward cannot fail here.
-                if w.net.forward(&w.x).is_ok() && w.net.backward(&w.x, &w.t).is_ok() {
+                } else if w.net.forward(&w.x).is_ok() && w.net.backward(&w.x, &w.t).is_ok() {
                     w.loss = w.net.loss_value(&w.t);
                 } else {
                     w.loss = f32::NAN;
@@ -206,6 +335,7 @@ impl EpochTrainer {
                 }
             }
         }
+        add_weight_decay(net, self.weight_decay);
         apply_gradients(net, opt, eta);
         Ok(loss)
     }
@@ -233,7 +363,7 @@ mod tests {
         for threads in [1, 2] {
             let mut net = start.clone();
             let mut opt = OptimizerKind::Sgd.build::<f32>();
-            let mut tr = EpochTrainer::new(&net, 20, threads, 9).unwrap();
+            let mut tr = EpochTrainer::new(&net, 20, threads, 9).unwrap().with_shift(2).with_input_dropout(0.2).with_dropout(0.3);
             let loss = tr
                 .epoch(&mut net, opt.as_mut(), &set, 0.1, &mut |_| {})
                 .unwrap();
@@ -252,10 +382,62 @@ mod tests {
     }
 
     #[test]
+    fn weight_decay_gradient_matches_the_numerical_gradient() {
+        let arch = Architecture::classifier(&[3, 4, 2], Activation::Tanh);
+        let mut net: Network<f64> = Network::new(&arch, 5).unwrap();
+        let x = DMatrix::from_row_slice(2, 3, &[0.1, -0.4, 0.7, 0.9, 0.2, -0.3]);
+        let t = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]);
+        let lambda = 0.3;
+        // L(W) = CE + (λ/2) Σ_l ‖W^l‖²
+        let loss = |n: &Network<f64>| -> f64 {
+            let mut n = n.clone();
+            n.forward(&x).unwrap();
+            let penalty: f64 = n.layers.iter().map(|l| l.w.norm_squared()).sum();
+            n.loss_value(&t) + lambda / 2.0 * penalty
+        };
+        net.forward(&x).unwrap();
+        net.backward(&x, &t).unwrap();
+        add_weight_decay(&mut net, lambda);
+        let h = 1e-6;
+        for l in 0..2 {
+            for k in 0..net.layers[l].w.len() {
+                let (mut plus, mut minus) = (net.clone(), net.clone());
+                plus.layers[l].w[k] += h;
+                minus.layers[l].w[k] -= h;
+                let numeric = (loss(&plus) - loss(&minus)) / (2.0 * h);
+                let analytic = net.layers[l].dw[k];
+                assert!((numeric - analytic).abs() < 1e-7, "W^{l}[{k}]: {numeric} vs {analytic}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_shifted_image_is_the_same_image_moved() {
+        let set = tiny_set(2);
+        let (mut x, mut t) = (DMatrix::zeros(0, 0), DMatrix::zeros(0, 0));
+        let aug = |dx, dy| Augment { shift: (dx, dy), seed: 0 };
+        gather(&set, &[1, 0], &[aug(2, -1), aug(0, 0)], 0.0, &mut x, &mut t, 10);
+        let src = set.image(1);
+        for py in 0..28usize {
+            for px in 0..28usize {
+                let got = x[(0, py * 28 + px)];
+                let (sx, sy) = (px as i32 - 2, py as i32 + 1);
+                let want = if (0..28).contains(&sx) && (0..28).contains(&sy) {
+                    src[sy as usize * 28 + sx as usize]
+                } else {
+                    0.0
+                };
+                assert_eq!(got, want, "pixel ({px}, {py})");
+            }
+        }
+        assert_eq!(x.row(1).iter().copied().collect::<Vec<_>>(), set.image(0), "(0, 0) copies");
+    }
+
+    #[test]
     fn gather_puts_image_i_in_row_r() {
         let set = tiny_set(5);
         let (mut x, mut t) = (DMatrix::zeros(0, 0), DMatrix::zeros(0, 0));
-        gather(&set, &[3, 1], &mut x, &mut t, 10);
+        gather(&set, &[3, 1], &[], 0.0, &mut x, &mut t, 10);
         assert_eq!(x.row(0).iter().copied().collect::<Vec<_>>(), set.image(3));
         assert_eq!(x.row(1).iter().copied().collect::<Vec<_>>(), set.image(1));
         assert_eq!(t[(0, 3)], 1.0);
