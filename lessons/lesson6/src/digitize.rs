@@ -63,6 +63,7 @@ fn bounding_box(g: &Gray, threshold: f32) -> Option<(u32, u32, u32, u32)> {
     (x0 != u32::MAX).then(|| (x0, y0, x1 - x0 + 1, y1 - y0 + 1))
 }
 
+// ANCHOR: to_mnist
 /// MNIST's recipe on an ink image: crop to the digit, scale its longer side to [`BOX`] pixels
 /// (keeping the aspect ratio), and paste it into 28×28 so that its centre of mass
 /// `(Σ x·v / Σ v, Σ y·v / Σ v)` lands on the centre (14, 14). Returns 784 values, row by row.
@@ -102,6 +103,7 @@ pub fn to_mnist(g: &Gray) -> Result<Vec<f32>> {
     }
     Ok(out)
 }
+// ANCHOR_END: to_mnist
 
 /// The 28×28 image as text, one character per pixel, darkest to brightest ` .:-=+*#%@`.
 pub fn ascii(pixels: &[f32]) -> String {

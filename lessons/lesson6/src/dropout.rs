@@ -75,8 +75,18 @@ pub fn forward_backward(
         let (layer, after) = net.layers[k..].split_first_mut().expect("k < depth");
         if let Some(next) = after.first() {
             // Δ^k = ((Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)) ⊙ M^k
-            gemm(&mut layer.delta, 1.0, &next.delta, Op::N, &next.w, Op::T, 0.0);
-            layer.activation.backprop_in_place(&layer.a, &layer.x, &mut layer.delta);
+            gemm(
+                &mut layer.delta,
+                1.0,
+                &next.delta,
+                Op::N,
+                &next.w,
+                Op::T,
+                0.0,
+            );
+            layer
+                .activation
+                .backprop_in_place(&layer.a, &layer.x, &mut layer.delta);
             layer.delta.component_mul_assign(&d.masks[k]);
         }
         let x_in = if k == 0 { x0 } else { &d.kept[k - 1] };
@@ -118,7 +128,10 @@ mod tests {
                     let numeric = (loss_at(&plus) - loss_at(&minus)) / (2.0 * f64::from(h));
                     let analytic = f64::from(net.layers[l].dw[k]);
                     let tol = 2e-3 + 2e-2 * analytic.abs();
-                    assert!((numeric - analytic).abs() < tol, "{act:?} W^{l}[{k}]: {numeric} vs {analytic}");
+                    assert!(
+                        (numeric - analytic).abs() < tol,
+                        "{act:?} W^{l}[{k}]: {numeric} vs {analytic}"
+                    );
                 }
             }
         }
@@ -131,7 +144,14 @@ mod tests {
         let mut b = a.clone();
         let x = DMatrix::from_fn(5, 4, |i, j| (i as f32 - j as f32) * 0.2);
         let t = nn_core::one_hot(&[0, 1, 2, 1, 0], 3);
-        forward_backward(&mut a, &x, &t, &[1, 2, 3, 4, 5], 0.0, &mut Dropout::default());
+        forward_backward(
+            &mut a,
+            &x,
+            &t,
+            &[1, 2, 3, 4, 5],
+            0.0,
+            &mut Dropout::default(),
+        );
         b.forward(&x).unwrap();
         b.backward(&x, &t).unwrap();
         for (la, lb) in a.layers.iter().zip(&b.layers) {

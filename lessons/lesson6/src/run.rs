@@ -75,6 +75,7 @@ pub trait Observer {
 pub struct Silent;
 impl Observer for Silent {}
 
+// ANCHOR: train
 /// Trains a fresh network on `data.train` as `settings` say, evaluating on `data.test` after each
 /// epoch. A diverging loss stops with an error that names the epoch.
 pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<Outcome> {
@@ -131,6 +132,7 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
         predicted,
     })
 }
+// ANCHOR_END: train
 
 #[cfg(test)]
 mod tests {

@@ -116,13 +116,22 @@ impl Settings {
             );
         }
         if !(self.weight_decay.is_finite() && self.weight_decay >= 0.0) {
-            bail!("--weight-decay must be zero or a positive number, got {}", self.weight_decay);
+            bail!(
+                "--weight-decay must be zero or a positive number, got {}",
+                self.weight_decay
+            );
         }
         if !(0.0..0.95).contains(&self.input_dropout) {
-            bail!("--input-dropout must be at least 0 and below 0.95, got {}", self.input_dropout);
+            bail!(
+                "--input-dropout must be at least 0 and below 0.95, got {}",
+                self.input_dropout
+            );
         }
         if !(0.0..0.95).contains(&self.dropout) {
-            bail!("--dropout must be at least 0 and below 0.95, got {}", self.dropout);
+            bail!(
+                "--dropout must be at least 0 and below 0.95, got {}",
+                self.dropout
+            );
         }
         if self.epochs == 0 {
             bail!("--epochs must be at least 1");

@@ -8,8 +8,8 @@ use anyhow::{Result, bail};
 use nalgebra::DMatrix;
 use nn_core::train::apply_gradients;
 use nn_core::{Float, Network, Optimizer};
-use rand::{RngExt, SeedableRng};
 use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
@@ -97,7 +97,11 @@ fn gather(
                     for px in 0..side {
                         let (sx, sy) = (px - dx, py - dy);
                         let inside = (0..side).contains(&sx) && (0..side).contains(&sy);
-                        let v = if inside { image[(sy * side + sx) as usize] } else { 0.0 };
+                        let v = if inside {
+                            image[(sy * side + sx) as usize]
+                        } else {
+                            0.0
+                        };
                         xs[r + (py * side + px) as usize * rows] = v;
                     }
                 }
@@ -108,7 +112,11 @@ fn gather(
             let keep = 1.0 / (1.0 - drop);
             for c in 0..p {
                 let v = &mut xs[r + c * rows];
-                *v = if rng.random::<f32>() < drop { 0.0 } else { *v * keep };
+                *v = if rng.random::<f32>() < drop {
+                    0.0
+                } else {
+                    *v * keep
+                };
             }
         }
         t[(r, set.labels[i])] = 1.0;
@@ -217,6 +225,7 @@ impl EpochTrainer {
         result
     }
 
+    // ANCHOR: epoch_loop
     fn run_epoch(
         &mut self,
         net: &mut Network<f32>,
@@ -236,7 +245,15 @@ impl EpochTrainer {
             self.draw_shifts(idx.len());
             if k == 1 {
                 let w = &mut self.workers[0];
-                gather(set, idx, &self.shifts, self.drop, &mut w.x, &mut w.t, classes);
+                gather(
+                    set,
+                    idx,
+                    &self.shifts,
+                    self.drop,
+                    &mut w.x,
+                    &mut w.t,
+                    classes,
+                );
                 if self.hidden_drop > 0.0 {
                     let (seeds, p) = (&self.seeds, self.hidden_drop);
                     let loss = forward_backward(net, &w.x, &w.t, seeds, p, &mut w.dropout);
@@ -261,6 +278,7 @@ impl EpochTrainer {
         }
         Ok(loss_sum / steps as f64)
     }
+    // ANCHOR_END: epoch_loop
 
     /// Draws this step's shifts from the trainer's seeded generator (on this thread, so the
     /// numbers do not depend on the number of threads).
@@ -273,12 +291,16 @@ impl EpochTrainer {
                 let dx = self.rng.random_range(-m..=m);
                 let dy = self.rng.random_range(-m..=m);
                 let seed = self.rng.random();
-                self.shifts.push(Augment { shift: (dx, dy), seed });
+                self.shifts.push(Augment {
+                    shift: (dx, dy),
+                    seed,
+                });
                 self.seeds.push(seed.rotate_left(17));
             }
         }
     }
 
+    // ANCHOR: parallel_step
     fn parallel_step(
         &mut self,
         net: &mut Network<f32>,
@@ -308,7 +330,14 @@ impl EpochTrainer {
                 gather(set, part, shifts, drop, &mut w.x, &mut w.t, classes);
                 if hidden_drop > 0.0 {
                     let seeds = &seeds[range];
-                    w.loss = forward_backward(&mut w.net, &w.x, &w.t, seeds, hidden_drop, &mut w.dropout);
+                    w.loss = forward_backward(
+                        &mut w.net,
+                        &w.x,
+                        &w.t,
+                        seeds,
+                        hidden_drop,
+                        &mut w.dropout,
+                    );
                 // Shapes were checked when the trainer was built; forward/backward cannot fail here.
                 } else if w.net.forward(&w.x).is_ok() && w.net.backward(&w.x, &w.t).is_ok() {
                     w.loss = w.net.loss_value(&w.t);
@@ -339,6 +368,7 @@ impl EpochTrainer {
         apply_gradients(net, opt, eta);
         Ok(loss)
     }
+    // ANCHOR_END: parallel_step
 }
 
 #[cfg(test)]
@@ -363,7 +393,11 @@ mod tests {
         for threads in [1, 2] {
             let mut net = start.clone();
             let mut opt = OptimizerKind::Sgd.build::<f32>();
-            let mut tr = EpochTrainer::new(&net, 20, threads, 9).unwrap().with_shift(2).with_input_dropout(0.2).with_dropout(0.3);
+            let mut tr = EpochTrainer::new(&net, 20, threads, 9)
+                .unwrap()
+                .with_shift(2)
+                .with_input_dropout(0.2)
+                .with_dropout(0.3);
             let loss = tr
                 .epoch(&mut net, opt.as_mut(), &set, 0.1, &mut |_| {})
                 .unwrap();
@@ -406,7 +440,10 @@ mod tests {
                 minus.layers[l].w[k] -= h;
                 let numeric = (loss(&plus) - loss(&minus)) / (2.0 * h);
                 let analytic = net.layers[l].dw[k];
-                assert!((numeric - analytic).abs() < 1e-7, "W^{l}[{k}]: {numeric} vs {analytic}");
+                assert!(
+                    (numeric - analytic).abs() < 1e-7,
+                    "W^{l}[{k}]: {numeric} vs {analytic}"
+                );
             }
         }
     }
@@ -415,8 +452,19 @@ mod tests {
     fn a_shifted_image_is_the_same_image_moved() {
         let set = tiny_set(2);
         let (mut x, mut t) = (DMatrix::zeros(0, 0), DMatrix::zeros(0, 0));
-        let aug = |dx, dy| Augment { shift: (dx, dy), seed: 0 };
-        gather(&set, &[1, 0], &[aug(2, -1), aug(0, 0)], 0.0, &mut x, &mut t, 10);
+        let aug = |dx, dy| Augment {
+            shift: (dx, dy),
+            seed: 0,
+        };
+        gather(
+            &set,
+            &[1, 0],
+            &[aug(2, -1), aug(0, 0)],
+            0.0,
+            &mut x,
+            &mut t,
+            10,
+        );
         let src = set.image(1);
         for py in 0..28usize {
             for px in 0..28usize {
@@ -430,7 +478,11 @@ mod tests {
                 assert_eq!(got, want, "pixel ({px}, {py})");
             }
         }
-        assert_eq!(x.row(1).iter().copied().collect::<Vec<_>>(), set.image(0), "(0, 0) copies");
+        assert_eq!(
+            x.row(1).iter().copied().collect::<Vec<_>>(),
+            set.image(0),
+            "(0, 0) copies"
+        );
     }
 
     #[test]
