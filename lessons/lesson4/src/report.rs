@@ -1,0 +1,69 @@
+//! What an experiment hands back to the command line, and the output directory.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+
+/// An experiment's results: the story (printed unless `--quiet`), the key lines (always printed),
+/// the files written, and the key figures as JSON (`--json`).
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Tables and explanations.
+    pub story: String,
+    /// The key results, one per line.
+    pub summary: Vec<String>,
+    /// Every file written.
+    pub files: Vec<PathBuf>,
+    /// The key figures.
+    pub json: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Report {
+    /// Adds a line to the story.
+    pub fn say(&mut self, text: impl AsRef<str>) {
+        self.story += text.as_ref();
+        self.story.push('\n');
+    }
+
+    /// Adds a key figure to the JSON.
+    pub fn set(&mut self, key: &str, value: impl Into<serde_json::Value>) {
+        self.json.insert(key.into(), value.into());
+    }
+
+    /// The JSON line: the key figures and the files.
+    pub fn json_line(&self, experiment: &str) -> String {
+        let mut m = serde_json::Map::new();
+        m.insert("lesson".into(), 4.into());
+        m.insert("experiment".into(), experiment.into());
+        m.extend(self.json.clone());
+        let files: Vec<String> = self.files.iter().map(|f| f.display().to_string()).collect();
+        m.insert("files".into(), files.into());
+        serde_json::Value::Object(m).to_string()
+    }
+}
+
+/// Creates the output directory (naming `--out` if that fails) and returns it.
+pub fn out_dir(dir: &Path) -> Result<&Path> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("--out {}: could not create the directory", dir.display()))?;
+    Ok(dir)
+}
+
+/// A progress bar on stderr, or a hidden one when `quiet`.
+pub fn bar(quiet: bool, len: u64, what: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{msg:>14} [{bar:40}] {pos}/{len} {elapsed}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Percent with one decimal: 0.9712 → "97.1%".
+pub fn pct(v: f64) -> String {
+    format!("{:.1}%", 100.0 * v)
+}
