@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Regenerates everything the book shows that a lesson produces: each lesson is run in release mode
+# with a fixed seed, exactly as a learner would run it (same default output directory out/lessonN),
+# its stdout is captured into book/src/output/NAME.txt (first line: the command), and the pictures
+# it wrote are copied into book/src/img/lessonN/. Commit the results.
+#
+#   book/regenerate.sh            # every lesson that exists
+#   book/regenerate.sh lesson3    # only one lesson
+#
+# The book's check (book/check.sh) never runs this: it only reads the committed files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+only="${1:-all}"
+
+outdir=book/src/output
+imgdir=book/src/img
+mkdir -p "$outdir" "$imgdir"
+
+# capture NAME LESSON [ARGS...]: run `cargo run --release -p LESSON -- ARGS`, keep its stdout in
+# book/src/output/NAME.txt and copy the PNG/GIF files it wrote under out/LESSON to img/LESSON.
+capture() {
+    local name=$1 lesson=$2
+    shift 2
+    local marker
+    marker=$(mktemp)
+    sleep 1 # file times have a one-second resolution on some file systems
+    local shown="cargo run --release -p $lesson"
+    [ $# -gt 0 ] && shown="$shown -- $*"
+    echo "== $shown  →  $outdir/$name.txt" >&2
+    {
+        echo "\$ $shown"
+        cargo run --release -q -p "$lesson" -- "$@" </dev/null 2>/dev/null
+    } | sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/[[:space:]]*$//' >"$outdir/$name.txt.tmp"
+    mv "$outdir/$name.txt.tmp" "$outdir/$name.txt"
+    if [ -d "out/$lesson" ]; then
+        find "out/$lesson" -type f \( -name '*.png' -o -name '*.gif' \) -newer "$marker" -print0 |
+            while IFS= read -r -d '' f; do
+                mkdir -p "$imgdir/$lesson"
+                cp "$f" "$imgdir/$lesson/$(basename "$f")"
+                echo "   picture $imgdir/$lesson/$(basename "$f")" >&2
+            done
+    fi
+    rm -f "$marker"
+}
+
+want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
+has_lesson() { grep -q '^name *= *"'"$1"'"' "lessons/$1/Cargo.toml" 2>/dev/null; }
+
+if want lesson1; then
+    capture lesson1 lesson1 --seed 1
+fi
+if want lesson2; then
+    capture lesson2 lesson2 --seed 1
+fi
+if want lesson3; then
+    capture lesson3 lesson3 --seed 1
+    capture lesson3-tanh lesson3 --seed 1 --activation tanh --no-pictures
+fi
+if want lesson4 && has_lesson lesson4; then
+    for experiment in grid-search boundary activations xor linear optimizers multiclass homework4; do
+        if cargo run --release -q -p lesson4 -- "$experiment" --help >/dev/null 2>&1; then
+            capture "lesson4-$experiment" lesson4 "$experiment" --seed 1
+        else
+            echo "lesson4 has no '$experiment' experiment yet: skipped" >&2
+        fi
+    done
+fi
+if want lesson5; then
+    capture lesson5-iris lesson5 iris --seed 1
+    capture lesson5-titanic lesson5 titanic --seed 1
+fi
+if want lesson6; then
+    # The bundled MNIST sample (datasets/mnist-sample), so the result does not depend on whether
+    # full MNIST was downloaded; two threads make the run reproducible on any machine.
+    capture lesson6 lesson6 train --data-dir datasets/mnist-sample --seed 1 --threads 2
+fi
+echo "done: $outdir and $imgdir are up to date; commit them" >&2
