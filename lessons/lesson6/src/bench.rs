@@ -38,11 +38,17 @@ pub fn median(v: &[f64]) -> f64 {
     }
 }
 
-/// The benchmark's fixed network and update rule, with the caller's epochs, threads, batch and η.
+/// The benchmark's fixed recipe — plain SGD at a constant η, no regularisers, no averaging — with
+/// the caller's data, width, epochs, threads, batch, η and seed.
 pub fn bench_settings(base: &Settings) -> Settings {
     Settings {
         optimizer: OptimizerKind::Sgd,
         learning_plan: 0,
+        weight_decay: 0.0,
+        shift: 0,
+        input_dropout: 0.0,
+        dropout: 0.0,
+        average_from: None,
         ..base.clone()
     }
 }
@@ -71,6 +77,17 @@ pub fn bench(base: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<B
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_benchmark_is_plain_sgd_whatever_the_defaults() {
+        let s = bench_settings(&Settings::default());
+        assert_eq!(s.optimizer, OptimizerKind::Sgd);
+        assert_eq!(
+            (s.dropout, s.input_dropout, s.weight_decay, s.shift),
+            (0.0, 0.0, 0.0, 0)
+        );
+        assert_eq!((s.learning_plan, s.average_from), (0, None));
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {

@@ -37,6 +37,7 @@ fn settings(data: &DataArgs, net: &NetArgs, run: &RunArgs) -> Settings {
         shift: net.shift,
         input_dropout: net.input_dropout,
         dropout: net.dropout,
+        average_from: (net.average_from > 0).then_some(net.average_from),
         epochs: net.epochs,
         batch: net.batch,
         threads: threads(run),
@@ -72,21 +73,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
                 "  (a 5,000-digit sample ships with the course; full MNIST gives the real figure:\n   cargo run --release -p lesson6 -- download)"
             );
         }
-        let sizes = s.sizes(784, data.class_names.len());
-        let sizes: Vec<String> = sizes.iter().map(|n| n.to_string()).collect();
-        println!(
-            "network {} ({} hidden, softmax out), {} η = {} ×{} every {} epochs, batch {}, {} epochs, {} thread(s), seed {}",
-            sizes.join("-"),
-            s.activation,
-            s.optimizer,
-            s.eta,
-            s.attenuation,
-            s.learning_plan,
-            s.batch,
-            s.epochs,
-            s.threads,
-            s.seed
-        );
+        println!("network {}", s.summary(784, data.class_names.len()));
     }
     let outcome = lesson6::train(&s, &data, &mut Console::new(talk))?;
     let train_rows = data.train.rows();

@@ -4,7 +4,7 @@ mod commands;
 mod progress;
 
 use clap::{Args, Parser, Subcommand};
-use lesson6::DatasetKind;
+use lesson6::{DatasetKind, Settings};
 use nn_core::{Activation, OptimizerKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,47 +43,53 @@ struct DataArgs {
     limit: Option<usize>,
 }
 
+/// The library's defaults, shown by --help and used when a flag is absent.
+static D: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(Settings::default);
+
 /// The network and how it learns.
 #[derive(Debug, Clone, Args)]
 struct NetArgs {
     /// Units per hidden layer.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = D.width)]
     width: usize,
     /// Number of hidden layers.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = D.depth)]
     depth: usize,
     /// Hidden activation: relu, tanh or sigmoid.
-    #[arg(long, default_value = "relu")]
+    #[arg(long, default_value_t = D.activation)]
     activation: Activation,
     /// sgd, momentum, adagrad, rmsprop or adam.
-    #[arg(long, default_value = "adam")]
+    #[arg(long, default_value_t = D.optimizer)]
     optimizer: OptimizerKind,
     /// Initial learning rate η.
-    #[arg(long, default_value_t = 0.001)]
+    #[arg(long, default_value_t = D.eta)]
     eta: f64,
     /// Multiply η by this every --learning-plan epochs.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = D.attenuation)]
     attenuation: f64,
     /// Epochs between attenuations (0: never).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = D.learning_plan)]
     learning_plan: usize,
     /// L2 weight decay λ (the loss gains λ/2 Σ‖W‖²).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = D.weight_decay)]
     weight_decay: f64,
     /// Move each training image by a random 0..=N pixels each time it is used (augmentation).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = D.shift)]
     shift: u32,
     /// Input dropout: zero each training pixel with this probability (scaling the rest by 1/(1−p)).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = D.input_dropout)]
     input_dropout: f64,
     /// Dropout: switch each hidden unit off with this probability during training.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = D.dropout)]
     dropout: f64,
+    /// Average the weights of the epochs from this one on (weight averaging; 0: off).
+    #[arg(long, default_value_t = D.average_from.unwrap_or(0))]
+    average_from: usize,
     /// Passes over the training set.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = D.epochs)]
     epochs: usize,
     /// Instances per mini-batch.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = D.batch)]
     batch: usize,
 }
 

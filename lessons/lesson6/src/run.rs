@@ -98,6 +98,7 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
     let schedule = settings.schedule();
     let steps = train_set.n() / settings.batch;
     let mut epochs = Vec::with_capacity(settings.epochs);
+    let mut average: Option<(Network<f32>, usize)> = None;
     for e in 0..settings.epochs {
         let eta = schedule.eta(e);
         obs.epoch_start(e + 1, settings.epochs, steps);
@@ -107,7 +108,11 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
                 obs.step(s)
             })?;
         let seconds = start.elapsed().as_secs_f64();
-        let (test_loss, test_accuracy) = net.evaluate(&test.x, &test.t)?;
+        if settings.average_from.is_some_and(|from| e + 1 >= from) {
+            average_in(&mut average, &net);
+        }
+        let judged = average.as_ref().map_or(&net, |(avg, _)| avg);
+        let (test_loss, test_accuracy) = judged.evaluate(&test.x, &test.t)?;
         if !test_loss.is_finite() {
             bail!(
                 "training diverged in epoch {} (test loss {test_loss}): try a smaller --eta",
@@ -125,6 +130,9 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
         obs.epoch_end(&record);
         epochs.push(record);
     }
+    if let Some((avg, _)) = average {
+        net = avg;
+    }
     let predicted = net.classify(&test.x)?;
     Ok(Outcome {
         net,
@@ -134,10 +142,47 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
 }
 // ANCHOR_END: train
 
+// ANCHOR: average
+/// Weight averaging (Polyak; "stochastic weight averaging"): after each epoch from
+/// `--average-from` on, the running mean `W̄ ← W̄ + (W − W̄)/c` of the weights seen so far
+/// (c = how many); the mean sits nearer the middle of the valley the noisy steps wander in.
+fn average_in(average: &mut Option<(Network<f32>, usize)>, net: &Network<f32>) {
+    match average {
+        None => *average = Some((net.clone(), 1)),
+        Some((avg, count)) => {
+            *count += 1;
+            let c = *count as f32;
+            for (a, l) in avg.layers.iter_mut().zip(&net.layers) {
+                a.w.zip_apply(&l.w, |m, w| *m += (w - *m) / c);
+                a.b.zip_apply(&l.b, |m, w| *m += (w - *m) / c);
+            }
+        }
+    }
+}
+// ANCHOR_END: average
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::{DatasetKind, load};
+
+    #[test]
+    fn averaging_keeps_the_running_mean_of_the_weights() {
+        let arch = nn_core::Architecture::classifier(&[3, 2, 2], nn_core::Activation::Relu);
+        let nets: Vec<Network<f32>> = (0..3).map(|s| Network::new(&arch, s).unwrap()).collect();
+        let mut average = None;
+        for n in &nets {
+            average_in(&mut average, n);
+        }
+        let (avg, count) = average.unwrap();
+        assert_eq!(count, 3);
+        for l in 0..2 {
+            let mean = (&nets[0].layers[l].w + &nets[1].layers[l].w + &nets[2].layers[l].w) / 3.0;
+            assert!((&avg.layers[l].w - mean).abs().max() < 1e-6);
+            let mean_b = (&nets[0].layers[l].b + &nets[1].layers[l].b + &nets[2].layers[l].b) / 3.0;
+            assert!((&avg.layers[l].b - mean_b).abs().max() < 1e-6);
+        }
+    }
 
     #[test]
     fn two_epochs_on_the_sample_learn_digits() {
