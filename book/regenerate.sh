@@ -2,7 +2,7 @@
 # Regenerates everything the book shows that a lesson produces: each lesson is run in release mode
 # with a fixed seed, exactly as a learner would run it (same default output directory out/lessonN),
 # its stdout is captured into book/src/output/NAME.txt (first line: the command), and the pictures
-# it wrote are copied into book/src/img/lessonN/. Commit the results.
+# it wrote under out/lessonN/ are copied to the same place under book/src/img/lessonN/. Commit them.
 #
 #   book/regenerate.sh            # every lesson that exists
 #   book/regenerate.sh lesson3    # only one lesson
@@ -29,17 +29,24 @@ capture() {
     local shown="cargo run --release -p $lesson"
     [ $# -gt 0 ] && shown="$shown -- $*"
     echo "== $shown  →  $outdir/$name.txt" >&2
-    {
-        echo "\$ $shown"
-        cargo run --release -q -p "$lesson" -- "$@" </dev/null 2>/dev/null
-    } | sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/[[:space:]]*$//' >"$outdir/$name.txt.tmp"
-    mv "$outdir/$name.txt.tmp" "$outdir/$name.txt"
+    local errors
+    errors=$(mktemp)
+    if ! cargo run --release -q -p "$lesson" -- "$@" </dev/null 2>"$errors" >"$outdir/$name.txt.raw"; then
+        cat "$errors" >&2
+        rm -f "$errors" "$outdir/$name.txt.raw" "$marker"
+        echo "regenerate: '$shown' failed (above); $outdir/$name.txt is unchanged" >&2
+        exit 1
+    fi
+    { echo "\$ $shown"; cat "$outdir/$name.txt.raw"; } |
+        sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/[[:space:]]*$//' >"$outdir/$name.txt"
+    rm -f "$errors" "$outdir/$name.txt.raw"
     if [ -d "out/$lesson" ]; then
         find "out/$lesson" -type f \( -name '*.png' -o -name '*.gif' \) -newer "$marker" -print0 |
             while IFS= read -r -d '' f; do
-                mkdir -p "$imgdir/$lesson"
-                cp "$f" "$imgdir/$lesson/$(basename "$f")"
-                echo "   picture $imgdir/$lesson/$(basename "$f")" >&2
+                rel=${f#out/}                 # lessonN/…/name.png, subdirectories kept
+                mkdir -p "$imgdir/$(dirname "$rel")"
+                cp "$f" "$imgdir/$rel"
+                echo "   picture $imgdir/$rel" >&2
             done
     fi
     rm -f "$marker"
@@ -56,10 +63,9 @@ if want lesson2; then
 fi
 if want lesson3; then
     capture lesson3 lesson3 --seed 1
-    capture lesson3-tanh lesson3 --seed 1 --activation tanh --no-pictures
 fi
 if want lesson4 && has_lesson lesson4; then
-    for experiment in grid-search boundary activations xor linear optimizers multiclass homework4; do
+    for experiment in grid-search boundary activations xor linear optimizers multiclass homework4 animate; do
         if cargo run --release -q -p lesson4 -- "$experiment" --help >/dev/null 2>&1; then
             capture "lesson4-$experiment" lesson4 "$experiment" --seed 1
         else
