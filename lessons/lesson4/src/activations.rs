@@ -44,7 +44,11 @@ impl Run {
 }
 
 /// Trains ReLU and tanh networks on the circle task with the same settings and seed.
-pub fn train_both(s: &Settings, fns: &Fns, quiet: bool) -> Result<(Vec<Run>, nn_data::Dataset<f64>)> {
+pub fn train_both(
+    s: &Settings,
+    fns: &Fns,
+    quiet: bool,
+) -> Result<(Vec<Run>, nn_data::Dataset<f64>)> {
     let (train, test) = fit::circle(s)?;
     let (t, tt) = (train.one_hot(), test.one_hot());
     let b = bar(quiet, 2 * s.iterations as u64, "relu, tanh");
@@ -114,8 +118,14 @@ pub fn run(s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Result<Report> {
             pct(run.train_accuracy()),
             pct(run.test_accuracy())
         ));
-        r.set(&format!("{}_test_accuracy", run.hidden.name), run.test_accuracy());
-        r.set(&format!("{}_train_accuracy", run.hidden.name), run.train_accuracy());
+        r.set(
+            &format!("{}_test_accuracy", run.hidden.name),
+            run.test_accuracy(),
+        );
+        r.set(
+            &format!("{}_train_accuracy", run.hidden.name),
+            run.train_accuracy(),
+        );
         r.set(&format!("{}_final_loss", run.hidden.name), run.final_loss());
         let png = out.join(format!("boundary_{}.png", run.hidden.name));
         let predict = |p: &[[f64; 2]]| {
@@ -182,7 +192,12 @@ mod tests {
         };
         let (runs, _) = train_both(&s, &Fns::reference(), true).unwrap();
         for run in &runs {
-            assert!(run.test_accuracy() > 0.9, "{}: {}", run.hidden.name, run.test_accuracy());
+            assert!(
+                run.test_accuracy() > 0.9,
+                "{}: {}",
+                run.hidden.name,
+                run.test_accuracy()
+            );
         }
     }
 }

@@ -97,7 +97,10 @@ pub fn run(s: &Settings, o: &AnimateOptions, out: &Path, quiet: bool) -> Result<
     let b = bar(quiet, s.iterations as u64, "animating");
     let frame = |net: &Network<f64>, it: usize, gif: &mut BoundaryAnimation| -> Result<f64> {
         let (loss, acc) = net.evaluate(&test.x, &test_t)?;
-        let caption = format!("iteration {it} · test loss {loss:.3} · accuracy {}", pct(acc));
+        let caption = format!(
+            "iteration {it} · test loss {loss:.3} · accuracy {}",
+            pct(acc)
+        );
         gif.add_frame(&|p: &[[f64; 2]]| classify(net, p), &caption)?;
         Ok(acc)
     };
@@ -107,7 +110,12 @@ pub fn run(s: &Settings, o: &AnimateOptions, out: &Path, quiet: bool) -> Result<
         let (xb, tb) = trainer.next_batch(data, batch);
         let loss = train_step(&mut net, opt.as_mut(), xb, tb, eta)?;
         if !loss.is_finite() {
-            return Err(CoreError::Diverged { iteration: it + 1, loss, eta }.into());
+            return Err(CoreError::Diverged {
+                iteration: it + 1,
+                loss,
+                eta,
+            }
+            .into());
         }
         let done = it + 1;
         if done % o.every == 0 || done == s.iterations {

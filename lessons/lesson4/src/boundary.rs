@@ -55,7 +55,10 @@ impl BoundaryOptions {
             }
         }
         let (a, b) = self.point_sizes;
-        if ![a, b].iter().all(|s| s.is_finite() && *s > 0.0 && *s <= 10_000.0) {
+        if ![a, b]
+            .iter()
+            .all(|s| s.is_finite() && *s > 0.0 && *s <= 10_000.0)
+        {
             return Err(format!(
                 "--point-sizes must be two numbers above 0 and at most 10000, got {a},{b}"
             ));
@@ -114,13 +117,11 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
     ));
     let names = vec!["outside (0)".to_string(), "inside (1)".to_string()];
     let side = |step: f64, size: f64| {
-        PlotOptions::titled(format!(
-            "the network's label on a grid of step {step}, point size {size}"
-        ))
-        .size(640, 560)
-        .axes("x", "y")
-        .ranges((-6.3, 6.3), (-6.3, 6.3))
-        .point_size(radius_px(size))
+        PlotOptions::titled(format!("grid step {step}, point size {size}"))
+            .size(640, 560)
+            .axes("x", "y")
+            .ranges((-6.3, 6.3), (-6.3, 6.3))
+            .point_size(radius_px(size))
     };
     let (s_big, s_small) = o.point_sizes;
     for (step, sizes, csv_name) in [
@@ -221,7 +222,11 @@ mod tests {
             ..Default::default()
         };
         let r = run(&s, &o, dir.path(), true).unwrap();
-        assert!(r.json["test_accuracy"].as_f64().unwrap() > 0.93, "{:?}", r.json);
+        assert!(
+            r.json["test_accuracy"].as_f64().unwrap() > 0.93,
+            "{:?}",
+            r.json
+        );
         let area = r.json["inside_area"].as_f64().unwrap();
         assert!((area - 28.3).abs() < 6.0, "{area}");
         let csv = std::fs::read_to_string(dir.path().join("circle_.csv")).unwrap();

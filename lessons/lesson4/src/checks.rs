@@ -28,7 +28,11 @@ fn tanh_inputs(r: &mut ChaCha8Rng) -> Vec<DMatrix<f64>> {
         &[-2.0, -0.5, 0.0, 0.5, 2.0, 3.0],
     )];
     cases.extend((0..8).map(|k| random_matrix(r, 1 + k % 4, 1 + k % 3, 4.0)));
-    cases.push(DMatrix::from_row_slice(1, 4, &[800.0, -800.0, 1000.0, -30.0]));
+    cases.push(DMatrix::from_row_slice(
+        1,
+        4,
+        &[800.0, -800.0, 1000.0, -30.0],
+    ));
     cases
 }
 
@@ -117,7 +121,8 @@ fn label(what: &str, f: Judge2, x: f64, y: f64) -> Result<usize, String> {
 /// XOR-like: labels 0/1, opposite quadrants equal, neighbouring quadrants different.
 pub fn check_judge_term_xor(f: Judge2) -> Result<(), String> {
     let w = "judge_term_xor";
-    for (x, y) in points_off_axes(&mut rng(43), 2000, 0.25) {
+    let pts = points_off_axes(&mut rng(43), 2000, 0.25);
+    for &(x, y) in &pts {
         let v = label(w, f, x, y)?;
         let opposite = label(w, f, -x, -y)?;
         if opposite != v {
@@ -128,6 +133,9 @@ pub fn check_judge_term_xor(f: Judge2) -> Result<(), String> {
                 -x, -y
             ));
         }
+    }
+    for &(x, y) in &pts {
+        let v = label(w, f, x, y)?;
         for (nx, ny) in [(-x, y), (x, -y)] {
             let n = label(w, f, nx, ny)?;
             if n == v {
@@ -240,7 +248,9 @@ pub fn check_judge_term_4class(f: Judge3) -> Result<(), String> {
     }));
     let mut got = Vec::with_capacity(pts.len());
     for &(x, y, z) in &pts {
-        got.push(call(&format!("{w}({x:.3}, {y:.3}, {z:.3})"), || f(x, y, z))?);
+        got.push(call(&format!("{w}({x:.3}, {y:.3}, {z:.3})"), || {
+            f(x, y, z)
+        })?);
     }
     let bad = pts
         .iter()
@@ -297,24 +307,38 @@ mod tests {
     #[test]
     fn xor_check_accepts_both_conventions_and_rejects_and_or_circle() {
         assert_eq!(check_judge_term_xor(nn_data::toy::judge_xor), Ok(()));
-        assert_eq!(check_judge_term_xor(|x, y| usize::from(x * y > 0.0)), Ok(()));
+        assert_eq!(
+            check_judge_term_xor(|x, y| usize::from(x * y > 0.0)),
+            Ok(())
+        );
         let e = err(check_judge_term_xor(|x, y| usize::from(x > 0.0 && y > 0.0)));
         assert!(e.contains("AND"), "{e}");
-        let e = err(check_judge_term_xor(|x, y| nn_data::toy::judge_circle(x, y, 3.0)));
+        let e = err(check_judge_term_xor(|x, y| {
+            nn_data::toy::judge_circle(x, y, 3.0)
+        }));
         assert!(e.contains("neighbouring"), "{e}");
-        let e = err(check_judge_term_xor(|x, y| usize::from(x > 0.0) + usize::from(y > 0.0)));
+        let e = err(check_judge_term_xor(|x, y| {
+            usize::from(x > 0.0) + usize::from(y > 0.0)
+        }));
         assert!(e.contains("labels 0 and 1"), "{e}");
     }
 
     #[test]
     fn linear_check_accepts_lines_and_rejects_curves_and_one_class() {
         assert_eq!(check_judge_term_linear(nn_data::toy::judge_linear), Ok(()));
-        assert_eq!(check_judge_term_linear(|x, y| usize::from(2.0 * x - y < 3.0)), Ok(()));
-        let e = err(check_judge_term_linear(|x, y| nn_data::toy::judge_circle(x, y, 3.0)));
+        assert_eq!(
+            check_judge_term_linear(|x, y| usize::from(2.0 * x - y < 3.0)),
+            Ok(())
+        );
+        let e = err(check_judge_term_linear(|x, y| {
+            nn_data::toy::judge_circle(x, y, 3.0)
+        }));
         assert!(e.contains("convex"), "{e}");
         let e = err(check_judge_term_linear(nn_data::toy::judge_xor));
         assert!(e.contains("convex"), "{e}");
-        let e = err(check_judge_term_linear(|x, y| usize::from(y > x * x / 6.0 - 2.0)));
+        let e = err(check_judge_term_linear(|x, y| {
+            usize::from(y > x * x / 6.0 - 2.0)
+        }));
         assert!(e.contains("curved"), "{e}");
         let e = err(check_judge_term_linear(|x, _| usize::from(x > 100.0)));
         assert!(e.contains("both classes"), "{e}");

@@ -75,7 +75,11 @@ impl Fns {
 
     /// [`Fns::mine`] if `mine`, else [`Fns::reference`].
     pub fn choose(mine: bool) -> Self {
-        if mine { Self::mine() } else { Self::reference() }
+        if mine {
+            Self::mine()
+        } else {
+            Self::reference()
+        }
     }
 }
 

@@ -33,7 +33,7 @@ impl Default for ParamGrid {
             activations: vec![Activation::Relu, Activation::Tanh],
             batch_sizes: vec![100],
             etas: vec![0.003, 0.03, 0.3],
-            widths: vec![3, 10],
+            widths: vec![5, 10],
         }
     }
 }
@@ -172,7 +172,8 @@ fn score(
         record_every: s.iterations,
         ..p.apply(s)
     };
-    let arch = Architecture::classifier(&s.sizes(data.n_features(), data.n_classes()), s.activation);
+    let arch =
+        Architecture::classifier(&s.sizes(data.n_features(), data.n_classes()), s.activation);
     match fit::fit(&s, &arch, &train, None, &indicatif::ProgressBar::hidden()) {
         Ok(f) => Ok(accuracy(&f.net, &val)),
         Err(e) if matches!(e.downcast_ref(), Some(CoreError::Diverged { .. })) => Ok(f64::NAN),
@@ -273,7 +274,13 @@ pub fn results_csv(results: &[CvResult]) -> String {
 pub fn results_table(results: &[CvResult]) -> String {
     let mut t = format!(
         "{:<11} {:>10} {:>7} {:>6}  {:>15} {:>14} {:>15}\n",
-        "activation", "batch_size", "eta", "hidden", "mean_test_score", "std_test_score", "rank_test_score"
+        "activation",
+        "batch_size",
+        "eta",
+        "hidden",
+        "mean_test_score",
+        "std_test_score",
+        "rank_test_score"
     );
     for r in results {
         let p = &r.params;
@@ -293,7 +300,12 @@ pub fn results_table(results: &[CvResult]) -> String {
 
 /// Scores of the heatmap: for each (row value, column value), the best mean score over the
 /// other hyperparameters.
-pub fn heatmap_scores(results: &[CvResult], grid: &ParamGrid, rows: &str, cols: &str) -> Vec<Vec<f64>> {
+pub fn heatmap_scores(
+    results: &[CvResult],
+    grid: &ParamGrid,
+    rows: &str,
+    cols: &str,
+) -> Vec<Vec<f64>> {
     let (ys, xs) = (grid.values(rows), grid.values(cols));
     ys.iter()
         .map(|y| {
@@ -352,7 +364,9 @@ impl SearchOptions {
             }
         }
         if x == y {
-            return Err(format!("--heatmap needs two different hyperparameters, got {x} twice"));
+            return Err(format!(
+                "--heatmap needs two different hyperparameters, got {x} twice"
+            ));
         }
         Ok(())
     }
@@ -402,10 +416,19 @@ pub fn run(s: &Settings, o: &SearchOptions, out: &Path, quiet: bool) -> Result<R
     let (cols, rows) = &o.heatmap;
     let scores = heatmap_scores(&results, &o.grid, rows, cols);
     let png = out.join("grid_search.png");
-    let opts = PlotOptions::titled(format!("mean {}-fold CV accuracy (best over the rest)", o.cv))
-        .axes(cols.as_str(), rows.as_str())
-        .size(720, 520);
-    grid_heatmap(&png, &o.grid.values(cols), &o.grid.values(rows), &scores, &opts)?;
+    let opts = PlotOptions::titled(format!(
+        "mean {}-fold CV accuracy (best over the rest)",
+        o.cv
+    ))
+    .axes(cols.as_str(), rows.as_str())
+    .size(720, 520);
+    grid_heatmap(
+        &png,
+        &o.grid.values(cols),
+        &o.grid.values(rows),
+        &scores,
+        &opts,
+    )?;
     r.files.push(png);
     r.set(
         "best_params",
@@ -472,10 +495,13 @@ mod tests {
         assert_eq!(ranks, vec![2, 4, 1, 2]);
         assert_eq!(ParamGrid::default().combinations().len(), 12);
         assert!(
-            SearchOptions { cv: 1, ..Default::default() }
-                .validate(100)
-                .unwrap_err()
-                .contains("--cv")
+            SearchOptions {
+                cv: 1,
+                ..Default::default()
+            }
+            .validate(100)
+            .unwrap_err()
+            .contains("--cv")
         );
         let bad = SearchOptions {
             heatmap: ("eta".into(), "depth".into()),
@@ -504,7 +530,9 @@ mod tests {
         let r = run(&s, &o, dir.path(), true).unwrap();
         assert!(r.json["test_accuracy"].as_f64().unwrap() > 0.9);
         let csv = std::fs::read_to_string(dir.path().join("cv_results.csv")).unwrap();
-        assert!(csv.starts_with("param_activation,param_batch_size,param_eta,param_hidden,split0_test_score"));
+        assert!(csv.starts_with(
+            "param_activation,param_batch_size,param_eta,param_hidden,split0_test_score"
+        ));
         assert_eq!(csv.lines().count(), 3);
         assert!(dir.path().join("grid_search.png").exists());
     }

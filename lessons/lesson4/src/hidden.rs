@@ -103,7 +103,11 @@ pub fn backward(
         let (before, rest) = net.layers.split_at_mut(k);
         let (layer, after) = rest.split_first_mut().expect("k < depth");
         if let Some(next) = after.first() {
-            let dh = apply(hidden.dh, &format!("the derivative of {}", hidden.name), &layer.a)?;
+            let dh = apply(
+                hidden.dh,
+                &format!("the derivative of {}", hidden.name),
+                &layer.a,
+            )?;
             layer.delta = (&next.delta * next.w.transpose()).component_mul(&dh);
         }
         let x_in = if k == 0 { x0 } else { &before[k - 1].x };
@@ -234,7 +238,11 @@ mod tests {
             let mut opt = s.optimizer.build::<f64>();
             let hb = nn_core::train(&mut b, opt.as_mut(), d, None, &cfg, &mut |_| {}).unwrap();
             let (la, lb) = (ha.last().unwrap(), hb.last().unwrap());
-            assert!((la.train_loss - lb.train_loss).abs() < 1e-12, "{}", hidden.name);
+            assert!(
+                (la.train_loss - lb.train_loss).abs() < 1e-12,
+                "{}",
+                hidden.name
+            );
             assert_eq!(la.train_accuracy, lb.train_accuracy);
             assert!((a.layers[0].w.clone() - &b.layers[0].w).amax() < 1e-12);
         }
@@ -249,6 +257,10 @@ mod tests {
             ..Hidden::tanh(&Fns::reference())
         };
         let e = forward(&mut net, &bad, &DMatrix::zeros(4, 2)).unwrap_err();
-        assert!(e.to_string().contains("returned a 4×1 matrix for a 4×3 input"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("returned a 4×1 matrix for a 4×3 input"),
+            "{e}"
+        );
     }
 }

@@ -32,7 +32,12 @@ pub fn defaults() -> Settings {
 /// `n` points of the cube labelled by `fns.judge_term_4class`, after checking the labels are
 /// 0–3 and every class has instances.
 pub fn data(s: &Settings, fns: &Fns) -> Result<Dataset<f64>> {
-    let d = nn_data::toy::from_fn_3d(s.n, s.seed, fns.judge_term_4class, &SPHERE_PARABOLOID_CLASSES);
+    let d = nn_data::toy::from_fn_3d(
+        s.n,
+        s.seed,
+        fns.judge_term_4class,
+        &SPHERE_PARABOLOID_CLASSES,
+    );
     if let Some(i) = d.labels.iter().position(|&l| l > 3) {
         bail!(
             "judge_term_4class({:.3}, {:.3}, {:.3}) gave label {}: the four classes are labelled 0 to 3",
@@ -75,7 +80,10 @@ pub fn run(s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Result<Report> {
         s.eta
     ));
     for (c, name) in all.class_names.iter().enumerate() {
-        r.say(format!("  label {c} ({name}): {} points", all.class_counts()[c]));
+        r.say(format!(
+            "  label {c} ({name}): {} points",
+            all.class_counts()[c]
+        ));
     }
     r.summary.push(format!(
         "4 classes in 3-D: train accuracy {}, test accuracy {}",

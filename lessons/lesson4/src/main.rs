@@ -35,7 +35,7 @@ enum Experiment {
         #[arg(long, value_delimiter = ',', default_value = "0.003,0.03,0.3")]
         etas: Vec<f64>,
         /// Hidden layer widths to try (every hidden layer gets the width).
-        #[arg(long, value_delimiter = ',', default_value = "3,10")]
+        #[arg(long, value_delimiter = ',', default_value = "5,10")]
         widths: Vec<usize>,
         /// Mini-batch sizes to try.
         #[arg(long, value_delimiter = ',', default_value = "100")]
@@ -73,7 +73,11 @@ enum Experiment {
     /// SGD, Momentum, AdaGrad, RMSProp and Adam on the same task and seed.
     Optimizers {
         /// The optimizers to compare.
-        #[arg(long, value_delimiter = ',', default_value = "sgd,momentum,adagrad,rmsprop,adam")]
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "sgd,momentum,adagrad,rmsprop,adam"
+        )]
         optimizers: Vec<OptimizerKind>,
     },
     /// Why one-hot: one output node predicting the class number versus softmax over k classes.
@@ -210,7 +214,10 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap's first line is the sentence; the usage lines after it are noise here.
             let text = e.render().to_string();
-            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("error: invalid arguments");
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("error: invalid arguments");
             eprintln!("{first}");
             return ExitCode::from(2);
         }

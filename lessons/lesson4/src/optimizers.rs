@@ -112,7 +112,10 @@ pub fn run(s: &Settings, kinds: &[OptimizerKind], out: &Path, quiet: bool) -> Re
             .reaches(0.1)
             .map_or("never".to_string(), |i| format!("iteration {i}"));
         let line = match o.diverged {
-            Some(i) => format!("{:<9} diverged at iteration {i} (try a smaller --eta)", o.kind.name()),
+            Some(i) => format!(
+                "{:<9} diverged at iteration {i} (try a smaller --eta)",
+                o.kind.name()
+            ),
             None => format!(
                 "{:<9} {:>10.4} {:>14} {:>18}",
                 o.kind.name(),
@@ -129,7 +132,10 @@ pub fn run(s: &Settings, kinds: &[OptimizerKind], out: &Path, quiet: bool) -> Re
             "diverged_at": o.diverged,
         }));
     }
-    let ok: Vec<&Outcome> = all.iter().filter(|o| !o.history.records.is_empty()).collect();
+    let ok: Vec<&Outcome> = all
+        .iter()
+        .filter(|o| !o.history.records.is_empty())
+        .collect();
     let series = |f: &dyn Fn(&nn_core::Record) -> f64| -> Vec<Series> {
         ok.iter()
             .map(|o| Series {
@@ -194,7 +200,7 @@ mod tests {
         let s = Settings {
             iterations: 200,
             n: 200,
-            eta: 1e6,
+            eta: 1e200,
             ..Settings::default()
         };
         let all = compare(&s, &[OptimizerKind::Sgd], true).unwrap();

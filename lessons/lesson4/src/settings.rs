@@ -160,12 +160,42 @@ mod tests {
         assert_eq!(s.sizes(2, 2), vec![2, 10, 10, 2]);
         assert!((s.schedule().eta(2000) - 0.018).abs() < 1e-15);
         let cases = [
-            (Settings { eta: -1.0, ..s.clone() }, "--eta"),
+            (
+                Settings {
+                    eta: -1.0,
+                    ..s.clone()
+                },
+                "--eta",
+            ),
             (Settings { n: 3, ..s.clone() }, "--n"),
-            (Settings { batch_size: 0, ..s.clone() }, "--batch-size"),
-            (Settings { iterations: 0, ..s.clone() }, "--loop"),
-            (Settings { hidden: vec![0], ..s.clone() }, "--hidden"),
-            (Settings { radius: f64::NAN, ..s.clone() }, "--radius"),
+            (
+                Settings {
+                    batch_size: 0,
+                    ..s.clone()
+                },
+                "--batch-size",
+            ),
+            (
+                Settings {
+                    iterations: 0,
+                    ..s.clone()
+                },
+                "--loop",
+            ),
+            (
+                Settings {
+                    hidden: vec![0],
+                    ..s.clone()
+                },
+                "--hidden",
+            ),
+            (
+                Settings {
+                    radius: f64::NAN,
+                    ..s.clone()
+                },
+                "--radius",
+            ),
             (
                 Settings {
                     activation: Activation::Softmax,

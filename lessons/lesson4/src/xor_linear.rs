@@ -35,7 +35,11 @@ impl Task {
     fn judge(self, fns: &Fns) -> (Judge2, &'static str, [&'static str; 2]) {
         match self {
             Task::Xor => (fns.judge_term_xor, "judge_term_xor", ["class 0", "class 1"]),
-            Task::Linear => (fns.judge_term_linear, "judge_term_linear", ["class 0", "class 1"]),
+            Task::Linear => (
+                fns.judge_term_linear,
+                "judge_term_linear",
+                ["class 0", "class 1"],
+            ),
         }
     }
 }
