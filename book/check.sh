@@ -51,6 +51,18 @@ while IFS=: read -r md line rest; do
 done < <(grep -rnE '\{\{#(rustdoc_)?include ' "$src" --include='*.md' || true)
 echo "   $n_includes includes checked"
 
+echo "-- 1b. every exercise's book section (exercises.toml) is a heading of its chapter"
+n_sections=0
+while IFS=$'\t' read -r chapter section; do
+    n_sections=$((n_sections + 1))
+    if [ ! -f "$chapter" ]; then
+        err "exercises.toml points to $chapter, which does not exist"
+    elif ! grep -qxF "## $section" "$chapter" && ! grep -qxF "### $section" "$chapter"; then
+        err "exercises.toml points to section \"$section\" of $chapter, which has no such heading"
+    fi
+done < <(perl -ne 'print "$1\t$2\n" if /^book\s*=\s*"([^,"]+),\s*section\s*\\"(.*)\\""\s*$/' exercises.toml)
+echo "   $n_sections sections checked"
+
 echo "-- 2. no Rust pasted by hand"
 for md in "$src"/*.md; do
     perl -ne '
