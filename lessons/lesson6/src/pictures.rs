@@ -37,10 +37,11 @@ pub fn draw_all(dir: &Path, data: &Loaded, outcome: &Outcome) -> Result<Vec<Path
         Series::new("train loss", per_epoch(&|r| r.train_loss)),
         Series::new("test loss", per_epoch(&|r| r.test_loss)),
     ];
-    let accuracy = [Series::new(
-        "test accuracy",
-        per_epoch(&|r| r.test_accuracy),
-    )];
+    // Test accuracy in the test loss's colour (orange), as the legend says.
+    let accuracy = [Series {
+        color: Some(1),
+        ..Series::new("test accuracy", per_epoch(&|r| r.test_accuracy))
+    }];
     let mut o = opts("Loss and accuracy per epoch", 1000, 420);
     o.x_label = "epoch".into();
     nn_plot::loss_accuracy(&path, &loss, &accuracy, &o)?;
