@@ -349,8 +349,8 @@ impl<S: RowSource, T: Float> Iterator for ChunkedBatches<S, T> {
         let t = nn_core::one_hot(&labels, self.source.n_classes());
         Some(Ok(Batch { x, labels, t }))
     }
-// ANCHOR_END: chunked_next
 }
+// ANCHOR_END: chunked_next
 
 /// Streams a numeric CSV (see [`CsvRows::open`]) in chunks.
 pub fn stream_csv<T: Float>(
