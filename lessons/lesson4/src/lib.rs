@@ -20,6 +20,8 @@
 //! learner's functions (`--mine`); [`hidden`] is the training loop with the hidden activation
 //! passed in as functions.
 
+#![deny(missing_docs)]
+
 pub mod activations;
 pub mod animate;
 pub mod boundary;
