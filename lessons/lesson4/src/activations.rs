@@ -200,4 +200,19 @@ mod tests {
             );
         }
     }
+
+    /// With the reference solutions as "your" functions, `--mine` trains exactly like nn-core.
+    #[cfg(feature = "solution")]
+    #[test]
+    fn the_solutions_train_exactly_like_the_reference() {
+        let s = Settings {
+            iterations: 400,
+            n: 300,
+            ..Settings::default()
+        };
+        let (reference, _) = train_both(&s, &Fns::reference(), true).unwrap();
+        let (mine, _) = train_both(&s, &Fns::mine(), true).unwrap();
+        assert!((reference[1].final_loss() - mine[1].final_loss()).abs() < 1e-12);
+        assert_eq!(reference[1].test_accuracy(), mine[1].test_accuracy());
+    }
 }

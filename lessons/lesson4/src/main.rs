@@ -29,7 +29,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Experiment {
     /// Hyperparameters (eta, hidden width, batch size, activation) scored by stratified k-fold
-    /// cross-validation in parallel, like scikit-learn's GridSearchCV.
+    /// cross-validation in parallel, like scikit-learn's GridSearchCV. The grid replaces --eta,
+    /// --batch-size, --activation and the --hidden widths (--hidden still sets how many hidden
+    /// layers).
     GridSearch {
         /// Learning rates to try, comma separated.
         #[arg(long, value_delimiter = ',', default_value = "0.003,0.03,0.3")]
