@@ -154,6 +154,26 @@ mod tests {
         assert_eq!(r.files.len(), 3);
     }
 
+    /// The promise of the experiment: at least 95% with the defaults (the whole run).
+    #[test]
+    fn the_defaults_reach_95_percent() {
+        let s = defaults();
+        let (train, test) = data(&s, &Fns::reference())
+            .unwrap()
+            .split(s.test_fraction, true, s.seed)
+            .unwrap();
+        let arch = Architecture::classifier(&s.sizes(3, 4), s.activation);
+        let f = fit::fit(
+            &s,
+            &arch,
+            &train,
+            Some(&test),
+            &indicatif::ProgressBar::hidden(),
+        )
+        .unwrap();
+        assert!(f.test_accuracy() >= 0.95, "{}", f.test_accuracy());
+    }
+
     #[test]
     fn labels_from_one_are_one_sentence() {
         let mut fns = Fns::reference();
