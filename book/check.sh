@@ -123,6 +123,16 @@ fi
 rm -f "$build_log"
 [ -f book/book/index.html ] || err "mdbook build wrote no book/book/index.html"
 
+echo "-- 4a. no formula left untypeset (a \$ outside code in the built pages)"
+if [ -d book/book ]; then
+    for html in book/book/*.html; do
+        case "$html" in */print.html | */toc.html | */404.html) continue ;; esac
+        left=$(perl -0ne 's/<pre.*?<\/pre>//gs; s/<code.*?<\/code>//gs; s/<script.*?<\/script>//gs;
+                          s/<annotation.*?<\/annotation>//gs; my $n = () = /\$/g; print $n' "$html")
+        [ "$left" = 0 ] || err "$html has $left '\$' outside code: a formula was not typeset (escape a real dollar as \\\$)"
+    done
+fi
+
 echo "-- 4b. links between chapters land on a heading"
 if [ -d book/book ]; then
     n_links=0
