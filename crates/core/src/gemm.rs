@@ -16,6 +16,51 @@ pub enum Op {
     T,
 }
 
+/// The input X of a layer (n instances × features), as it is stored: one instance per row — the
+/// lectures' layout — or one instance per column (Xᵀ, how image sets keep each image contiguous).
+/// Either is used in the products as is, without copying.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a, T: Float> {
+    /// The matrix is X itself: n×features.
+    Rows(&'a DMatrix<T>),
+    /// The matrix is Xᵀ: features×n.
+    Columns(&'a DMatrix<T>),
+}
+
+impl<'a, T: Float> Input<'a, T> {
+    /// Number of instances n.
+    pub fn instances(&self) -> usize {
+        match self {
+            Input::Rows(m) => m.nrows(),
+            Input::Columns(m) => m.ncols(),
+        }
+    }
+
+    /// Number of features per instance.
+    pub fn features(&self) -> usize {
+        match self {
+            Input::Rows(m) => m.ncols(),
+            Input::Columns(m) => m.nrows(),
+        }
+    }
+
+    /// The stored matrix and the [`Op`] that turns it into X.
+    pub fn x(&self) -> (&'a DMatrix<T>, Op) {
+        match *self {
+            Input::Rows(m) => (m, Op::N),
+            Input::Columns(m) => (m, Op::T),
+        }
+    }
+
+    /// The stored matrix and the [`Op`] that turns it into Xᵀ.
+    pub fn x_transposed(&self) -> (&'a DMatrix<T>, Op) {
+        match *self {
+            Input::Rows(m) => (m, Op::T),
+            Input::Columns(m) => (m, Op::N),
+        }
+    }
+}
+
 fn view<T: Float>(m: &DMatrix<T>, op: Op) -> (usize, usize, isize, isize) {
     // nalgebra stores column-major: element (i, j) lives at i + j·nrows.
     let (r, c) = m.shape();

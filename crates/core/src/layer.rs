@@ -1,6 +1,6 @@
 //! A fully connected layer `A = X W + B`, `X_out = h(A)`, with the caches backpropagation needs.
 
-use crate::gemm::{Op, gemm};
+use crate::gemm::{Input, Op, gemm};
 use crate::{Activation, Float};
 use nalgebra::{DMatrix, RowDVector};
 use rand::Rng;
@@ -115,16 +115,14 @@ impl<T: Float> Dense<T> {
     // ANCHOR: dense_forward
     /// Forward pass: `A = X_in W + (1,…,1)ᵀ ⊗ b`, then `X = h(A)`, kept in `self.a`, `self.x`.
     pub fn forward(&mut self, x_in: &DMatrix<T>) {
-        self.reserve_batch(x_in.nrows());
-        gemm(
-            &mut self.a,
-            T::one(),
-            x_in,
-            Op::N,
-            &self.w,
-            Op::N,
-            T::zero(),
-        );
+        self.forward_input(Input::Rows(x_in));
+    }
+
+    /// [`Dense::forward`] for an input stored either way (see [`Input`]).
+    pub fn forward_input(&mut self, x_in: Input<'_, T>) {
+        self.reserve_batch(x_in.instances());
+        let (x, op) = x_in.x();
+        gemm(&mut self.a, T::one(), x, op, &self.w, Op::N, T::zero());
         for (j, mut col) in self.a.column_iter_mut().enumerate() {
             let bj = self.b[j];
             col.iter_mut().for_each(|v| *v += bj);
@@ -136,11 +134,17 @@ impl<T: Float> Dense<T> {
     // ANCHOR: dense_gradients
     /// Gradients from `self.delta`: `∂L/∂W = X_inᵀ Δ` and `∂L/∂b = 1ᵀ Δ`.
     pub fn gradients(&mut self, x_in: &DMatrix<T>) {
+        self.gradients_input(Input::Rows(x_in));
+    }
+
+    /// [`Dense::gradients`] for an input stored either way (see [`Input`]).
+    pub fn gradients_input(&mut self, x_in: Input<'_, T>) {
+        let (xt, op) = x_in.x_transposed();
         gemm(
             &mut self.dw,
             T::one(),
-            x_in,
-            Op::T,
+            xt,
+            op,
             &self.delta,
             Op::N,
             T::zero(),

@@ -15,6 +15,7 @@ pub use activation::{Activation, softmax, softmax_jacobian};
 pub use loss::Loss;
 pub mod error;
 pub mod gemm;
+pub use gemm::Input;
 pub mod layer;
 pub mod network;
 pub use error::{CoreError, Result};

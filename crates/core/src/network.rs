@@ -1,7 +1,7 @@
 //! A multilayer perceptron: forward propagation over the layers and backpropagation in reverse.
 
 use crate::error::{CoreError, Result};
-use crate::gemm::{Op, gemm};
+use crate::gemm::{Input, Op, gemm};
 use crate::layer::{Dense, Init};
 use crate::loss::{Loss, output_delta_by_jacobian, softmax_cross_entropy_delta_into};
 use crate::{Activation, Float, softmax_jacobian};
@@ -140,14 +140,20 @@ impl<T: Float> Network<T> {
 
     /// Checks that `x` has the input width (and `t`, if given, the output width and same rows).
     pub fn check_data(&self, x: &DMatrix<T>, t: Option<&DMatrix<T>>) -> Result<()> {
-        if x.ncols() != self.inputs() {
+        self.check_input(Input::Rows(x), t)
+    }
+
+    /// [`Network::check_data`] for an input stored either way (see [`Input`]).
+    pub fn check_input(&self, x: Input<'_, T>, t: Option<&DMatrix<T>>) -> Result<()> {
+        if x.features() != self.inputs() {
+            let (what, unit) = match x {
+                Input::Rows(_) => ("the input X", "columns"),
+                Input::Columns(_) => ("the input Xᵀ (one instance per column)", "rows"),
+            };
             return Err(CoreError::Shape {
-                what: "the input X".into(),
-                expected: format!(
-                    "the network's first layer expects {} columns",
-                    self.inputs()
-                ),
-                found: format!("{} columns", x.ncols()),
+                what: what.into(),
+                expected: format!("the network's first layer expects {} {unit}", self.inputs()),
+                found: format!("{} {unit}", x.features()),
             });
         }
         if let Some(t) = t {
@@ -158,10 +164,10 @@ impl<T: Float> Network<T> {
                     found: format!("{} columns", t.ncols()),
                 });
             }
-            if t.nrows() != x.nrows() {
+            if t.nrows() != x.instances() {
                 return Err(CoreError::Shape {
                     what: "the target T".into(),
-                    expected: format!("X has {} rows", x.nrows()),
+                    expected: format!("X has {} instances", x.instances()),
                     found: format!("{} rows", t.nrows()),
                 });
             }
@@ -171,17 +177,26 @@ impl<T: Float> Network<T> {
 
     /// Forward propagation, keeping every layer's `a` and `x`; returns the output `X^K`.
     pub fn forward(&mut self, x0: &DMatrix<T>) -> Result<&DMatrix<T>> {
-        self.check_data(x0, None)?;
+        self.forward_input(Input::Rows(x0))
+    }
+
+    /// [`Network::forward`] for an input stored either way (see [`Input`]).
+    pub fn forward_input(&mut self, x0: Input<'_, T>) -> Result<&DMatrix<T>> {
+        self.check_input(x0, None)?;
         self.forward_unchecked(x0);
         Ok(&self.layers[self.depth() - 1].x)
     }
 
     // ANCHOR: forward
-    fn forward_unchecked(&mut self, x0: &DMatrix<T>) {
+    fn forward_unchecked(&mut self, x0: Input<'_, T>) {
         for k in 0..self.depth() {
             let (before, rest) = self.layers.split_at_mut(k);
-            let x_in = if k == 0 { x0 } else { &before[k - 1].x };
-            rest[0].forward(x_in); // A^k = X^(k−1) W^k + B^k, X^k = h_k(A^k)
+            let x_in = if k == 0 {
+                x0
+            } else {
+                Input::Rows(&before[k - 1].x)
+            };
+            rest[0].forward_input(x_in); // A^k = X^(k−1) W^k + B^k, X^k = h_k(A^k)
         }
     }
     // ANCHOR_END: forward
@@ -194,8 +209,13 @@ impl<T: Float> Network<T> {
     /// Backpropagation after [`Network::forward`] on the same `x0`: fills every layer's `delta`,
     /// `dw` and `db`.
     pub fn backward(&mut self, x0: &DMatrix<T>, t: &DMatrix<T>) -> Result<()> {
-        self.check_data(x0, Some(t))?;
-        if self.output().nrows() != x0.nrows() {
+        self.backward_input(Input::Rows(x0), t)
+    }
+
+    /// [`Network::backward`] for an input stored either way (see [`Input`]).
+    pub fn backward_input(&mut self, x0: Input<'_, T>, t: &DMatrix<T>) -> Result<()> {
+        self.check_input(x0, Some(t))?;
+        if self.output().nrows() != x0.instances() {
             return Err(CoreError::config(
                 "backward",
                 "call forward on the same X first",
@@ -206,7 +226,7 @@ impl<T: Float> Network<T> {
     }
 
     // ANCHOR: backward
-    fn backward_unchecked(&mut self, x0: &DMatrix<T>, t: &DMatrix<T>) {
+    fn backward_unchecked(&mut self, x0: Input<'_, T>, t: &DMatrix<T>) {
         let depth = self.depth();
         self.output_delta(t); // Δ^K
         for k in (0..depth).rev() {
@@ -227,8 +247,12 @@ impl<T: Float> Network<T> {
                     .activation
                     .backprop_in_place(&layer.a, &layer.x, &mut layer.delta);
             }
-            let x_in = if k == 0 { x0 } else { &before[k - 1].x };
-            layer.gradients(x_in); // ∂L/∂W^k = X^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
+            let x_in = if k == 0 {
+                x0
+            } else {
+                Input::Rows(&before[k - 1].x)
+            };
+            layer.gradients_input(x_in); // ∂L/∂W^k = X^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
         }
     }
     // ANCHOR_END: backward

@@ -351,7 +351,10 @@ mod tests {
                 assert!(ok, "subnormal state {s:?} after step {step}");
             }
         }
-        assert_eq!(m.v[0][0], 0.0, "0.9^20000 underflows: the flush must have set 0");
+        assert_eq!(
+            m.v[0][0], 0.0,
+            "0.9^20000 underflows: the flush must have set 0"
+        );
     }
 
     #[test]
