@@ -1,0 +1,338 @@
+//! One check per homework exercise: each takes the function under test and returns `Ok(())` or a
+//! message saying what is wrong and what to look at. Every check compares with nn-core on several
+//! random networks (depths 1–3, ReLU and tanh, batch sizes 1 and 7).
+
+use crate::guard::call;
+use nalgebra::DMatrix;
+use nn_core::{Activation, Architecture, Network, Schedule, column_sum};
+
+/// The signature of the `forward_loop` exercise.
+pub type ForwardFn = fn(&mut Network<f64>, &DMatrix<f64>);
+/// The signature of the `backward_loop` exercise.
+pub type BackwardFn = fn(&mut Network<f64>, &DMatrix<f64>, &DMatrix<f64>);
+/// The signature of the `update_eta` exercise.
+pub type UpdateEtaFn = fn(f64, usize, f64, usize) -> f64;
+
+/// A deterministic "random" matrix (no RNG needed): entries in [−scale, scale].
+fn matrix(rows: usize, cols: usize, seed: usize, scale: f64) -> DMatrix<f64> {
+    DMatrix::from_fn(rows, cols, |i, j| {
+        scale * ((i * 37 + j * 101 + seed * 13) as f64 * 0.7 + 0.3).sin()
+    })
+}
+
+/// Networks of several shapes, with non-zero biases (so a forgotten bias shows).
+fn cases() -> Vec<(Network<f64>, DMatrix<f64>, DMatrix<f64>)> {
+    let shapes: [(&[usize], Activation, usize); 5] = [
+        (&[2, 10, 10, 2], Activation::Relu, 7),
+        (&[2, 10, 10, 2], Activation::Tanh, 1),
+        (&[3, 5, 4], Activation::Relu, 7),
+        (&[4, 4, 4, 3], Activation::Tanh, 5),
+        (&[3, 2], Activation::Relu, 6),
+    ];
+    shapes
+        .iter()
+        .enumerate()
+        .map(|(c, &(sizes, act, n))| {
+            let mut net = Network::<f64>::new(&Architecture::classifier(sizes, act), c as u64)
+                .expect("valid sizes");
+            for (l, layer) in net.layers.iter_mut().enumerate() {
+                let m = layer.b.len();
+                layer.b = matrix(1, m, 7 * c + l, 0.5).row(0).into_owned();
+            }
+            let x = matrix(n, sizes[0], c, 2.0);
+            let classes = sizes[sizes.len() - 1];
+            let labels: Vec<usize> = (0..n).map(|i| (i * 7 + c) % classes).collect();
+            (net, x, nn_core::one_hot(&labels, classes))
+        })
+        .collect()
+}
+
+/// Largest absolute difference, or `None` if the shapes differ.
+fn diff(a: &DMatrix<f64>, b: &DMatrix<f64>) -> Option<f64> {
+    (a.shape() == b.shape()).then(|| {
+        a.iter()
+            .zip(b.iter())
+            .map(|(x, y)| {
+                if x.is_nan() || y.is_nan() {
+                    f64::INFINITY
+                } else {
+                    (x - y).abs()
+                }
+            })
+            .fold(0.0, f64::max)
+    })
+}
+
+fn same(name: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> Result<(), String> {
+    match diff(got, want) {
+        None => Err(format!(
+            "{name} is {}×{} but should be {}×{}",
+            got.nrows(),
+            got.ncols(),
+            want.nrows(),
+            want.ncols()
+        )),
+        Some(d) if d > 1e-9 => Err(format!("{name} is off by up to {d:.3e}")),
+        Some(_) => Ok(()),
+    }
+}
+
+fn describe(net: &Network<f64>, n: usize) -> String {
+    format!(
+        "network {:?} ({}), batch of {n}",
+        net.sizes(),
+        net.layers[0].activation
+    )
+}
+
+/// Checks the `forward_loop` exercise: every layer's `a` and `x` must equal
+/// `A^k = X^(k−1) W^k + B^k`, `X^k = h_k(A^k)` as nn-core computes them.
+pub fn check_forward_loop(forward_loop: ForwardFn) -> Result<(), String> {
+    for (net, x0, _) in cases() {
+        let mut want = net.clone();
+        want.forward(&x0).map_err(|e| e.to_string())?;
+        let mut got = net.clone();
+        call("forward_loop", || forward_loop(&mut got, &x0))?;
+        let what = describe(&net, x0.nrows());
+        for k in 0..net.depth() {
+            let (g, w) = (&got.layers[k], &want.layers[k]);
+            if let Err(e) = same(&format!("layer {k}'s a"), &g.a, &w.a) {
+                let x_prev = if k == 0 { &x0 } else { &want.layers[k - 1].x };
+                let no_bias = x_prev * &w.w;
+                let hint = if diff(&g.a, &no_bias).is_some_and(|d| d < 1e-9) {
+                    "you forgot the bias: add B^k = (1,…,1)ᵀ ⊗ b^k (nn_core::expansion_bias)"
+                } else {
+                    "A^k = X^(k−1) W^k + B^k, where X^(k−1) is the previous layer's x (x0 for k = 0)"
+                };
+                return Err(format!("{what}: {e}; {hint}"));
+            }
+            if let Err(e) = same(&format!("layer {k}'s x"), &g.x, &w.x) {
+                return Err(format!(
+                    "{what}: {e}; X^k = h_k(A^k) with h_k = nn.layers[k].activation \
+                     ({} here: softmax only in the last layer)",
+                    w.activation
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the `backward_loop` exercise: after nn-core's forward pass, every layer's `delta`, `dw` and
+/// `db` must equal nn-core's backpropagation.
+pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
+    for (net, x0, t) in cases() {
+        let mut want = net.clone();
+        want.forward(&x0).map_err(|e| e.to_string())?;
+        let mut got = want.clone();
+        want.backward(&x0, &t).map_err(|e| e.to_string())?;
+        call("backward_loop", || backward_loop(&mut got, &x0, &t))?;
+        let what = describe(&net, x0.nrows());
+        let depth = net.depth();
+        for k in (0..depth).rev() {
+            let (g, w) = (&got.layers[k], &want.layers[k]);
+            if let Err(e) = same(&format!("layer {k}'s delta"), &g.delta, &w.delta) {
+                return Err(format!(
+                    "{what}: {e}; {}",
+                    delta_hint(k, depth, &g.delta, &w.delta)
+                ));
+            }
+            if let Err(e) = same(&format!("layer {k}'s dw"), &g.dw, &w.dw) {
+                return Err(format!(
+                    "{what}: {e}; ∂L/∂W^k = X^(k−1)ᵀ Δ^k, where X^(k−1) is the previous layer's x \
+                     (x0 for k = 0)"
+                ));
+            }
+            let (gb, wb) = (
+                DMatrix::from_row_slice(1, g.db.len(), g.db.as_slice()),
+                DMatrix::from_row_slice(1, w.db.len(), w.db.as_slice()),
+            );
+            if let Err(e) = same(&format!("layer {k}'s db"), &gb, &wb) {
+                let mean = column_sum(&w.delta) / w.delta.nrows() as f64;
+                let hint = if g.db.len() == mean.len() && (&g.db - &mean).amax() < 1e-9 {
+                    "you averaged Δ over the batch; ∂L/∂b is its column sum (the 1/n is already in Δ^K)"
+                } else {
+                    "∂L/∂b^k is the column sums of Δ^k: (Σ_i δ_i1, Σ_i δ_i2, …)"
+                };
+                return Err(format!("{what}: {e}; {hint}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn delta_hint(k: usize, depth: usize, got: &DMatrix<f64>, want: &DMatrix<f64>) -> String {
+    if k + 1 < depth {
+        return "Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k): use the next layer's delta and W, and \
+                multiply element-wise by the derivative at this layer's a"
+            .into();
+    }
+    let ratio = if got.shape() == want.shape() {
+        let (dot, norm) = got
+            .iter()
+            .zip(want.iter())
+            .fold((0.0, 0.0), |(d, s), (g, w)| (d + g * w, s + w * w));
+        dot / norm
+    } else {
+        f64::NAN
+    };
+    if (ratio - 2.0).abs() < 1e-6 {
+        "your Δ^K is twice the true gradient, as with the lectures' calc_r_cross_entropy; \
+         for softmax + cross entropy Δ^K = (X^K − T)/n"
+            .into()
+    } else if (ratio - want.nrows() as f64).abs() < 1e-6 && want.nrows() > 1 {
+        "divide by the batch size n: Δ^K = (X^K − T)/n".into()
+    } else {
+        "for softmax + cross entropy the output delta is Δ^K = (X^K − T)/n".into()
+    }
+}
+
+/// Checks the `update_eta` exercise against the learning plan
+/// `η_i = η · attenuation^⌊i / learning_plan⌋` over 10 000 iterations of several plans.
+pub fn check_update_eta(update_eta: UpdateEtaFn) -> Result<(), String> {
+    let plans = [
+        (0.03, 0.6, 2000),
+        (1.0, 0.5, 3),
+        (0.1, 0.9, 1),
+        (0.2, 0.5, 0),
+    ];
+    for (eta0, attenuation, learning_plan) in plans {
+        let plan = Schedule::StepDecay {
+            eta: eta0,
+            attenuation,
+            learning_plan,
+        };
+        let mut eta = eta0;
+        for i in 0..10_000 {
+            eta = call("update_eta", || {
+                update_eta(eta, i, attenuation, learning_plan)
+            })
+            .map_err(|e| format!("{e} (with learning_plan = {learning_plan}, 0 means never)"))?;
+            let want = plan.eta(i + 1);
+            if (eta - want).abs() > 1e-12 * want.abs().max(1e-300) {
+                return Err(format!(
+                    "with eta = {eta0}, attenuation = {attenuation}, learning_plan = \
+                     {learning_plan}: after iteration i = {i} (0-based) eta should be {want} but \
+                     is {eta}; attenuate when (i+1) % learning_plan == 0{}",
+                    if learning_plan == 0 {
+                        ", and never when learning_plan is 0"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+// The wrong solutions are written the lecture's way, with `%`.
+#[allow(clippy::manual_is_multiple_of)]
+mod tests {
+    use super::*;
+    use nn_core::expansion_bias;
+
+    fn reference_forward(nn: &mut Network<f64>, x0: &DMatrix<f64>) {
+        nn.forward(x0).unwrap();
+    }
+    fn reference_backward(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        nn.backward(x0, t).unwrap();
+    }
+    fn forward_without_bias(nn: &mut Network<f64>, x0: &DMatrix<f64>) {
+        for k in 0..nn.depth() {
+            let x_prev = if k == 0 {
+                x0.clone()
+            } else {
+                nn.layers[k - 1].x.clone()
+            };
+            nn.layers[k].a = x_prev * &nn.layers[k].w;
+            nn.layers[k].x = nn.layers[k].activation.apply(&nn.layers[k].a);
+        }
+    }
+    fn forward_relu_everywhere(nn: &mut Network<f64>, x0: &DMatrix<f64>) {
+        for k in 0..nn.depth() {
+            let x_prev = if k == 0 {
+                x0.clone()
+            } else {
+                nn.layers[k - 1].x.clone()
+            };
+            let n = x_prev.nrows();
+            nn.layers[k].a = x_prev * &nn.layers[k].w + expansion_bias(&nn.layers[k].b, n);
+            nn.layers[k].x = Activation::Relu.apply(&nn.layers[k].a);
+        }
+    }
+    /// Backpropagation with the lectures' doubled cross-entropy derivative.
+    fn backward_doubled(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        nn.backward(x0, t).unwrap();
+        let depth = nn.depth();
+        let last = &mut nn.layers[depth - 1];
+        last.delta *= 2.0;
+    }
+    fn backward_mean_bias(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        nn.backward(x0, t).unwrap();
+        for layer in &mut nn.layers {
+            layer.db = column_sum(&layer.delta) / layer.delta.nrows() as f64;
+        }
+    }
+    fn eta_off_by_one(eta: f64, i: usize, attenuation: f64, learning_plan: usize) -> f64 {
+        if learning_plan > 0 && i % learning_plan == 0 {
+            eta * attenuation
+        } else {
+            eta
+        }
+    }
+    fn eta_panics_on_zero(eta: f64, i: usize, attenuation: f64, learning_plan: usize) -> f64 {
+        if (i + 1) % learning_plan == 0 {
+            eta * attenuation
+        } else {
+            eta
+        }
+    }
+
+    #[test]
+    fn the_reference_passes() {
+        assert_eq!(check_forward_loop(reference_forward), Ok(()));
+        assert_eq!(check_backward_loop(reference_backward), Ok(()));
+        let plan = |eta: f64, i: usize, att: f64, lp: usize| {
+            if lp > 0 && (i + 1) % lp == 0 {
+                eta * att
+            } else {
+                eta
+            }
+        };
+        assert_eq!(check_update_eta(plan), Ok(()));
+    }
+
+    #[test]
+    fn a_forgotten_bias_is_named() {
+        let e = check_forward_loop(forward_without_bias).unwrap_err();
+        assert!(e.contains("forgot the bias"), "{e}");
+    }
+
+    #[test]
+    fn relu_in_the_output_layer_is_rejected() {
+        let e = check_forward_loop(forward_relu_everywhere).unwrap_err();
+        assert!(e.contains("softmax only in the last layer"), "{e}");
+    }
+
+    #[test]
+    fn the_lectures_doubled_gradient_is_named() {
+        let e = check_backward_loop(backward_doubled).unwrap_err();
+        assert!(e.contains("twice the true gradient"), "{e}");
+    }
+
+    #[test]
+    fn an_averaged_bias_gradient_is_named() {
+        let e = check_backward_loop(backward_mean_bias).unwrap_err();
+        assert!(e.contains("averaged"), "{e}");
+    }
+
+    #[test]
+    fn an_early_attenuation_and_a_division_by_zero_are_rejected() {
+        let e = check_update_eta(eta_off_by_one).unwrap_err();
+        assert!(e.contains("(i+1) % learning_plan"), "{e}");
+        let e = check_update_eta(eta_panics_on_zero).unwrap_err();
+        assert!(e.contains("panicked") && e.contains("0 means never"), "{e}");
+    }
+}
