@@ -112,6 +112,15 @@ impl Activation {
         x: &DMatrix<T>,
         delta: &mut DMatrix<T>,
     ) {
+        if self == Activation::Relu {
+            // The common case, without a per-element match: Δ is kept where a > 0, else 0.
+            for (d, &ai) in delta.iter_mut().zip(a.iter()) {
+                if ai <= T::zero() {
+                    *d = T::zero();
+                }
+            }
+            return;
+        }
         for ((d, &ai), &xi) in delta.iter_mut().zip(a.iter()).zip(x.iter()) {
             *d *= self.derivative_scalar(ai, xi);
         }

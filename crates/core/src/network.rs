@@ -308,18 +308,26 @@ impl<T: Float> Network<T> {
             return Ok((0.0, 0.0));
         }
         let (mut loss_sum, mut correct) = (0.0, 0usize);
-        let chunk = 10_000;
-        let mut start = 0;
-        while start < n {
-            let len = chunk.min(n - start);
-            let xc = x.rows(start, len).into_owned();
-            let tc = t.rows(start, len).into_owned();
-            let out = self.predict(&xc)?;
-            loss_sum += self.loss.value(&out, &tc).as_f64() * len as f64;
+        let mut score = |xc: &DMatrix<T>, tc: &DMatrix<T>| -> Result<()> {
+            let out = self.predict(xc)?;
+            loss_sum += self.loss.value(&out, tc).as_f64() * xc.nrows() as f64;
             let pred = crate::argmax_rows(&out);
-            let truth = crate::argmax_rows(&tc);
+            let truth = crate::argmax_rows(tc);
             correct += pred.iter().zip(&truth).filter(|(p, t)| p == t).count();
-            start += len;
+            Ok(())
+        };
+        // Chunks of 10,000 rows bound the memory of the intermediate matrices.
+        let chunk = 10_000;
+        if n <= chunk {
+            score(x, t)?;
+        } else {
+            for start in (0..n).step_by(chunk) {
+                let len = chunk.min(n - start);
+                score(
+                    &x.rows(start, len).into_owned(),
+                    &t.rows(start, len).into_owned(),
+                )?;
+            }
         }
         Ok((loss_sum / n as f64, correct as f64 / n as f64))
     }

@@ -1,5 +1,6 @@
 //! Where the digits come from: full MNIST, the bundled 5,000-digit sample, or Fashion-MNIST.
 
+use crate::pixels::Pixels;
 use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
 use nn_data::mnist::{DEBIAN_FASHION_DIR, FASHION_CLASSES, MNIST_FILES};
@@ -16,27 +17,33 @@ pub enum DatasetKind {
     Fashion,
 }
 
-/// Images as the trainer wants them: one column per image (so an image is contiguous in memory),
-/// pixels scaled to [0, 1].
+/// A pixel as the network reads it: `x = byte / 255`, in [0, 1].
+#[inline]
+pub fn to_unit(byte: u8) -> f32 {
+    f32::from(byte) / 255.0
+}
+
+/// Images kept as the IDX files hold them — one byte per pixel, image after image — and turned
+/// into [0, 1] floats ([`to_unit`]) only when a mini-batch is gathered. One byte instead of four
+/// keeps the 60,000 training images at 47 MB, so each random mini-batch reads a quarter of the
+/// memory it would read as floats.
 #[derive(Debug, Clone)]
 pub struct ImageSet {
-    /// 784×n: column i is image i.
-    pub images: DMatrix<f32>,
+    /// n × pixels bytes: image i is `bytes[i·pixels .. (i+1)·pixels]`, row by row (in huge pages
+    /// where the system grants them, see [`crate::pixels`]).
+    pub bytes: Pixels,
+    /// Pixels per image (784).
+    pub pixels: usize,
     /// Label of each image.
     pub labels: Vec<usize>,
 }
 
 impl ImageSet {
-    /// Scales raw bytes to `x = byte / 255`.
+    /// The images and labels of an IDX pair.
     pub fn from_raw(raw: &RawImages) -> Self {
-        let len = raw.rows * raw.cols;
-        let images = DMatrix::from_iterator(
-            len,
-            raw.n(),
-            raw.pixels.iter().map(|&p| f32::from(p) / 255.0),
-        );
         ImageSet {
-            images,
+            bytes: Pixels::from_slice(&raw.pixels),
+            pixels: raw.rows * raw.cols,
             labels: raw.labels.iter().map(|&l| usize::from(l)).collect(),
         }
     }
@@ -48,7 +55,7 @@ impl ImageSet {
 
     /// Pixels per image (784).
     pub fn pixels(&self) -> usize {
-        self.images.nrows()
+        self.pixels
     }
 
     /// Side of the square images (28).
@@ -56,21 +63,27 @@ impl ImageSet {
         (self.pixels() as f64).sqrt().round() as usize
     }
 
-    /// Image i as a slice of pixels.
-    pub fn image(&self, i: usize) -> &[f32] {
-        let len = self.pixels();
-        &self.images.as_slice()[i * len..(i + 1) * len]
+    /// Image i's bytes.
+    pub fn image_bytes(&self, i: usize) -> &[u8] {
+        &self.bytes[i * self.pixels..(i + 1) * self.pixels]
+    }
+
+    /// Image i as [0, 1] pixels.
+    pub fn image(&self, i: usize) -> Vec<f32> {
+        self.image_bytes(i).iter().map(|&b| to_unit(b)).collect()
     }
 
     /// All images as an n×784 matrix (rows = instances), for evaluation.
     pub fn rows(&self) -> DMatrix<f32> {
-        self.images.transpose()
+        DMatrix::from_fn(self.n(), self.pixels, |i, c| {
+            to_unit(self.bytes[i * self.pixels + c])
+        })
     }
 
     /// The first `n` images only.
     pub fn truncate(&mut self, n: usize) {
         if n < self.n() {
-            self.images = self.images.columns(0, n).into_owned();
+            self.bytes.truncate(n * self.pixels);
             self.labels.truncate(n);
         }
     }

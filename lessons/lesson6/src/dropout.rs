@@ -10,7 +10,7 @@
 use nalgebra::DMatrix;
 use nn_core::gemm::{Op, gemm};
 use nn_core::loss::softmax_cross_entropy_delta_into;
-use nn_core::{Activation, Loss, Network};
+use nn_core::{Activation, Input, Loss, Network};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -50,7 +50,7 @@ impl Dropout {
 /// entropy output), filling each layer's `dw` and `db`. Returns the mini-batch loss.
 pub fn forward_backward(
     net: &mut Network<f32>,
-    x0: &DMatrix<f32>,
+    x0: Input<'_, f32>,
     t: &DMatrix<f32>,
     seeds: &[u64],
     p: f32,
@@ -61,8 +61,12 @@ pub fn forward_backward(
     d.draw(net, seeds, p);
     let depth = net.depth();
     for k in 0..depth {
-        let x_in = if k == 0 { x0 } else { &d.kept[k - 1] };
-        net.layers[k].forward(x_in); // A^k = X̃^(k−1) W^k + B^k, X^k = h_k(A^k)
+        let x_in = if k == 0 {
+            x0
+        } else {
+            Input::Rows(&d.kept[k - 1])
+        };
+        net.layers[k].forward_input(x_in); // A^k = X̃^(k−1) W^k + B^k, X^k = h_k(A^k)
         if k + 1 < depth {
             d.kept[k].copy_from(&net.layers[k].x);
             d.kept[k].component_mul_assign(&d.masks[k]); // X̃^k = X^k ⊙ M^k
@@ -89,8 +93,12 @@ pub fn forward_backward(
                 .backprop_in_place(&layer.a, &layer.x, &mut layer.delta);
             layer.delta.component_mul_assign(&d.masks[k]);
         }
-        let x_in = if k == 0 { x0 } else { &d.kept[k - 1] };
-        layer.gradients(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
+        let x_in = if k == 0 {
+            x0
+        } else {
+            Input::Rows(&d.kept[k - 1])
+        };
+        layer.gradients_input(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
     }
     loss
 }
@@ -112,12 +120,19 @@ mod tests {
             let t = nn_core::one_hot(&[0, 2, 1], 3);
             let seeds = [11, 12, 13];
             let mut d = Dropout::default();
-            forward_backward(&mut net, &x, &t, &seeds, 0.3, &mut d);
+            forward_backward(&mut net, Input::Rows(&x), &t, &seeds, 0.3, &mut d);
             assert!(d.masks[0].iter().any(|&m| m == 0.0), "some units dropped");
             let loss_at = |n: &Network<f32>| -> f64 {
                 let mut n = n.clone();
                 let mut d2 = Dropout::default();
-                f64::from(forward_backward(&mut n, &x, &t, &seeds, 0.3, &mut d2))
+                f64::from(forward_backward(
+                    &mut n,
+                    Input::Rows(&x),
+                    &t,
+                    &seeds,
+                    0.3,
+                    &mut d2,
+                ))
             };
             let h = 1e-2f32;
             for l in 0..3 {
@@ -146,7 +161,7 @@ mod tests {
         let t = nn_core::one_hot(&[0, 1, 2, 1, 0], 3);
         forward_backward(
             &mut a,
-            &x,
+            Input::Rows(&x),
             &t,
             &[1, 2, 3, 4, 5],
             0.0,

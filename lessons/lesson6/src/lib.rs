@@ -11,6 +11,7 @@ pub mod data;
 pub mod digitize;
 pub mod dropout;
 pub mod pictures;
+pub mod pixels;
 pub mod run;
 pub mod settings;
 pub mod trainer;

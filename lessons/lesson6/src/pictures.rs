@@ -48,7 +48,7 @@ pub fn draw_all(dir: &Path, data: &Loaded, outcome: &Outcome) -> Result<Vec<Path
     written.push(path);
 
     let n = GRID.min(test.n());
-    let images: Vec<&[f32]> = (0..n).map(|i| test.image(i)).collect();
+    let images: Vec<Vec<f32>> = (0..n).map(|i| test.image(i)).collect();
     let path = dir.join("predictions.png");
     nn_plot::prediction_grid(
         &path,
@@ -66,7 +66,7 @@ pub fn draw_all(dir: &Path, data: &Loaded, outcome: &Outcome) -> Result<Vec<Path
         .take(GRID)
         .collect();
     if !wrong.is_empty() {
-        let images: Vec<&[f32]> = wrong.iter().map(|&i| test.image(i)).collect();
+        let images: Vec<Vec<f32>> = wrong.iter().map(|&i| test.image(i)).collect();
         let truth: Vec<usize> = wrong.iter().map(|&i| test.labels[i]).collect();
         let predicted: Vec<usize> = wrong.iter().map(|&i| outcome.predicted[i]).collect();
         let path = dir.join("misclassified.png");

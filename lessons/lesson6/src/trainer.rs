@@ -2,10 +2,11 @@
 //! across threads (data parallelism: each thread backpropagates its part of the batch, the
 //! gradients are summed, one update is applied).
 
-use crate::data::ImageSet;
+use crate::data::{ImageSet, to_unit};
 use crate::dropout::{Dropout, forward_backward};
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
+use nn_core::Input::Columns;
 use nn_core::train::apply_gradients;
 use nn_core::{Float, Network, Optimizer};
 use rand::seq::SliceRandom;
@@ -13,11 +14,19 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+/// A mini-batch being assembled: the inputs, one instance per column, and the one-hot targets.
+#[derive(Debug, Clone, Default)]
+struct Batch {
+    /// pixels × n: column r is instance r (`Xᵀ`).
+    x: DMatrix<f32>,
+    /// n × classes one-hot targets.
+    t: DMatrix<f32>,
+}
+
 /// One worker's share of a mini-batch and the network copy it backpropagates with.
 struct Worker {
     net: Network<f32>,
-    x: DMatrix<f32>,
-    t: DMatrix<f32>,
+    batch: Batch,
     loss: f32,
     dropout: Dropout,
 }
@@ -61,35 +70,36 @@ pub fn add_weight_decay<T: Float>(net: &mut Network<T>, lambda: T) {
 }
 // ANCHOR_END: weight_decay
 
-/// Copies images `idx` into the rows of `x` and their one-hot labels into `t`. With `shifts`
-/// (one `(dx, dy)` per image, or empty for none) image r is moved right by dx and down by dy
-/// pixels, the uncovered border filled with 0 — the same digit, written a little elsewhere.
+/// Copies images `idx` into the columns of `x` — one image per column, so each is one contiguous
+/// copy (the network reads it as `Xᵀ`, see [`nn_core::Input`]) — as [0, 1] pixels, and their
+/// one-hot labels into the rows of `t`. With `shifts` (one per image, or empty for none) image r
+/// is moved right by dx and down by dy pixels, the uncovered border filled with 0 — the same
+/// digit, written a little elsewhere — and with `drop` > 0 each pixel is dropped with that
+/// probability (input dropout).
 fn gather(
     set: &ImageSet,
     idx: &[usize],
     shifts: &[Augment],
     drop: f32,
-    x: &mut DMatrix<f32>,
-    t: &mut DMatrix<f32>,
+    b: &mut Batch,
     classes: usize,
 ) {
+    let Batch { x, t } = b;
     let p = set.pixels();
-    if x.shape() != (idx.len(), p) {
-        *x = DMatrix::zeros(idx.len(), p);
+    if x.shape() != (p, idx.len()) {
+        *x = DMatrix::zeros(p, idx.len());
         *t = DMatrix::zeros(idx.len(), classes);
     }
     t.fill(0.0);
-    let rows = idx.len();
     let side = set.side() as i32;
-    let xs = x.as_mut_slice();
-    for (r, &i) in idx.iter().enumerate() {
-        let image = set.image(i);
-        // x is column-major: pixel c of row r lives at r + c·rows.
+    let columns = x.as_mut_slice().chunks_exact_mut(p);
+    for (r, (&i, column)) in idx.iter().zip(columns).enumerate() {
+        let image = set.image_bytes(i);
         let aug = shifts.get(r).copied().unwrap_or_default();
         match aug.shift {
             (0, 0) => {
-                for (c, &v) in image.iter().enumerate() {
-                    xs[r + c * rows] = v;
+                for (v, &byte) in column.iter_mut().zip(image) {
+                    *v = to_unit(byte);
                 }
             }
             (dx, dy) => {
@@ -97,12 +107,11 @@ fn gather(
                     for px in 0..side {
                         let (sx, sy) = (px - dx, py - dy);
                         let inside = (0..side).contains(&sx) && (0..side).contains(&sy);
-                        let v = if inside {
-                            image[(sy * side + sx) as usize]
+                        column[(py * side + px) as usize] = if inside {
+                            to_unit(image[(sy * side + sx) as usize])
                         } else {
                             0.0
                         };
-                        xs[r + (py * side + px) as usize * rows] = v;
                     }
                 }
             }
@@ -110,8 +119,7 @@ fn gather(
         if drop > 0.0 {
             let mut rng = ChaCha8Rng::seed_from_u64(aug.seed);
             let keep = 1.0 / (1.0 - drop);
-            for c in 0..p {
-                let v = &mut xs[r + c * rows];
+            for v in column.iter_mut() {
                 *v = if rng.random::<f32>() < drop {
                     0.0
                 } else {
@@ -135,8 +143,7 @@ impl EpochTrainer {
         let workers = (0..threads.min(batch))
             .map(|_| Worker {
                 net: net.clone(),
-                x: DMatrix::zeros(0, 0),
-                t: DMatrix::zeros(0, 0),
+                batch: Batch::default(),
                 loss: 0.0,
                 dropout: Dropout::default(),
             })
@@ -245,23 +252,22 @@ impl EpochTrainer {
             self.draw_shifts(idx.len());
             if k == 1 {
                 let w = &mut self.workers[0];
-                gather(
-                    set,
-                    idx,
-                    &self.shifts,
-                    self.drop,
-                    &mut w.x,
-                    &mut w.t,
-                    classes,
-                );
+                gather(set, idx, &self.shifts, self.drop, &mut w.batch, classes);
                 if self.hidden_drop > 0.0 {
                     let (seeds, p) = (&self.seeds, self.hidden_drop);
-                    let loss = forward_backward(net, &w.x, &w.t, seeds, p, &mut w.dropout);
+                    let loss = forward_backward(
+                        net,
+                        Columns(&w.batch.x),
+                        &w.batch.t,
+                        seeds,
+                        p,
+                        &mut w.dropout,
+                    );
                     loss_sum += f64::from(loss);
                 } else {
-                    net.forward(&w.x)?;
-                    loss_sum += f64::from(net.loss_value(&w.t));
-                    net.backward(&w.x, &w.t)?;
+                    net.forward_input(Columns(&w.batch.x))?;
+                    loss_sum += f64::from(net.loss_value(&w.batch.t));
+                    net.backward_input(Columns(&w.batch.x), &w.batch.t)?;
                 }
                 add_weight_decay(net, self.weight_decay);
                 apply_gradients(net, opt, eta);
@@ -327,20 +333,24 @@ impl EpochTrainer {
                     dst.w.copy_from(&src.w);
                     dst.b.copy_from(&src.b);
                 }
-                gather(set, part, shifts, drop, &mut w.x, &mut w.t, classes);
+                gather(set, part, shifts, drop, &mut w.batch, classes);
                 if hidden_drop > 0.0 {
                     let seeds = &seeds[range];
                     w.loss = forward_backward(
                         &mut w.net,
-                        &w.x,
-                        &w.t,
+                        Columns(&w.batch.x),
+                        &w.batch.t,
                         seeds,
                         hidden_drop,
                         &mut w.dropout,
                     );
                 // Shapes were checked when the trainer was built; forward/backward cannot fail here.
-                } else if w.net.forward(&w.x).is_ok() && w.net.backward(&w.x, &w.t).is_ok() {
-                    w.loss = w.net.loss_value(&w.t);
+                } else if w.net.forward_input(Columns(&w.batch.x)).is_ok()
+                    && w.net
+                        .backward_input(Columns(&w.batch.x), &w.batch.t)
+                        .is_ok()
+                {
+                    w.loss = w.net.loss_value(&w.batch.t);
                 } else {
                     w.loss = f32::NAN;
                 }
@@ -377,9 +387,12 @@ mod tests {
     use nn_core::{Activation, Architecture, OptimizerKind};
 
     fn tiny_set(n: usize) -> ImageSet {
-        let images = DMatrix::from_fn(784, n, |p, i| ((p * 7 + i * 13) % 17) as f32 / 17.0);
+        let bytes: Vec<u8> = (0..n * 784)
+            .map(|k| ((k / 784 * 13 + k % 784 * 7) % 17 * 15) as u8)
+            .collect();
         ImageSet {
-            images,
+            bytes: crate::pixels::Pixels::from_slice(&bytes),
+            pixels: 784,
             labels: (0..n).map(|i| i % 10).collect(),
         }
     }
@@ -451,24 +464,17 @@ mod tests {
     #[test]
     fn a_shifted_image_is_the_same_image_moved() {
         let set = tiny_set(2);
-        let (mut x, mut t) = (DMatrix::zeros(0, 0), DMatrix::zeros(0, 0));
+        let mut b = Batch::default();
         let aug = |dx, dy| Augment {
             shift: (dx, dy),
             seed: 0,
         };
-        gather(
-            &set,
-            &[1, 0],
-            &[aug(2, -1), aug(0, 0)],
-            0.0,
-            &mut x,
-            &mut t,
-            10,
-        );
+        gather(&set, &[1, 0], &[aug(2, -1), aug(0, 0)], 0.0, &mut b, 10);
+        let x = &b.x;
         let src = set.image(1);
         for py in 0..28usize {
             for px in 0..28usize {
-                let got = x[(0, py * 28 + px)];
+                let got = x[(py * 28 + px, 0)];
                 let (sx, sy) = (px as i32 - 2, py as i32 + 1);
                 let want = if (0..28).contains(&sx) && (0..28).contains(&sy) {
                     src[sy as usize * 28 + sx as usize]
@@ -479,19 +485,27 @@ mod tests {
             }
         }
         assert_eq!(
-            x.row(1).iter().copied().collect::<Vec<_>>(),
+            x.column(1).iter().copied().collect::<Vec<_>>(),
             set.image(0),
             "(0, 0) copies"
         );
     }
 
     #[test]
-    fn gather_puts_image_i_in_row_r() {
+    fn gather_puts_image_i_in_column_r() {
         let set = tiny_set(5);
-        let (mut x, mut t) = (DMatrix::zeros(0, 0), DMatrix::zeros(0, 0));
-        gather(&set, &[3, 1], &[], 0.0, &mut x, &mut t, 10);
-        assert_eq!(x.row(0).iter().copied().collect::<Vec<_>>(), set.image(3));
-        assert_eq!(x.row(1).iter().copied().collect::<Vec<_>>(), set.image(1));
+        let mut b = Batch::default();
+        gather(&set, &[3, 1], &[], 0.0, &mut b, 10);
+        let (x, t) = (&b.x, &b.t);
+        assert_eq!(x.shape(), (784, 2));
+        assert_eq!(
+            x.column(0).iter().copied().collect::<Vec<_>>(),
+            set.image(3)
+        );
+        assert_eq!(
+            x.column(1).iter().copied().collect::<Vec<_>>(),
+            set.image(1)
+        );
         assert_eq!(t[(0, 3)], 1.0);
         assert_eq!(t.row_sum()[1], 1.0);
     }
