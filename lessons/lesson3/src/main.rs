@@ -127,6 +127,11 @@ impl Cli {
 
 fn run(cli: &Cli) -> anyhow::Result<()> {
     let s = cli.settings();
+    // Every flag is checked before anything is printed, trained or written.
+    s.validate().map_err(anyhow::Error::msg)?;
+    if !cli.no_pictures && cli.out.exists() && !cli.out.is_dir() {
+        anyhow::bail!("--out {} is a file, not a directory", cli.out.display());
+    }
     let talk = !cli.quiet;
     let imp = if cli.mine {
         // An unfinished stub is reported as one sentence, not a panic backtrace.

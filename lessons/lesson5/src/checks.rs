@@ -180,10 +180,7 @@ mod tests {
     #[test]
     fn the_reference_and_the_solution_pass() {
         assert_eq!(standardize(reference), Ok(()));
-        assert_eq!(
-            standardize(crate::solution_for_tests::standardize),
-            Ok(())
-        );
+        assert_eq!(standardize(crate::solution_for_tests::standardize), Ok(()));
     }
 
     #[test]

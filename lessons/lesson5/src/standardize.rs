@@ -117,10 +117,7 @@ mod tests {
         let e = call_guarded(unfinished, &m, &m, &[0]).unwrap_err();
         let text = e.to_string();
         assert!(matches!(e, LessonError::Unfinished { .. }));
-        assert!(
-            text.contains("cargo homework hint standardize"),
-            "{text}"
-        );
+        assert!(text.contains("cargo homework hint standardize"), "{text}");
         assert!(text.contains("`standardize`"), "{text}");
     }
 

@@ -134,8 +134,7 @@ fn mine_with_the_unfinished_stub_is_a_friendly_error() {
     let e = run(&load::iris(None).unwrap(), &s, &mut Silent).unwrap_err();
     assert!(matches!(e, lesson5::LessonError::Unfinished { .. }), "{e}");
     assert!(
-        e.to_string()
-            .contains("cargo homework hint standardize"),
+        e.to_string().contains("cargo homework hint standardize"),
         "{e}"
     );
 }
