@@ -122,7 +122,9 @@ fn bad_flags_are_one_sentence_and_write_nothing() {
     ] {
         let mut all = args.to_vec();
         all.extend(["--out", out]);
-        assert_one_sentence(&run_in(&lesson3(), &all, &root()), &[needle]);
+        let out = run_in(&lesson3(), &all, &root());
+        assert_one_sentence(&out, &[needle]);
+        assert!(out.stdout.is_empty(), "{args:?} printed before failing");
         assert!(!out_dir.exists(), "{args:?} wrote {out_dir:?}");
     }
     // An unknown mode is refused by the argument parser, naming the flag.
@@ -137,9 +139,11 @@ fn bad_flags_are_one_sentence_and_write_nothing() {
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
     let args = ["--loop", "10", "--out", file.to_str().unwrap()];
-    assert_one_sentence(
-        &run_in(&lesson3(), &args, &root()),
-        &[file.to_str().unwrap()],
+    let out = run_in(&lesson3(), &args, &root());
+    assert_one_sentence(&out, &[file.to_str().unwrap(), "not a directory"]);
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is trained before the flags are checked"
     );
 }
 
