@@ -181,17 +181,25 @@ elif [ -f book/book/lesson2.html ]; then
     else
         shots=${BOOK_SCREENSHOTS:-$root/target/book-screenshots}
         mkdir -p "$shots"
-        profile=$(mktemp -d)
         # No network: every host resolves to nothing and any proxy use goes to a closed port.
+        # Each run gets a fresh profile: a Chromium still exiting keeps its profile locked.
         flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars
-            --user-data-dir="$profile" --proxy-server=127.0.0.1:9
+            --proxy-server=127.0.0.1:9
             "--host-resolver-rules=MAP * ~NOTFOUND" --no-first-run --disable-extensions
             --disable-background-networking --disable-component-update --disable-sync
             --run-all-compositor-stages-before-draw --virtual-time-budget=5000)
+        chrome_run() {
+            local profile status
+            profile=$(mktemp -d)
+            timeout 120 "$chrome" "${flags[@]}" --user-data-dir="$profile" "$@"
+            status=$?
+            rm -rf "$profile"
+            return $status
+        }
         for page in lesson2 lesson1 lesson3 introduction; do
             html="$root/book/book/$page.html"
             [ -f "$html" ] || continue
-            dom=$(timeout 120 "$chrome" "${flags[@]}" --dump-dom "file://$html" 2>/dev/null || true)
+            dom=$(chrome_run --dump-dom "file://$html" 2>/dev/null || true)
             katex=$(echo "$dom" | grep -o 'class="katex"' | wc -l | tr -d ' ')
             if [ "$page" = lesson2 ] || [ "$page" = lesson1 ]; then
                 [ "$katex" -gt 20 ] || err "$page.html in Chromium: expected KaTeX markup (class=\"katex\"), found $katex"
@@ -199,15 +207,20 @@ elif [ -f book/book/lesson2.html ]; then
             if echo "$dom" | grep -q '\$\$'; then
                 err "$page.html in Chromium: raw \$\$ left in the page (a formula was not typeset)"
             fi
-            timeout 120 "$chrome" "${flags[@]}" --window-size=1100,1400 \
-                --screenshot="$shots/$page.png" "file://$html" >/dev/null 2>&1 || true
+            rm -f "$shots/$page.png"
+            # Headless Chromium now and then exits without writing: up to three tries.
+            for _ in 1 2 3; do
+                chrome_run --window-size=1100,1400 --screenshot="$shots/$page.png" \
+                    "file://$html" >/dev/null 2>&1 || true
+                [ -s "$shots/$page.png" ] && break
+                sleep 2
+            done
             if [ -s "$shots/$page.png" ]; then
                 echo "   $page.html: $katex KaTeX formulas, no raw \$\$; screenshot $shots/$page.png"
             else
                 err "$page.html: Chromium saved no screenshot"
             fi
         done
-        rm -rf "$profile"
     fi
 fi
 

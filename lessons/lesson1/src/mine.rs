@@ -7,11 +7,16 @@ use std::sync::Mutex;
 
 static LOCATION: Mutex<Option<String>> = Mutex::new(None);
 
+/// The panic hook is process-wide: one guard at a time installs and restores it, so two
+/// threads never restore each other's hook in the wrong order.
+static HOOK: Mutex<()> = Mutex::new(());
+
 /// Runs `f` with a silent panic hook. A `todo!` panic ("not yet implemented: name: …") becomes
 /// "`name` in FILE is not written yet; …" naming the hint command; any other panic becomes
 /// "your code panicked at FILE:LINE: message". `file` is the learner's homework file and `ids`
 /// the exercise ids, used to recognise which function is unfinished.
 pub fn guard<T>(file: &str, ids: &[&str], f: impl FnOnce() -> T) -> Result<T, String> {
+    let serial = HOOK.lock().unwrap_or_else(|e| e.into_inner());
     let previous = panic::take_hook();
     panic::set_hook(Box::new(|info| {
         let at = info
@@ -21,6 +26,7 @@ pub fn guard<T>(file: &str, ids: &[&str], f: impl FnOnce() -> T) -> Result<T, St
     }));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     panic::set_hook(previous);
+    drop(serial);
     let payload = match result {
         Ok(v) => return Ok(v),
         Err(p) => p,
