@@ -123,10 +123,7 @@ impl<T: Float> Dense<T> {
         self.reserve_batch(x_in.instances());
         let (x, op) = x_in.x();
         gemm(&mut self.a, T::one(), x, op, &self.w, Op::N, T::zero());
-        for (j, mut col) in self.a.column_iter_mut().enumerate() {
-            let bj = self.b[j];
-            col.iter_mut().for_each(|v| *v += bj);
-        }
+        add_bias(&mut self.a, &self.b);
         self.activation.apply_into(&self.a, &mut self.x);
     }
     // ANCHOR_END: dense_forward
@@ -149,8 +146,14 @@ impl<T: Float> Dense<T> {
             Op::N,
             T::zero(),
         );
-        for (j, col) in self.delta.column_iter().enumerate() {
-            self.db[j] = col.sum();
+        self.db.fill(T::zero());
+        let n = self.delta.nrows().max(1);
+        for (db, col) in self
+            .db
+            .iter_mut()
+            .zip(self.delta.as_slice().chunks_exact(n))
+        {
+            *db = sum(col);
         }
     }
     // ANCHOR_END: dense_gradients
@@ -159,12 +162,63 @@ impl<T: Float> Dense<T> {
     pub fn predict(&self, x_in: &DMatrix<T>) -> DMatrix<T> {
         let mut a = DMatrix::zeros(x_in.nrows(), self.outputs());
         gemm(&mut a, T::one(), x_in, Op::N, &self.w, Op::N, T::zero());
-        for (j, mut col) in a.column_iter_mut().enumerate() {
-            let bj = self.b[j];
-            col.iter_mut().for_each(|v| *v += bj);
-        }
+        add_bias(&mut a, &self.b);
         let mut x = a.clone();
         self.activation.apply_into(&a, &mut x);
         x
+    }
+}
+
+/// `A ← A + (1,…,1)ᵀ ⊗ b`: adds `b_j` to every element of column j (A is column-major, so each
+/// column is one contiguous run).
+fn add_bias<T: Float>(a: &mut DMatrix<T>, b: &RowDVector<T>) {
+    let n = a.nrows().max(1);
+    for (col, &bj) in a.as_mut_slice().chunks_exact_mut(n).zip(b.iter()) {
+        col.iter_mut().for_each(|v| *v += bj);
+    }
+}
+
+/// `Σ_i v_i`, with eight running sums so that the additions need not wait for each other.
+pub(crate) fn sum<T: Float>(v: &[T]) -> T {
+    let mut acc = [T::zero(); 8];
+    let chunks = v.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a += x;
+        }
+    }
+    acc.iter().chain(rest).fold(T::zero(), |s, &x| s + x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_adds_every_element_in_any_length() {
+        for n in [0usize, 1, 7, 8, 9, 100, 101] {
+            let v: Vec<f64> = (0..n).map(|i| (i * i % 13) as f64 - 4.5).collect();
+            let exact: f64 = v.iter().sum();
+            assert!((sum(&v) - exact).abs() < 1e-9, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn bias_and_its_gradient_follow_the_columns() {
+        let mut a = DMatrix::from_row_slice(3, 2, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        add_bias(&mut a, &RowDVector::from_row_slice(&[10.0, 100.0]));
+        assert_eq!(
+            a,
+            DMatrix::from_row_slice(3, 2, &[11.0, 102.0, 13.0, 104.0, 15.0, 106.0])
+        );
+        let mut layer = Dense::<f64>::from_parameters(
+            DMatrix::zeros(1, 2),
+            RowDVector::zeros(2),
+            Activation::Identity,
+        );
+        layer.delta = a;
+        layer.gradients(&DMatrix::from_element(3, 1, 1.0));
+        assert_eq!(layer.db, RowDVector::from_row_slice(&[39.0, 312.0]));
     }
 }

@@ -136,7 +136,8 @@ pub fn softmax_cross_entropy_delta_into<T: Float>(
     delta: &mut DMatrix<T>,
 ) {
     let inv_n = T::one() / T::of(x.nrows() as f64);
-    for ((d, &xi), &ti) in delta.iter_mut().zip(x.iter()).zip(t.iter()) {
+    let (x, t) = (x.as_slice(), t.as_slice());
+    for ((d, &xi), &ti) in delta.as_mut_slice().iter_mut().zip(x).zip(t) {
         *d = (xi - ti) * inv_n;
     }
 }

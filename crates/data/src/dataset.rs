@@ -117,7 +117,7 @@ impl<T: Float> Dataset<T> {
         if t.shape() != (b, c) {
             *t = DMatrix::zeros(b, c);
         } else {
-            t.fill(T::zero());
+            t.as_mut_slice().fill(T::zero());
         }
         for (r, &i) in idx.iter().enumerate() {
             x.row_mut(r).copy_from(&self.x.row(i));

@@ -68,6 +68,29 @@ impl ImageSet {
         &self.bytes[i * self.pixels..(i + 1) * self.pixels]
     }
 
+    /// Asks the processor to start loading image i and its label into the cache, so that a later
+    /// [`ImageSet::image_bytes`] finds them there instead of waiting for memory (images are read
+    /// in a random order, which the hardware cannot guess). Only a hint: it changes no result.
+    pub fn prefetch(&self, i: usize) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let image = self.image_bytes(i);
+            // SAFETY: SSE is part of every x86_64 processor, and a prefetch of any address is
+            // only a hint that never faults; these addresses are in live slices anyway.
+            unsafe {
+                for line in image.chunks(64) {
+                    _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast());
+                }
+                if let Some(label) = self.labels.get(i) {
+                    _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(label).cast());
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
+    }
+
     /// Image i as [0, 1] pixels.
     pub fn image(&self, i: usize) -> Vec<f32> {
         self.image_bytes(i).iter().map(|&b| to_unit(b)).collect()

@@ -7,6 +7,7 @@
 //! image so the network can read it.
 
 pub mod bench;
+pub mod crew;
 pub mod data;
 pub mod digitize;
 pub mod dropout;

@@ -1,7 +1,9 @@
 //! Epoch training for MNIST: shuffled mini-batches gathered into reused buffers, optionally split
 //! across threads (data parallelism: each thread backpropagates its part of the batch, the
-//! gradients are summed, one update is applied).
+//! gradients are summed, one update is applied). The threads live for a whole epoch and meet at
+//! a [`SpinBarrier`] twice per step.
 
+use crate::crew::SpinBarrier;
 use crate::data::{ImageSet, to_unit};
 use crate::dropout::{Dropout, forward_backward};
 use anyhow::{Result, bail};
@@ -12,7 +14,8 @@ use nn_core::{Float, Network, Optimizer};
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError, RwLock};
 
 /// A mini-batch being assembled: the inputs, one instance per column, and the one-hot targets.
 #[derive(Debug, Clone, Default)]
@@ -36,13 +39,14 @@ pub struct EpochTrainer {
     workers: Vec<Worker>,
     order: Vec<usize>,
     rng: ChaCha8Rng,
-    pool: Option<rayon::ThreadPool>,
     batch: usize,
     weight_decay: f32,
     max_shift: i32,
     drop: f32,
     hidden_drop: f32,
+    /// This epoch's augmentation of the image at each position of `order`.
     shifts: Vec<Augment>,
+    /// This epoch's hidden-dropout seed of the image at each position of `order`.
     seeds: Vec<u64>,
 }
 
@@ -63,7 +67,7 @@ pub fn add_weight_decay<T: Float>(net: &mut Network<T>, lambda: T) {
         return;
     }
     for layer in &mut net.layers {
-        for (d, w) in layer.dw.iter_mut().zip(layer.w.iter()) {
+        for (d, w) in layer.dw.as_mut_slice().iter_mut().zip(layer.w.as_slice()) {
             *d += lambda * *w;
         }
     }
@@ -90,7 +94,7 @@ fn gather(
         *x = DMatrix::zeros(p, idx.len());
         *t = DMatrix::zeros(idx.len(), classes);
     }
-    t.fill(0.0);
+    t.as_mut_slice().fill(0.0);
     let side = set.side() as i32;
     let columns = x.as_mut_slice().chunks_exact_mut(p);
     for (r, (&i, column)) in idx.iter().zip(columns).enumerate() {
@@ -131,6 +135,46 @@ fn gather(
     }
 }
 
+/// What a worker needs to know about this step's images besides their indices.
+#[derive(Clone, Copy)]
+struct StepInput<'a> {
+    set: &'a ImageSet,
+    shifts: &'a [Augment],
+    seeds: &'a [u64],
+    drop: f32,
+    hidden_drop: f32,
+    classes: usize,
+}
+
+/// Gathers the images `idx` into `batch` and backpropagates them through `net` (a worker's own
+/// copy, or the master network when there is one worker), leaving `∂L/∂W`, `∂L/∂b` of their mean
+/// loss in `net`. Returns that loss.
+fn backprop(
+    net: &mut Network<f32>,
+    batch: &mut Batch,
+    dropout: &mut Dropout,
+    idx: &[usize],
+    input: StepInput<'_>,
+) -> f32 {
+    gather(
+        input.set,
+        idx,
+        input.shifts,
+        input.drop,
+        batch,
+        input.classes,
+    );
+    let x = Columns(&batch.x);
+    if input.hidden_drop > 0.0 {
+        forward_backward(net, x, &batch.t, input.seeds, input.hidden_drop, dropout)
+    // The shapes were checked before the epoch; forward/backward cannot fail here.
+    } else if net.forward_input(x).is_ok() && net.backward_input(x, &batch.t).is_ok() {
+        net.loss_value(&batch.t)
+    } else {
+        f32::NAN
+    }
+}
+
 impl EpochTrainer {
     /// A trainer for `net` with mini-batches of `batch`, shuffled from `seed`, split over `threads`.
     pub fn new(net: &Network<f32>, batch: usize, threads: usize, seed: u64) -> Result<Self> {
@@ -148,20 +192,10 @@ impl EpochTrainer {
                 dropout: Dropout::default(),
             })
             .collect();
-        let pool = if threads > 1 {
-            Some(
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()?,
-            )
-        } else {
-            None
-        };
         Ok(EpochTrainer {
             workers,
             order: Vec::new(),
             rng: ChaCha8Rng::seed_from_u64(seed),
-            pool,
             batch,
             weight_decay: 0.0,
             max_shift: 0,
@@ -227,9 +261,31 @@ impl EpochTrainer {
         order.clear();
         order.extend(0..n);
         order.shuffle(&mut self.rng);
-        let result = self.run_epoch(net, opt, set, &order, eta, on_step);
+        self.draw_augmentation(n / self.batch * self.batch);
+        let result = if self.workers.len() == 1 {
+            self.run_epoch(net, opt, set, &order, eta, on_step)
+        } else {
+            self.parallel_epoch(net, opt, set, &order, eta, on_step)
+        };
         self.order = order;
         result
+    }
+
+    /// What the workers need besides the indices, for positions `range` of the epoch's order.
+    fn step_input<'a>(
+        &'a self,
+        set: &'a ImageSet,
+        range: std::ops::Range<usize>,
+        classes: usize,
+    ) -> StepInput<'a> {
+        StepInput {
+            set,
+            shifts: self.shifts.get(range.clone()).unwrap_or(&[]),
+            seeds: self.seeds.get(range).unwrap_or(&[]),
+            drop: self.drop,
+            hidden_drop: self.hidden_drop,
+            classes,
+        }
     }
 
     // ANCHOR: epoch_loop
@@ -242,53 +298,36 @@ impl EpochTrainer {
         eta: f32,
         on_step: &mut dyn FnMut(usize),
     ) -> Result<f64> {
-        let n = set.n();
+        let steps = set.n() / self.batch;
         let classes = net.outputs();
-        let steps = n / self.batch;
         let mut loss_sum = 0.0f64;
-        let k = self.workers.len();
+        let mut worker = self.workers.pop().expect("a trainer has a worker");
+        let Worker { batch, dropout, .. } = &mut worker;
+        let mut result = Ok(());
         for s in 0..steps {
-            let idx = &order[s * self.batch..(s + 1) * self.batch];
-            self.draw_shifts(idx.len());
-            if k == 1 {
-                let w = &mut self.workers[0];
-                gather(set, idx, &self.shifts, self.drop, &mut w.batch, classes);
-                if self.hidden_drop > 0.0 {
-                    let (seeds, p) = (&self.seeds, self.hidden_drop);
-                    let loss = forward_backward(
-                        net,
-                        Columns(&w.batch.x),
-                        &w.batch.t,
-                        seeds,
-                        p,
-                        &mut w.dropout,
-                    );
-                    loss_sum += f64::from(loss);
-                } else {
-                    net.forward_input(Columns(&w.batch.x))?;
-                    loss_sum += f64::from(net.loss_value(&w.batch.t));
-                    net.backward_input(Columns(&w.batch.x), &w.batch.t)?;
-                }
-                add_weight_decay(net, self.weight_decay);
-                apply_gradients(net, opt, eta);
-            } else {
-                loss_sum += self.parallel_step(net, opt, set, idx, classes, eta)?;
-            }
+            let range = s * self.batch..(s + 1) * self.batch;
+            // The next batch's images load from memory while this one is computed.
+            let next = order.get(range.end..range.end + self.batch).unwrap_or(&[]);
+            next.iter().for_each(|&i| set.prefetch(i));
+            let input = self.step_input(set, range.clone(), classes);
+            loss_sum += f64::from(backprop(net, batch, dropout, &order[range], input));
             if !loss_sum.is_finite() {
-                bail!(
-                    "training diverged at step {} (loss {loss_sum}): try a smaller --eta",
-                    s + 1
-                );
+                result = Err(diverged(s, loss_sum));
+                break;
             }
+            add_weight_decay(net, self.weight_decay);
+            apply_gradients(net, opt, eta);
             on_step(s + 1);
         }
-        Ok(loss_sum / steps as f64)
+        self.workers.push(worker);
+        result.map(|()| loss_sum / steps as f64)
     }
     // ANCHOR_END: epoch_loop
 
-    /// Draws this step's shifts from the trainer's seeded generator (on this thread, so the
-    /// numbers do not depend on the number of threads).
-    fn draw_shifts(&mut self, n: usize) {
+    /// Draws the epoch's shifts and dropout seeds, one per position of the order, from the
+    /// trainer's seeded generator (on this thread, so the numbers do not depend on the number of
+    /// threads).
+    fn draw_augmentation(&mut self, n: usize) {
         self.shifts.clear();
         self.seeds.clear();
         if self.max_shift > 0 || self.drop > 0.0 || self.hidden_drop > 0.0 {
@@ -307,78 +346,130 @@ impl EpochTrainer {
     }
 
     // ANCHOR: parallel_step
-    fn parallel_step(
+    /// The epoch on k threads. At each step every thread copies the current parameters into
+    /// its own network and backpropagates its part of the batch; at the first barrier this
+    /// thread sums the parts' gradients, weighted by their shares, and updates the parameters;
+    /// at the second barrier the next step begins.
+    fn parallel_epoch(
         &mut self,
         net: &mut Network<f32>,
         opt: &mut dyn Optimizer<f32>,
         set: &ImageSet,
-        idx: &[usize],
-        classes: usize,
+        order: &[usize],
         eta: f32,
+        on_step: &mut dyn FnMut(usize),
     ) -> Result<f64> {
-        let k = self.workers.len();
-        let n = idx.len();
-        let pool = self.pool.as_ref().expect("a pool exists when threads > 1");
-        // Each worker copies the current parameters, gathers its rows, and backpropagates them.
-        let master: &Network<f32> = net;
-        let shifts = &self.shifts;
-        let drop = self.drop;
-        let (hidden_drop, seeds) = (self.hidden_drop, &self.seeds);
-        pool.install(|| {
-            self.workers.par_iter_mut().enumerate().for_each(|(j, w)| {
-                let range = j * n / k..(j + 1) * n / k;
-                let part = &idx[range.clone()];
-                let shifts = shifts.get(range.clone()).unwrap_or(&[]);
-                for (dst, src) in w.net.layers.iter_mut().zip(&master.layers) {
-                    dst.w.copy_from(&src.w);
-                    dst.b.copy_from(&src.b);
-                }
-                gather(set, part, shifts, drop, &mut w.batch, classes);
-                if hidden_drop > 0.0 {
-                    let seeds = &seeds[range];
-                    w.loss = forward_backward(
-                        &mut w.net,
-                        Columns(&w.batch.x),
-                        &w.batch.t,
-                        seeds,
-                        hidden_drop,
-                        &mut w.dropout,
-                    );
-                // Shapes were checked when the trainer was built; forward/backward cannot fail here.
-                } else if w.net.forward_input(Columns(&w.batch.x)).is_ok()
-                    && w.net
-                        .backward_input(Columns(&w.batch.x), &w.batch.t)
-                        .is_ok()
-                {
-                    w.loss = w.net.loss_value(&w.batch.t);
-                } else {
-                    w.loss = f32::NAN;
-                }
-            })
-        });
-        // Each worker's gradient is the mean over its n_j rows; the batch mean weights them n_j/n.
-        let mut loss = 0.0f64;
-        for (l, layer) in net.layers.iter_mut().enumerate() {
-            layer.dw.fill(0.0);
-            layer.db.fill(0.0);
-            for (j, w) in self.workers.iter().enumerate() {
-                let share = ((j + 1) * n / k - j * n / k) as f32 / n as f32;
-                for (d, g) in layer.dw.iter_mut().zip(w.net.layers[l].dw.iter()) {
-                    *d += share * g;
-                }
-                for (d, g) in layer.db.iter_mut().zip(w.net.layers[l].db.iter()) {
-                    *d += share * g;
-                }
-                if l == 0 {
-                    loss += f64::from(share * w.loss);
+        let (batch, k) = (self.batch, self.workers.len());
+        let steps = set.n() / batch;
+        let classes = net.outputs();
+        // Part j of a batch is its rows j·n/k .. (j+1)·n/k, weighted by its share n_j/n.
+        let part = |j: usize| j * batch / k..(j + 1) * batch / k;
+        let share = |j: usize| part(j).len() as f32 / batch as f32;
+        let mut workers = std::mem::take(&mut self.workers);
+        let master = RwLock::new(net);
+        let locked: Vec<Mutex<&mut Worker>> = workers.iter_mut().map(Mutex::new).collect();
+        let (barrier, stop) = (SpinBarrier::new(k), AtomicBool::new(false));
+        let this = &*self;
+        // Each thread: copy the parameters, backpropagate part j of step s (locks are never
+        // contended: the barriers keep the threads apart).
+        let work = |j: usize, s: usize| {
+            let mut w = locked[j].lock().unwrap_or_else(PoisonError::into_inner);
+            let w = &mut **w;
+            {
+                let m = master.read().unwrap_or_else(PoisonError::into_inner);
+                for (dst, src) in w.net.layers.iter_mut().zip(&m.layers) {
+                    dst.w.as_mut_slice().copy_from_slice(src.w.as_slice());
+                    dst.b.as_mut_slice().copy_from_slice(src.b.as_slice());
                 }
             }
+            let range = s * batch + part(j).start..s * batch + part(j).end;
+            let next = order
+                .get(range.start + batch..range.end + batch)
+                .unwrap_or(&[]);
+            next.iter().for_each(|&i| set.prefetch(i));
+            let input = this.step_input(set, range.clone(), classes);
+            let Worker {
+                net,
+                batch,
+                dropout,
+                loss,
+            } = w;
+            *loss = backprop(net, batch, dropout, &order[range], input);
+        };
+        let mut loss_sum = 0.0f64;
+        let mut failed = None;
+        std::thread::scope(|scope| {
+            for j in 1..k {
+                let (work, barrier, stop) = (&work, &barrier, &stop);
+                scope.spawn(move || {
+                    for s in 0..steps {
+                        work(j, s);
+                        barrier.wait(); // gradients ready
+                        barrier.wait(); // parameters updated
+                        if stop.load(Ordering::Acquire) {
+                            break;
+                        }
+                    }
+                });
+            }
+            for s in 0..steps {
+                work(0, s);
+                barrier.wait();
+                let mut m = master.write().unwrap_or_else(PoisonError::into_inner);
+                let mut loss = 0.0f64;
+                for (l, layer) in m.layers.iter_mut().enumerate() {
+                    for (j, w) in locked.iter().enumerate() {
+                        let w = w.lock().unwrap_or_else(PoisonError::into_inner);
+                        let g = &w.net.layers[l];
+                        let c = share(j);
+                        let pairs = [
+                            (layer.dw.as_mut_slice(), g.dw.as_slice()),
+                            (layer.db.as_mut_slice(), g.db.as_slice()),
+                        ];
+                        for (d, g) in pairs {
+                            if j == 0 {
+                                d.iter_mut().zip(g).for_each(|(d, g)| *d = c * g);
+                            } else {
+                                d.iter_mut().zip(g).for_each(|(d, g)| *d += c * g);
+                            }
+                        }
+                        if l == 0 {
+                            loss += f64::from(c * w.loss);
+                        }
+                    }
+                }
+                loss_sum += loss;
+                if loss_sum.is_finite() {
+                    add_weight_decay(&mut m, this.weight_decay);
+                    apply_gradients(&mut m, opt, eta);
+                } else {
+                    failed = Some(diverged(s, loss_sum));
+                    stop.store(true, Ordering::Release);
+                }
+                drop(m);
+                barrier.wait();
+                if failed.is_some() {
+                    break;
+                }
+                on_step(s + 1);
+            }
+        });
+        drop(locked);
+        self.workers = workers;
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(loss_sum / steps as f64),
         }
-        add_weight_decay(net, self.weight_decay);
-        apply_gradients(net, opt, eta);
-        Ok(loss)
     }
     // ANCHOR_END: parallel_step
+}
+
+/// The error of a loss that stopped being a number at step `s` (0-based).
+fn diverged(s: usize, loss: f64) -> anyhow::Error {
+    anyhow::anyhow!(
+        "training diverged at step {} (loss {loss}): try a smaller --eta",
+        s + 1
+    )
 }
 
 #[cfg(test)]
