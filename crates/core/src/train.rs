@@ -144,6 +144,21 @@ impl History {
     pub fn last(&self) -> Option<&Record> {
         self.records.last()
     }
+
+    /// Training accuracy of the last record (0 before any record).
+    pub fn train_accuracy(&self) -> f64 {
+        self.last().map_or(0.0, |r| r.train_accuracy)
+    }
+
+    /// Test accuracy of the last record (0 before any record or without a test set).
+    pub fn test_accuracy(&self) -> f64 {
+        self.last().and_then(|r| r.test_accuracy).unwrap_or(0.0)
+    }
+
+    /// Training loss of the last record (NaN before any record).
+    pub fn final_loss(&self) -> f64 {
+        self.last().map_or(f64::NAN, |r| r.train_loss)
+    }
 }
 
 /// What the progress callback is told after every iteration.
@@ -342,4 +357,31 @@ pub fn evaluate_record<T: Float>(
         test_loss,
         test_accuracy,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_reports_its_last_record() {
+        let mut h = History::default();
+        assert_eq!((h.train_accuracy(), h.test_accuracy()), (0.0, 0.0));
+        assert!(h.final_loss().is_nan());
+        let record = |iteration, test_accuracy| Record {
+            iteration,
+            eta: 0.1,
+            train_loss: 1.0 / iteration as f64,
+            train_accuracy: 0.5 + iteration as f64 / 100.0,
+            test_loss: None,
+            test_accuracy,
+        };
+        h.records.push(record(1, Some(0.4)));
+        h.records.push(record(10, Some(0.9)));
+        assert_eq!(h.train_accuracy(), 0.6);
+        assert_eq!(h.test_accuracy(), 0.9);
+        assert_eq!(h.final_loss(), 0.1);
+        h.records.push(record(20, None));
+        assert_eq!(h.test_accuracy(), 0.0, "no test set");
+    }
 }

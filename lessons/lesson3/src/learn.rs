@@ -36,18 +36,15 @@ pub struct Outcome {
 impl Outcome {
     /// Accuracy on the training set at the end.
     pub fn train_accuracy(&self) -> f64 {
-        self.history.last().map_or(0.0, |r| r.train_accuracy)
+        self.history.train_accuracy()
     }
     /// Accuracy on the test set at the end.
     pub fn test_accuracy(&self) -> f64 {
-        self.history
-            .last()
-            .and_then(|r| r.test_accuracy)
-            .unwrap_or(0.0)
+        self.history.test_accuracy()
     }
     /// Loss (cross entropy) on the training set at the end.
     pub fn final_loss(&self) -> f64 {
-        self.history.last().map_or(f64::NAN, |r| r.train_loss)
+        self.history.final_loss()
     }
 }
 

@@ -26,20 +26,17 @@ pub struct Run {
 }
 
 impl Run {
-    fn last(&self, f: impl Fn(&nn_core::Record) -> f64) -> f64 {
-        self.history.last().map_or(f64::NAN, f)
-    }
     /// Test accuracy at the end.
     pub fn test_accuracy(&self) -> f64 {
-        self.last(|r| r.test_accuracy.unwrap_or(0.0))
+        self.history.test_accuracy()
     }
     /// Training accuracy at the end.
     pub fn train_accuracy(&self) -> f64 {
-        self.last(|r| r.train_accuracy)
+        self.history.train_accuracy()
     }
     /// Training cross entropy at the end.
     pub fn final_loss(&self) -> f64 {
-        self.last(|r| r.train_loss)
+        self.history.final_loss()
     }
 }
 

@@ -18,18 +18,15 @@ pub struct Fit {
 impl Fit {
     /// Training-set accuracy at the end.
     pub fn train_accuracy(&self) -> f64 {
-        self.history.last().map_or(0.0, |r| r.train_accuracy)
+        self.history.train_accuracy()
     }
     /// Test-set accuracy at the end (0 without a test set).
     pub fn test_accuracy(&self) -> f64 {
-        self.history
-            .last()
-            .and_then(|r| r.test_accuracy)
-            .unwrap_or(0.0)
+        self.history.test_accuracy()
     }
     /// Training-set cross entropy at the end.
     pub fn final_loss(&self) -> f64 {
-        self.history.last().map_or(f64::NAN, |r| r.train_loss)
+        self.history.final_loss()
     }
 }
 

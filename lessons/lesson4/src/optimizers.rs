@@ -27,17 +27,14 @@ impl Outcome {
         if self.diverged.is_some() {
             return f64::NAN;
         }
-        self.history.last().map_or(f64::NAN, |r| r.train_loss)
+        self.history.final_loss()
     }
     /// Test accuracy at the end (0 if diverged).
     pub fn test_accuracy(&self) -> f64 {
         if self.diverged.is_some() {
             return 0.0;
         }
-        self.history
-            .last()
-            .and_then(|r| r.test_accuracy)
-            .unwrap_or(0.0)
+        self.history.test_accuracy()
     }
     /// The first recorded iteration with a training loss below `level`.
     pub fn reaches(&self, level: f64) -> Option<usize> {
