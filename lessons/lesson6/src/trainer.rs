@@ -602,6 +602,29 @@ mod tests {
     }
 
     #[test]
+    fn divergence_stops_every_thread_with_an_error() {
+        let set = tiny_set(40);
+        let arch = Architecture::classifier(&[784, 16, 10], Activation::Relu);
+        for threads in [1, 2, 3] {
+            let mut net: Network<f32> = Network::new(&arch, 1).unwrap();
+            let mut opt = OptimizerKind::Sgd.build::<f32>();
+            let mut tr = EpochTrainer::new(&net, 10, threads, 9).unwrap();
+            let mut steps = 0;
+            let err = tr
+                .epoch(&mut net, opt.as_mut(), &set, 1e30, &mut |s| steps = s)
+                .unwrap_err();
+            assert!(err.to_string().contains("diverged at step"), "{err}");
+            assert!(steps < 4, "{threads} threads: stopped after {steps} steps");
+            // The trainer still works afterwards, with all its workers.
+            let mut net: Network<f32> = Network::new(&arch, 1).unwrap();
+            let loss = tr
+                .epoch(&mut net, opt.as_mut(), &set, 0.01, &mut |_| {})
+                .unwrap();
+            assert!(loss.is_finite());
+        }
+    }
+
+    #[test]
     fn bad_settings_are_errors() {
         let net: Network<f32> = Network::new(
             &Architecture::classifier(&[784, 4, 10], Activation::Relu),
