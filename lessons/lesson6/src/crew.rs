@@ -1,6 +1,6 @@
 //! The meeting point of the threads that share a mini-batch.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A barrier for a few threads that each have a core of their own: `wait` returns once all `n`
 /// threads have called it. Waiting spins for a while before yielding, because a training step
@@ -10,6 +10,7 @@ pub struct SpinBarrier {
     n: usize,
     arrived: AtomicUsize,
     generation: AtomicUsize,
+    broken: AtomicBool,
 }
 
 /// Spins before a waiting thread starts yielding its core (tens of microseconds).
@@ -22,11 +23,23 @@ impl SpinBarrier {
             n: n.max(1),
             arrived: AtomicUsize::new(0),
             generation: AtomicUsize::new(0),
+            broken: AtomicBool::new(false),
         }
     }
 
-    /// Blocks until all `n` threads have arrived; everything each thread wrote before arriving is
-    /// visible to all of them afterwards.
+    /// Releases every waiting thread now and makes every later `wait` return at once: called by
+    /// a thread that cannot go on (it panicked), so the others are not left waiting for it.
+    pub fn break_all(&self) {
+        self.broken.store(true, Ordering::Release);
+    }
+
+    /// Whether [`SpinBarrier::break_all`] was called.
+    pub fn is_broken(&self) -> bool {
+        self.broken.load(Ordering::Acquire)
+    }
+
+    /// Blocks until all `n` threads have arrived (or the barrier is broken); everything each
+    /// thread wrote before arriving is visible to all of them afterwards.
     pub fn wait(&self) {
         let generation = self.generation.load(Ordering::Acquire);
         if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == self.n {
@@ -35,7 +48,7 @@ impl SpinBarrier {
             return;
         }
         let mut spins = 0u32;
-        while self.generation.load(Ordering::Acquire) == generation {
+        while self.generation.load(Ordering::Acquire) == generation && !self.is_broken() {
             if spins < SPINS {
                 spins += 1;
                 std::hint::spin_loop();
@@ -72,5 +85,19 @@ mod tests {
             }
         });
         assert_eq!(counter.load(Ordering::Relaxed), 3 * rounds);
+    }
+
+    #[test]
+    fn a_broken_barrier_lets_everyone_go() {
+        let barrier = SpinBarrier::new(2);
+        std::thread::scope(|s| {
+            s.spawn(|| barrier.wait()); // its partner never arrives
+            s.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                barrier.break_all();
+            });
+        });
+        assert!(barrier.is_broken());
+        barrier.wait(); // returns at once
     }
 }

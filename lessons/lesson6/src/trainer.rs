@@ -14,6 +14,7 @@ use nn_core::{Float, Network, Optimizer};
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
@@ -402,56 +403,73 @@ impl EpochTrainer {
             for j in 1..k {
                 let (work, barrier, stop) = (&work, &barrier, &stop);
                 scope.spawn(move || {
-                    for s in 0..steps {
-                        work(j, s);
-                        barrier.wait(); // gradients ready
-                        barrier.wait(); // parameters updated
-                        if stop.load(Ordering::Acquire) {
-                            break;
+                    let run = catch_unwind(AssertUnwindSafe(|| {
+                        for s in 0..steps {
+                            work(j, s);
+                            barrier.wait(); // gradients ready
+                            barrier.wait(); // parameters updated
+                            if stop.load(Ordering::Acquire) || barrier.is_broken() {
+                                break;
+                            }
                         }
+                    }));
+                    // A bug, not bad input: release the other threads rather than leave them
+                    // waiting, then let the scope report the panic.
+                    if let Err(panic) = run {
+                        barrier.break_all();
+                        resume_unwind(panic);
                     }
                 });
             }
-            for s in 0..steps {
-                work(0, s);
-                barrier.wait();
-                let mut m = master.write().unwrap_or_else(PoisonError::into_inner);
-                let mut loss = 0.0f64;
-                for (l, layer) in m.layers.iter_mut().enumerate() {
-                    for (j, w) in locked.iter().enumerate() {
-                        let w = w.lock().unwrap_or_else(PoisonError::into_inner);
-                        let g = &w.net.layers[l];
-                        let c = share(j);
-                        let pairs = [
-                            (layer.dw.as_mut_slice(), g.dw.as_slice()),
-                            (layer.db.as_mut_slice(), g.db.as_slice()),
-                        ];
-                        for (d, g) in pairs {
-                            if j == 0 {
-                                d.iter_mut().zip(g).for_each(|(d, g)| *d = c * g);
-                            } else {
-                                d.iter_mut().zip(g).for_each(|(d, g)| *d += c * g);
+            let run = catch_unwind(AssertUnwindSafe(|| {
+                for s in 0..steps {
+                    work(0, s);
+                    barrier.wait();
+                    if barrier.is_broken() {
+                        break;
+                    }
+                    let mut m = master.write().unwrap_or_else(PoisonError::into_inner);
+                    let mut loss = 0.0f64;
+                    for (l, layer) in m.layers.iter_mut().enumerate() {
+                        for (j, w) in locked.iter().enumerate() {
+                            let w = w.lock().unwrap_or_else(PoisonError::into_inner);
+                            let g = &w.net.layers[l];
+                            let c = share(j);
+                            let pairs = [
+                                (layer.dw.as_mut_slice(), g.dw.as_slice()),
+                                (layer.db.as_mut_slice(), g.db.as_slice()),
+                            ];
+                            for (d, g) in pairs {
+                                if j == 0 {
+                                    d.iter_mut().zip(g).for_each(|(d, g)| *d = c * g);
+                                } else {
+                                    d.iter_mut().zip(g).for_each(|(d, g)| *d += c * g);
+                                }
+                            }
+                            if l == 0 {
+                                loss += f64::from(c * w.loss);
                             }
                         }
-                        if l == 0 {
-                            loss += f64::from(c * w.loss);
-                        }
                     }
+                    loss_sum += loss;
+                    if loss_sum.is_finite() {
+                        add_weight_decay(&mut m, this.weight_decay);
+                        apply_gradients(&mut m, opt, eta);
+                    } else {
+                        failed = Some(diverged(s, loss_sum));
+                        stop.store(true, Ordering::Release);
+                    }
+                    drop(m);
+                    barrier.wait();
+                    if failed.is_some() || barrier.is_broken() {
+                        break;
+                    }
+                    on_step(s + 1);
                 }
-                loss_sum += loss;
-                if loss_sum.is_finite() {
-                    add_weight_decay(&mut m, this.weight_decay);
-                    apply_gradients(&mut m, opt, eta);
-                } else {
-                    failed = Some(diverged(s, loss_sum));
-                    stop.store(true, Ordering::Release);
-                }
-                drop(m);
-                barrier.wait();
-                if failed.is_some() {
-                    break;
-                }
-                on_step(s + 1);
+            }));
+            if let Err(panic) = run {
+                barrier.break_all();
+                resume_unwind(panic);
             }
         });
         drop(locked);
