@@ -89,4 +89,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (OSError, tarfile.TarError, KeyError) as e:  # URLError is an OSError
+        print(f"error: could not fetch full MNIST: {e}", file=sys.stderr)
+        sys.exit(1)
