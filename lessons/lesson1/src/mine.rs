@@ -11,11 +11,19 @@ static LOCATION: Mutex<Option<String>> = Mutex::new(None);
 /// threads never restore each other's hook in the wrong order.
 static HOOK: Mutex<()> = Mutex::new(());
 
-/// Runs `f` with a silent panic hook. A `todo!` panic ("not yet implemented: name: …") becomes
-/// "`name` in FILE is not written yet; …" naming the hint command; any other panic becomes
-/// "your code panicked at FILE:LINE: message". `file` is the learner's homework file and `ids`
-/// the exercise ids, used to recognise which function is unfinished.
-pub fn guard<T>(file: &str, ids: &[&str], f: impl FnOnce() -> T) -> Result<T, String> {
+/// A panic caught by [`silently`]: its message and, when known, its `FILE:LINE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caught {
+    /// The panic message (for `todo!`: "not yet implemented: …").
+    pub text: String,
+    /// Where the panic happened, as `FILE:LINE`.
+    pub location: Option<String>,
+}
+
+/// Runs `f` with a silent panic hook, so a panic prints nothing and comes back as a
+/// [`Caught`]. The hook is process-wide: calls are serialized and the previous hook is restored
+/// before returning, so other threads' panics print as usual outside these calls.
+pub fn silently<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
     let serial = HOOK.lock().unwrap_or_else(|e| e.into_inner());
     let previous = panic::take_hook();
     panic::set_hook(Box::new(|info| {
@@ -26,14 +34,20 @@ pub fn guard<T>(file: &str, ids: &[&str], f: impl FnOnce() -> T) -> Result<T, St
     }));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     panic::set_hook(previous);
-    drop(serial);
-    let payload = match result {
-        Ok(v) => return Ok(v),
-        Err(p) => p,
-    };
-    let text = panic_text(payload.as_ref());
     let location = LOCATION.lock().unwrap_or_else(|e| e.into_inner()).take();
-    Err(describe(&text, location.as_deref(), file, ids))
+    drop(serial);
+    result.map_err(|payload| Caught {
+        text: panic_text(payload.as_ref()),
+        location,
+    })
+}
+
+/// Runs `f` [`silently`]. A `todo!` panic ("not yet implemented: name: …") becomes
+/// "`name` in FILE is not written yet; …" naming the hint command; any other panic becomes
+/// "your code panicked at FILE:LINE: message". `file` is the learner's homework file and `ids`
+/// the exercise ids, used to recognise which function is unfinished.
+pub fn guard<T>(file: &str, ids: &[&str], f: impl FnOnce() -> T) -> Result<T, String> {
+    silently(f).map_err(|c| describe(&c.text, c.location.as_deref(), file, ids))
 }
 
 /// The sentence for a panic with message `text` at `location`.
@@ -103,6 +117,9 @@ mod tests {
             "{err}"
         );
         assert_eq!(guard(FILE, &[], || 7), Ok(7));
+        let caught = silently(|| -> u8 { panic!("quiet") }).unwrap_err();
+        assert_eq!(caught.text, "quiet");
+        assert!(caught.location.is_some_and(|l| l.contains("mine.rs")));
         let err = describe("not yet implemented", None, FILE, &["x"]);
         assert!(err.contains("run `cargo homework` to see which"), "{err}");
         let io = std::io::Error::other("disk full");

@@ -1,7 +1,6 @@
 //! The lecture's `main` loop: draw a mini-batch, forward, backward, update, follow the learning
 //! plan, and report every `show_interval` iterations.
 
-use crate::guard;
 use crate::settings::Settings;
 use anyhow::{Context, Result, bail};
 use nn_core::train::{apply_gradients, evaluate_record};
@@ -94,7 +93,7 @@ pub fn learn(
         let used_eta = eta;
         eta = match imp {
             Implementation::Reference => s.schedule().eta(i + 1),
-            Implementation::Mine => guard::mine("update_eta", "update_eta", FILE, || {
+            Implementation::Mine => mine("update_eta", || {
                 crate::homework::update_eta(eta, i, s.attenuation, s.learning_plan)
             })?,
         };
@@ -150,9 +149,7 @@ fn step(
             Ok(loss)
         }
         Implementation::Mine => {
-            guard::mine("forward_loop", "forward_loop", FILE, || {
-                crate::homework::forward_loop(nn, xb)
-            })?;
+            mine("forward_loop", || crate::homework::forward_loop(nn, xb))?;
             if nn.output().shape() != tb.shape() {
                 bail!(
                     "your `forward_loop` left the last layer's x {}×{}, but it should be {}×{}",
@@ -163,13 +160,19 @@ fn step(
                 );
             }
             let loss = nn.loss_value(tb);
-            guard::mine("backward_loop", "backward_loop", FILE, || {
+            mine("backward_loop", || {
                 crate::homework::backward_loop(nn, xb, tb)
             })?;
             check_gradient_shapes(nn).context("after your `backward_loop`")?;
             Ok(loss)
         }
     }
+}
+
+/// Runs the learner's homework function `exercise` (an id in `exercises.toml`, also the
+/// function's name), turning an unfinished `todo!` or a panic into one friendly sentence.
+fn mine<R>(exercise: &str, f: impl FnOnce() -> R) -> Result<R> {
+    lesson1::mine::guard(FILE, &[exercise], f).map_err(anyhow::Error::msg)
 }
 
 /// The optimizer needs `dw` shaped like `w` and `db` like `b`.

@@ -14,7 +14,6 @@
 pub mod homework;
 
 pub mod checks;
-pub mod guard;
 pub mod learn;
 pub mod pictures;
 pub mod settings;

@@ -2,9 +2,10 @@
 //! [`nn_data::Standardizer`], and the safe way of calling the learner's version (`--mine`).
 
 use crate::error::{LessonError, Result};
+use lesson1::check_util::NOT_STARTED;
+use lesson1::mine::silently;
 use nalgebra::DMatrix;
 use nn_data::Standardizer;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The shape of the homework function: `(train, test, columns) → (train_z, test_z)`.
 pub type StandardizeFn = fn(&DMatrix<f64>, &DMatrix<f64>, &[usize]) -> (DMatrix<f64>, DMatrix<f64>);
@@ -42,17 +43,8 @@ pub fn call_guarded(
     test: &DMatrix<f64>,
     columns: &[usize],
 ) -> Result<(DMatrix<f64>, DMatrix<f64>)> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(train, test, columns)));
-    std::panic::set_hook(hook);
-    let (z_train, z_test) = outcome.map_err(|payload| {
-        let msg = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        if msg.contains("not yet implemented") {
+    let (z_train, z_test) = silently(|| f(train, test, columns)).map_err(|caught| {
+        if caught.text.contains(NOT_STARTED) {
             LessonError::Unfinished {
                 function: "standardize",
                 id: EXERCISE_ID,
@@ -60,7 +52,7 @@ pub fn call_guarded(
         } else {
             LessonError::Mine {
                 function: "standardize",
-                problem: format!("panicked: {msg}"),
+                problem: format!("panicked: {}", caught.text),
             }
         }
     })?;
