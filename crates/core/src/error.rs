@@ -68,3 +68,56 @@ impl CoreError {
 
 /// nn-core's result type.
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// An error and its causes as one line, `error: cause: cause…`-style without the prefix: each
+/// cause is appended after `": "` unless the line already holds its text (library errors often
+/// repeat their source). Every lesson prints its errors this way.
+pub fn one_sentence(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !line.contains(&text) {
+            line += ": ";
+            line += &text;
+        }
+        cause = c.source();
+    }
+    line
+}
+
+#[cfg(test)]
+mod one_sentence_tests {
+    use super::one_sentence;
+    use std::fmt;
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+
+    #[test]
+    fn causes_are_joined_and_repeats_left_out() {
+        let e = Layer(
+            "cannot read m.json",
+            Some(Box::new(Layer(
+                "bad header",
+                Some(Box::new(Layer("bad header", None))),
+            ))),
+        );
+        assert_eq!(one_sentence(&e), "cannot read m.json: bad header");
+        let e = Layer(
+            "x.png: Invalid PNG signature.",
+            Some(Box::new(Layer("Invalid PNG signature.", None))),
+        );
+        assert_eq!(one_sentence(&e), "x.png: Invalid PNG signature.");
+    }
+}

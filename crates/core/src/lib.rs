@@ -18,7 +18,7 @@ pub mod gemm;
 pub use gemm::Input;
 pub mod layer;
 pub mod network;
-pub use error::{CoreError, Result};
+pub use error::{CoreError, Result, one_sentence};
 pub use layer::{Dense, Init};
 pub use network::{Architecture, Network};
 pub mod optimizer;

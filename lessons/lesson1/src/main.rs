@@ -59,7 +59,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lesson1: {}", lesson1::mine::one_sentence(&e));
+            eprintln!("error: {}", nn_core::one_sentence(&*e));
             ExitCode::FAILURE
         }
     }

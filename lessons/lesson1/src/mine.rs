@@ -73,22 +73,6 @@ pub fn describe(text: &str, location: Option<&str>, file: &str, ids: &[&str]) ->
     format!("your code panicked{at}: {text} (run `cargo homework` to check each function)")
 }
 
-/// An error and its causes in one line, leaving out a cause whose text the line already holds
-/// (library errors often repeat their source).
-pub fn one_sentence(e: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if !line.contains(&text) {
-            if !line.is_empty() {
-                line += ": ";
-            }
-            line += &text;
-        }
-    }
-    line
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,8 +106,5 @@ mod tests {
         assert!(caught.location.is_some_and(|l| l.contains("mine.rs")));
         let err = describe("not yet implemented", None, FILE, &["x"]);
         assert!(err.contains("run `cargo homework` to see which"), "{err}");
-        let io = std::io::Error::other("disk full");
-        let e = anyhow::Error::new(io).context("could not write m.json: disk full");
-        assert_eq!(one_sentence(&e), "could not write m.json: disk full");
     }
 }

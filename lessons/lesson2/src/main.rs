@@ -75,7 +75,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lesson2: {}", mine::one_sentence(&e));
+            eprintln!("error: {}", nn_core::one_sentence(&*e));
             ExitCode::FAILURE
         }
     }

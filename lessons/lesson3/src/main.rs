@@ -231,7 +231,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", nn_core::one_sentence(&*e));
             ExitCode::FAILURE
         }
     }

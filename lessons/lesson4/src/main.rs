@@ -3,7 +3,6 @@
 
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
-use lesson1::mine::one_sentence;
 use lesson4::animate::AnimateOptions;
 use lesson4::boundary::BoundaryOptions;
 use lesson4::grid_search::{ParamGrid, SearchOptions};
@@ -247,7 +246,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {}", one_sentence(&e));
+            eprintln!("error: {}", nn_core::one_sentence(&*e));
             ExitCode::FAILURE
         }
     }

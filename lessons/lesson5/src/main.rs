@@ -147,7 +147,7 @@ fn main() -> ExitCode {
     match execute(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", nn_core::one_sentence(&e));
             ExitCode::FAILURE
         }
     }

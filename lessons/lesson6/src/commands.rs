@@ -9,14 +9,6 @@ use nalgebra::DMatrix;
 use nn_core::Network;
 use serde_json::json;
 
-/// An error and its causes as one sentence.
-pub fn one_line(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(": ")
-}
-
 fn threads(run: &RunArgs) -> usize {
     run.threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

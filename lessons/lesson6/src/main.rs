@@ -199,7 +199,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", commands::one_line(&e));
+            eprintln!("error: {}", nn_core::one_sentence(&*e));
             ExitCode::FAILURE
         }
     }
