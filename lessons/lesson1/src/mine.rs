@@ -2,6 +2,7 @@
 //! panic in their code becomes one friendly sentence instead of a backtrace.
 
 use crate::check_util::{NOT_STARTED, panic_text};
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 
@@ -20,10 +21,23 @@ pub struct Caught {
     pub location: Option<String>,
 }
 
+thread_local! {
+    /// Whether this thread is inside [`silently`] (its hook is already installed).
+    static INSIDE: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Runs `f` with a silent panic hook, so a panic prints nothing and comes back as a
 /// [`Caught`]. The hook is process-wide: calls are serialized and the previous hook is restored
-/// before returning, so other threads' panics print as usual outside these calls.
+/// before returning, so other threads' panics print as usual outside these calls. A call nested
+/// in another on the same thread keeps the outer call's hook.
 pub fn silently<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
+    let caught = |payload: Box<dyn std::any::Any + Send>| Caught {
+        text: panic_text(payload.as_ref()),
+        location: LOCATION.lock().unwrap_or_else(|e| e.into_inner()).take(),
+    };
+    if INSIDE.get() {
+        return panic::catch_unwind(AssertUnwindSafe(f)).map_err(caught);
+    }
     let serial = HOOK.lock().unwrap_or_else(|e| e.into_inner());
     let previous = panic::take_hook();
     panic::set_hook(Box::new(|info| {
@@ -32,14 +46,13 @@ pub fn silently<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
             .map(|l| format!("{}:{}", l.file(), l.line()));
         *LOCATION.lock().unwrap_or_else(|e| e.into_inner()) = at;
     }));
+    INSIDE.set(true);
     let result = panic::catch_unwind(AssertUnwindSafe(f));
+    INSIDE.set(false);
     panic::set_hook(previous);
-    let location = LOCATION.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let result = result.map_err(caught);
     drop(serial);
-    result.map_err(|payload| Caught {
-        text: panic_text(payload.as_ref()),
-        location,
-    })
+    result
 }
 
 /// Runs `f` [`silently`]. A `todo!` panic ("not yet implemented: name: …") becomes
@@ -104,6 +117,12 @@ mod tests {
         let caught = silently(|| -> u8 { panic!("quiet") }).unwrap_err();
         assert_eq!(caught.text, "quiet");
         assert!(caught.location.is_some_and(|l| l.contains("mine.rs")));
+        // Nested on one thread: the inner call catches, the outer one returns normally.
+        let nested = silently(|| silently(|| -> u8 { panic!("inner") }));
+        assert_eq!(
+            nested.map(|r| r.map_err(|c| c.text)),
+            Ok(Err("inner".into()))
+        );
         let err = describe("not yet implemented", None, FILE, &["x"]);
         assert!(err.contains("run `cargo homework` to see which"), "{err}");
     }
