@@ -13,8 +13,9 @@
 #
 # It never builds or runs a lesson (book/regenerate.sh does that, by hand).
 # Environment: BOOK_SCREENSHOTS=DIR (default target/book-screenshots), SKIP_BROWSER=1 to skip 6.
-set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../.ci/strict.sh
+. .ci/strict.sh
 root=$(pwd)
 src=book/src
 fail=0
@@ -111,13 +112,14 @@ fi
 # mdbook-katex 0.10.0 is built against mdbook 0.5.3 and says so when mdbook 0.5.4 calls it; the
 # two work together (this check proves it), so that one notice is not a failure.
 known='This mdbook-katex was built against mdbook v0.5.3, but we are being called from mdbook v0.5.4'
-if grep -Ei 'warn|error' "$build_log" | grep -vqF "$known"; then
-    grep -Ei 'warn|error' "$build_log" | grep -vF "$known" >&2
+warnings=$({ grep -Ei 'warn|error' "$build_log" || true; } | { grep -vF "$known" || true; })
+if [ -n "$warnings" ]; then
+    echo "$warnings" >&2
     err "mdbook build printed warnings or errors (above)"
 fi
 # A formula KaTeX cannot parse is rendered as a red katex-error span instead of failing the build.
 if [ -d book/book ] && grep -lq 'katex-error' book/book/*.html 2>/dev/null; then
-    grep -o 'katex-error[^>]*title="[^"]*"' book/book/*.html | head -5 >&2
+    { grep -o 'katex-error[^>]*title="[^"]*"' book/book/*.html || true; } | head -5 >&2 || true
     err "KaTeX could not typeset a formula (above)"
 fi
 rm -f "$build_log"
@@ -158,12 +160,12 @@ if [ -d book/book ]; then
     # <link href=…> and <script src=…> in every page; url(…) and @import in every stylesheet.
     ext=$(grep -rHoE '<(link|script)[^>]*(href|src)="(https?:)?//[^"]*"' book/book --include='*.html' || true)
     if [ -n "$ext" ]; then
-        echo "$ext" | sort -u | head -20 >&2
+        echo "$ext" | sort -u | head -20 >&2 || true
         err "the HTML loads a stylesheet or script from another host (above)"
     fi
     ext=$(grep -rHoE '(url\(["'"'"']?|@import +["'"'"']?)(https?:)?//[^)"'"'"' ]*' book/book --include='*.css' --include='*.html' || true)
     if [ -n "$ext" ]; then
-        echo "$ext" | sort -u | head -20 >&2
+        echo "$ext" | sort -u | head -20 >&2 || true
         err "a stylesheet loads a font or stylesheet from another host (above)"
     fi
     [ -f book/book/katex/katex.min.css ] || err "KaTeX's CSS was not copied into the book"
@@ -196,15 +198,41 @@ elif [ -f book/book/lesson2.html ]; then
             rm -rf "$profile"
             return $status
         }
+        # dump_dom PAGE HTML: the page's DOM after Chromium ran its scripts. Headless Chromium now
+        # and then exits without output, so up to three tries; after the last, one sentence naming
+        # the page and what Chromium printed, and a failure.
+        dump_dom() {
+            local page=$1 html=$2 out="" errors try
+            errors=$(mktemp)
+            for try in 1 2 3; do
+                out=$(chrome_run --dump-dom "file://$html" 2>"$errors") || true
+                if [[ "$out" == *"</html>"* ]]; then
+                    rm -f "$errors"
+                    printf '%s\n' "$out"
+                    return 0
+                fi
+                if [ "$try" -lt 3 ]; then sleep 2; fi
+            done
+            # (this runs in $(…): the caller records the failure)
+            echo "book check: $page.html: Chromium returned no page in 3 tries;" \
+                "it printed \"${out:0:200}\" on stdout and \"$(tail -c 400 "$errors" | tr '\n' ' ')\" on stderr" >&2
+            rm -f "$errors"
+            return 1
+        }
+        # count PATTERN: how many times PATTERN occurs on standard input (0 is an answer, not a failure)
+        count() { { grep -o "$1" || true; } | wc -l | tr -d ' '; }
         for page in lesson2 lesson1 lesson3 introduction; do
             html="$root/book/book/$page.html"
             [ -f "$html" ] || continue
-            dom=$(chrome_run --dump-dom "file://$html" 2>/dev/null || true)
-            katex=$(echo "$dom" | grep -o 'class="katex"' | wc -l | tr -d ' ')
+            if ! dom=$(dump_dom "$page" "$html"); then
+                fail=1
+                continue
+            fi
+            katex=$(printf '%s\n' "$dom" | count 'class="katex"')
             if [ "$page" = lesson2 ] || [ "$page" = lesson1 ]; then
                 [ "$katex" -gt 20 ] || err "$page.html in Chromium: expected KaTeX markup (class=\"katex\"), found $katex"
             fi
-            if echo "$dom" | grep -q '\$\$'; then
+            if [[ "$dom" == *'$$'* ]]; then
                 err "$page.html in Chromium: raw \$\$ left in the page (a formula was not typeset)"
             fi
             rm -f "$shots/$page.png"

@@ -8,8 +8,9 @@
 #   book/regenerate.sh lesson3    # only one lesson
 #
 # The book's check (book/check.sh) never runs this: it only reads the committed files.
-set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../.ci/strict.sh
+. .ci/strict.sh
 export CARGO_TERM_COLOR=never
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 only="${1:-all}"
