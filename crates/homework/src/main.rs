@@ -1,11 +1,12 @@
 //! `cargo homework`: lists the course's exercises with ✅ passing / ❌ failing / ⏳ not started,
-//! checks one, shows hints, and re-checks on save.
+//! checks one, shows hints, and re-checks on save. The tests build in the workspace's own target
+//! directory, so after `cargo build` only the lessons' test targets are left to compile.
 
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
+use nn_homework::runner::{Progress, parse_timeout};
 use nn_homework::{Exercise, Runner, Status, find_root, load};
 use serde_json::json;
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
@@ -17,9 +18,18 @@ use std::time::{Duration, SystemTime};
 struct Args {
     #[command(subcommand)]
     command: Option<Cmd>,
-    /// Print one JSON list of {id, lesson, status} (status: passing, failing, not_started).
+    /// Print one JSON list of {id, lesson, status, message} (status: passing, failing,
+    /// not_started, waiting or does_not_compile; message: what went wrong, absent when passing).
     #[arg(long, global = true)]
     json: bool,
+    /// Stop a lesson's tests after this many seconds (default 20, or $NN_HOMEWORK_TIMEOUT);
+    /// building them does not count.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = timeout_arg)]
+    timeout: Option<Duration>,
+}
+
+fn timeout_arg(text: &str) -> Result<Duration, String> {
+    parse_timeout(text).ok_or_else(|| "the time limit must be a positive number of seconds".into())
 }
 
 #[derive(Subcommand, Debug)]
@@ -64,17 +74,20 @@ fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exercise> {
 fn run(args: &Args) -> Result<ExitCode> {
     let root = find_root(&std::env::current_dir()?)?;
     let exercises = load(&root)?;
-    let runner = Runner::new(&root);
+    let mut runner = Runner::from_env(&root)?;
+    if let Some(limit) = args.timeout {
+        runner.timeout = limit;
+    }
     match &args.command {
         None | Some(Cmd::List) => {
             let all: Vec<&Exercise> = exercises.iter().collect();
-            let statuses = check(&runner, &all, args.json)?;
+            let statuses = check(&runner, &all)?;
             report(&all, &statuses, args.json, true);
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { id }) => {
             let e = find(&exercises, id)?;
-            let statuses = check(&runner, &[e], args.json)?;
+            let statuses = check(&runner, &[e])?;
             report(&[e], &statuses, args.json, false);
             Ok(if statuses[0] == Status::Passing {
                 ExitCode::SUCCESS
@@ -107,21 +120,27 @@ fn run(args: &Args) -> Result<ExitCode> {
     }
 }
 
-fn check(runner: &Runner, exercises: &[&Exercise], json: bool) -> Result<Vec<Status>> {
-    // A progress line only where someone watches it.
-    let quiet = json || !std::io::stderr().is_terminal();
+/// Checks `exercises`, saying on stderr what it is doing: building a lesson's tests can take a
+/// while, and a silent tool looks stuck. On a terminal the line is rewritten in place and wiped
+/// at the end; elsewhere (a log, an editor's task) each step gets a line of its own. Never on
+/// stdout, which `--json` keeps for the JSON alone.
+fn check(runner: &Runner, exercises: &[&Exercise]) -> Result<Vec<Status>> {
+    let terminal = std::io::stderr().is_terminal();
+    let mut width = 0;
     runner
-        .check(exercises, |lesson| {
-            if !quiet {
-                eprint!(
-                    "\rchecking {lesson}… (the first run builds the lessons: a minute or two) "
-                );
+        .check(exercises, |step: Progress<'_>| {
+            let line = format!("cargo homework: {step}");
+            if terminal {
+                width = width.max(line.chars().count());
+                eprint!("\r{line:width$}");
                 let _ = std::io::stderr().flush();
+            } else {
+                eprintln!("{line}");
             }
         })
         .inspect(|_| {
-            if !quiet {
-                eprint!("\r{:70}\r", "");
+            if terminal {
+                eprint!("\r{:width$}\r", "");
             }
         })
 }
@@ -139,12 +158,20 @@ fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: boo
         let list: Vec<_> = exercises
             .iter()
             .zip(statuses)
-            .map(|(e, s)| json!({"id": e.id, "lesson": e.lesson, "status": s.name()}))
+            .map(|(e, s)| {
+                let mut entry = json!({"id": e.id, "lesson": e.lesson, "status": s.name()});
+                if let Some(message) = s.message() {
+                    entry["message"] = message.into();
+                }
+                entry
+            })
             .collect();
         println!("{}", serde_json::Value::Array(list));
         return;
     }
     let mut lesson = "";
+    // A lesson that does not compile: its error is shown once, under its first exercise.
+    let mut shown_error = None;
     for (e, s) in exercises.iter().zip(statuses) {
         if e.lesson != lesson {
             lesson = &e.lesson;
@@ -153,33 +180,46 @@ fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: boo
         let what = match s {
             Status::Passing => "passing".to_string(),
             Status::NotStarted(_) => "not started (still todo!)".to_string(),
+            Status::Waiting { on, .. } => format!("waiting for `{on}` (still todo!)"),
             Status::Failing(_) => "failing".to_string(),
+            Status::DoesNotCompile(_) => "does not compile".to_string(),
         };
         println!("  {} {:<22} {what}", s.icon(), e.id);
-        if let Status::Failing(msg) = s {
-            let lines: Vec<&str> = msg.lines().take(12).collect();
-            println!("{}", indent(&lines.join("\n"), "       "));
-            println!(
-                "       hint: {}",
-                indent(&e.hint, "             ").trim_start()
-            );
-        }
-        if !summary && let Status::NotStarted(msg) = s {
-            println!("       {msg}\n       hint: cargo homework hint {}", e.id);
+        match s {
+            Status::Passing => {}
+            Status::Failing(msg) => {
+                let lines: Vec<&str> = msg.lines().take(12).collect();
+                println!("{}", indent(&lines.join("\n"), "       "));
+                println!(
+                    "       hint: {}",
+                    indent(&e.hint, "             ").trim_start()
+                );
+            }
+            Status::DoesNotCompile(msg) => {
+                if shown_error != Some(msg) {
+                    let lines: Vec<&str> = msg.lines().take(16).collect();
+                    println!("{}", indent(&lines.join("\n"), "       "));
+                    shown_error = Some(msg);
+                }
+            }
+            Status::Waiting { on, .. } => {
+                println!("       it calls `{on}`, which is not written yet: write `{on}` first");
+            }
+            Status::NotStarted(msg) => {
+                if !summary {
+                    println!("       {msg}\n       hint: cargo homework hint {}", e.id);
+                }
+            }
         }
     }
     if summary {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for s in statuses {
-            *counts.entry(s.name()).or_default() += 1;
-        }
-        let c = |k| counts.get(k).copied().unwrap_or(0);
+        let count = |icon| statuses.iter().filter(|s| s.icon() == icon).count();
         println!(
             "\n{} exercises: {} ✅ passing, {} ❌ failing, {} ⏳ not started.",
             statuses.len(),
-            c("passing"),
-            c("failing"),
-            c("not_started")
+            count("✅"),
+            count("❌"),
+            count("⏳")
         );
         if let Some((e, _)) = exercises
             .iter()
@@ -218,7 +258,7 @@ fn watch(
     let all: Vec<&Exercise> = exercises.iter().collect();
     loop {
         let before = mtimes(root, exercises);
-        let statuses = check(runner, &all, json)?;
+        let statuses = check(runner, &all)?;
         report(&all, &statuses, json, true);
         if !json {
             println!("\nwatching the homework files; save one to re-check (Ctrl-C to stop)");

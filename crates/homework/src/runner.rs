@@ -1,41 +1,98 @@
-//! Running exercises' tests through cargo, one `cargo test` per lesson.
+//! Running exercises' tests: for each lesson, `cargo test --no-run` builds its test binary (no
+//! time limit: a first build takes minutes), then the binary runs the lesson's exercises under a
+//! time limit (a loop that never ends is stopped, with the whole process group).
 
-use crate::parse::{Status, status_of};
+use crate::parse::{self, Sources, Status, status_of};
 use crate::registry::Exercise;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::ffi::OsString;
+use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
-/// Runs `cargo test` for exercises from the workspace root.
+/// The time limit of one lesson's test run when neither `--timeout` nor `NN_HOMEWORK_TIMEOUT`
+/// sets one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Runs the exercises' tests from the workspace root.
 #[derive(Debug, Clone)]
 pub struct Runner {
     /// The workspace root (cargo runs there).
     pub root: PathBuf,
     /// The cargo to run: `$CARGO` (set by `cargo run`), else `cargo`.
     pub cargo: OsString,
-    /// The child's own target directory. `cargo homework` is itself run by cargo, so the tests
-    /// build in a separate directory — `$NN_HOMEWORK_TARGET_DIR`, else `$CARGO_TARGET_DIR/homework`,
-    /// else `target/homework` — and never wait for the build lock of the cargo that started us.
-    pub target_dir: PathBuf,
+    /// A target directory of the tests' own, from `$NN_HOMEWORK_TARGET_DIR`. Without it (the
+    /// default) the tests build where cargo builds everything else — `$CARGO_TARGET_DIR`, else
+    /// `<root>/target` — so they reuse the workspace's compiled crates. That is safe although
+    /// `cargo homework` is itself started by cargo: `cargo run` releases the build directory's
+    /// lock before it starts the program.
+    pub target_dir: Option<PathBuf>,
+    /// The time limit of one lesson's test run; building the tests does not count.
+    pub timeout: Duration,
+}
+
+/// What the runner is about to do, for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Progress<'a> {
+    /// Building a lesson's tests (`cargo test --no-run`; the first time takes a while).
+    Building(&'a str),
+    /// Running a lesson's tests under the time limit.
+    Running(&'a str, Duration),
+}
+
+impl fmt::Display for Progress<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Progress::Building(lesson) => write!(f, "building {lesson}'s tests…"),
+            Progress::Running(lesson, limit) => write!(
+                f,
+                "running {lesson}'s tests (time limit {} s)…",
+                limit.as_secs_f64()
+            ),
+        }
+    }
+}
+
+/// Parses a time limit in seconds ("20", "0.5"): a positive number (below a billion seconds).
+pub fn parse_timeout(text: &str) -> Option<Duration> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s > 0.0 && s < 1e9 => Some(Duration::from_secs_f64(s)),
+        _ => None,
+    }
 }
 
 impl Runner {
-    /// A runner for the workspace at `root`, configured from the environment.
+    /// A runner for the workspace at `root` with the defaults: `$CARGO` or `cargo`, cargo's own
+    /// target directory, and a time limit of [`DEFAULT_TIMEOUT`].
     pub fn new(root: &Path) -> Self {
-        let target_dir = match (
-            std::env::var_os("NN_HOMEWORK_TARGET_DIR"),
-            std::env::var_os("CARGO_TARGET_DIR"),
-        ) {
-            (Some(dir), _) => PathBuf::from(dir),
-            (None, Some(dir)) => PathBuf::from(dir).join("homework"),
-            (None, None) => root.join("target").join("homework"),
-        };
         Runner {
             root: root.to_path_buf(),
             cargo: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
-            target_dir,
+            target_dir: None,
+            timeout: DEFAULT_TIMEOUT,
         }
+    }
+
+    /// [`Runner::new`], then `$NN_HOMEWORK_TARGET_DIR` and `$NN_HOMEWORK_TIMEOUT` (seconds).
+    pub fn from_env(root: &Path) -> Result<Self> {
+        let mut runner = Runner::new(root);
+        runner.target_dir = std::env::var_os("NN_HOMEWORK_TARGET_DIR")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from);
+        if let Some(limit) = std::env::var_os("NN_HOMEWORK_TIMEOUT") {
+            let limit = limit.to_string_lossy();
+            match parse_timeout(&limit) {
+                Some(limit) => runner.timeout = limit,
+                None => {
+                    bail!("NN_HOMEWORK_TIMEOUT must be a positive number of seconds, not {limit:?}")
+                }
+            }
+        }
+        Ok(runner)
     }
 
     /// The arguments of the cargo command that runs `ids` of one lesson's test target:
@@ -66,54 +123,245 @@ impl Runner {
         )
     }
 
-    /// Runs the tests of `exercises` (one cargo call per lesson and test target, in order of
-    /// first appearance) and returns each exercise's status, in the given order.
-    /// `progress` is called with each lesson before its tests run.
+    /// The cargo command that builds one lesson's test target and names its binary:
+    /// `cargo test -p LESSON --test TEST --no-run --message-format=json`.
+    fn build_command(&self, lesson: &str, test: &str) -> Command {
+        let mut command = Command::new(&self.cargo);
+        command
+            .args(["test", "-p", lesson, "--test", test, "--no-run"])
+            .arg("--message-format=json")
+            .current_dir(&self.root)
+            .env("CARGO_TERM_COLOR", "never");
+        if let Some(dir) = &self.target_dir {
+            command.env("CARGO_TARGET_DIR", dir);
+        }
+        command
+    }
+
+    /// Runs the tests of `exercises` — one build and one run per lesson and test target, in
+    /// order of first appearance — and returns each exercise's status, in the given order.
+    /// A lesson that does not compile, or whose tests do not finish in time, does not stop the
+    /// others. `progress` is called before each step.
     pub fn check(
         &self,
         exercises: &[&Exercise],
-        mut progress: impl FnMut(&str),
+        mut progress: impl FnMut(Progress<'_>),
     ) -> Result<Vec<Status>> {
+        let sources = Sources::read(&self.root, exercises.iter().map(|e| e.file.as_str()));
         let mut groups: Vec<(&str, &str)> = Vec::new();
         for e in exercises {
             if !groups.contains(&(e.lesson.as_str(), e.test.as_str())) {
                 groups.push((&e.lesson, &e.test));
             }
         }
-        let mut outputs = Vec::new();
+        let mut statuses: Vec<Option<Status>> = vec![None; exercises.len()];
         for (lesson, test) in groups {
-            progress(lesson);
-            let ids: Vec<&str> = exercises
-                .iter()
-                .filter(|e| e.lesson == lesson && e.test == test)
-                .map(|e| e.id.as_str())
+            let members: Vec<usize> = (0..exercises.len())
+                .filter(|&k| exercises[k].lesson == lesson && exercises[k].test == test)
                 .collect();
-            let out = Command::new(&self.cargo)
-                .args(Self::args(lesson, test, &ids))
-                .current_dir(&self.root)
-                .env("CARGO_TARGET_DIR", &self.target_dir)
-                .env("RUST_BACKTRACE", "0")
-                .env("CARGO_TERM_COLOR", "never")
-                .output()
+            progress(Progress::Building(lesson));
+            let build = run_limited(self.build_command(lesson, test), None)
                 .with_context(|| format!("could not run {:?}", self.cargo))?;
-            let text = format!(
-                "{}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            outputs.push(((lesson, test), text));
+            let binary = test_binary(&build.output, test);
+            let (binary, package_dir) = match binary {
+                Some(found) if build.success => found,
+                _ => {
+                    let status = match parse::compile_error(&build.output) {
+                        Some(error) => Status::DoesNotCompile(error),
+                        None => Status::Failing(format!(
+                            "cargo could not build {lesson}'s tests: {}",
+                            parse::cargo_error(&build.output)
+                        )),
+                    };
+                    for &k in &members {
+                        statuses[k] = Some(status.clone());
+                    }
+                    continue;
+                }
+            };
+            progress(Progress::Running(lesson, self.timeout));
+            let ids: Vec<&str> = members.iter().map(|&k| exercises[k].id.as_str()).collect();
+            let tests = TestBinary {
+                path: &binary,
+                dir: &package_dir,
+            };
+            let first = tests.run(&ids, self.timeout)?;
+            // A test that failed prints its message only at the end of the run: after a time
+            // limit, the failed ones run again without those that never finished.
+            let failed: Vec<&str> = ids
+                .iter()
+                .copied()
+                .filter(|id| first.timed_out && parse::finished(&first.output, id) == Some(false))
+                .collect();
+            let again = match failed.is_empty() {
+                true => None,
+                false => Some(tests.run(&failed, self.timeout)?),
+            };
+            for &k in &members {
+                let e = exercises[k];
+                let run = match &again {
+                    Some(again) if failed.contains(&e.id.as_str()) => again,
+                    _ => &first,
+                };
+                statuses[k] = Some(
+                    if run.timed_out && parse::finished(&run.output, &e.id).is_none() {
+                        parse::timed_out(self.timeout)
+                    } else {
+                        status_of(&run.output, &e.id, &e.file, &sources)
+                    },
+                );
+            }
         }
-        Ok(exercises
-            .iter()
-            .map(|e| {
-                let text = outputs
-                    .iter()
-                    .find(|(k, _)| *k == (e.lesson.as_str(), e.test.as_str()))
-                    .map_or("", |(_, t)| t.as_str());
-                status_of(text, &e.id)
-            })
+        Ok(statuses
+            .into_iter()
+            .map(|s| s.expect("every exercise is in a group"))
             .collect())
     }
+}
+
+/// A lesson's built test binary and the package directory it runs in (as under `cargo test`).
+struct TestBinary<'a> {
+    path: &'a Path,
+    dir: &'a Path,
+}
+
+impl TestBinary<'_> {
+    /// Runs exactly the tests `ids` (ignored or not) under the time limit.
+    fn run(&self, ids: &[&str], limit: Duration) -> Result<Finished> {
+        let mut command = Command::new(self.path);
+        command
+            .args(["--include-ignored", "--exact"])
+            .args(ids)
+            .current_dir(self.dir)
+            .env("CARGO_MANIFEST_DIR", self.dir)
+            .env("RUST_BACKTRACE", "1");
+        run_limited(command, Some(limit))
+            .with_context(|| format!("could not run the test binary {}", self.path.display()))
+    }
+}
+
+/// The test binary of target `test` and its package directory, from the JSON messages of
+/// `cargo test --no-run --message-format=json`.
+fn test_binary(output: &str, test: &str) -> Option<(PathBuf, PathBuf)> {
+    output
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| {
+            v["reason"] == "compiler-artifact"
+                && v["target"]["name"] == test
+                && v["target"]["kind"]
+                    .as_array()
+                    .is_some_and(|k| k.iter().any(|k| k == "test"))
+        })
+        .find_map(|v| {
+            let exe = PathBuf::from(v["executable"].as_str()?);
+            let dir = Path::new(v["manifest_path"].as_str()?)
+                .parent()?
+                .to_path_buf();
+            Some((exe, dir))
+        })
+}
+
+/// How a command run by [`run_limited`] ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finished {
+    /// Its stdout, then its stderr, as text.
+    pub output: String,
+    /// Whether it exited with status 0.
+    pub success: bool,
+    /// Whether the time limit passed, so its process group was killed.
+    pub timed_out: bool,
+}
+
+/// Collects one pipe's bytes on a thread of its own, so the child never blocks on a full pipe.
+fn collect(
+    pipe: Option<impl Read + Send + 'static>,
+) -> (Arc<Mutex<Vec<u8>>>, Option<JoinHandle<()>>) {
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    let handle = pipe.map(|mut pipe| {
+        let buffer = Arc::clone(&buffer);
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = pipe.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                buffer
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend_from_slice(&chunk[..n]);
+            }
+        })
+    });
+    (buffer, handle)
+}
+
+/// Kills the process group `group` with SIGKILL: the child and everything it started (cargo's
+/// test binary, its threads and any process it spawned).
+#[cfg(unix)]
+fn kill_group(child: &mut std::process::Child) {
+    unsafe extern "C" {
+        fn kill(pid: i32, signal: i32) -> i32;
+    }
+    const SIGKILL: i32 = 9;
+    let group = i32::try_from(child.id()).expect("a process id fits in pid_t");
+    // SAFETY: kill(2) with a negative pid signals that process group and touches no memory. The
+    // child has not been waited for yet, so its id still names its group and no other.
+    if unsafe { kill(-group, SIGKILL) } != 0 {
+        let _ = child.kill();
+    }
+}
+
+#[cfg(not(unix))]
+fn kill_group(child: &mut std::process::Child) {
+    let _ = child.kill();
+}
+
+/// Runs `command` with stdin closed and stdout and stderr captured. On Unix it runs in a process
+/// group of its own; if `limit` passes first, the whole group is killed and `timed_out` is set.
+/// `command` is any command: the tests use `sh -c 'sleep 1000'`.
+pub fn run_limited(mut command: Command, limit: Option<Duration>) -> std::io::Result<Finished> {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let start = Instant::now();
+    let mut child = command.spawn()?;
+    let (stdout, out_thread) = collect(child.stdout.take());
+    let (stderr, err_thread) = collect(child.stderr.take());
+    let (success, timed_out) = loop {
+        if let Some(status) = child.try_wait()? {
+            break (status.success(), false);
+        }
+        if limit.is_some_and(|limit| start.elapsed() >= limit) {
+            kill_group(&mut child);
+            let _ = child.wait();
+            break (false, true);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // The pipes close when the last process holding them ends; a grandchild that escaped the
+    // group could keep them open, so wait a little, then take what has arrived.
+    let grace = Instant::now();
+    for handle in [out_thread, err_thread].into_iter().flatten() {
+        while !handle.is_finished() && grace.elapsed() < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if handle.is_finished() {
+            let _ = handle.join();
+        }
+    }
+    let text = |b: &Arc<Mutex<Vec<u8>>>| {
+        String::from_utf8_lossy(&b.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    };
+    Ok(Finished {
+        output: format!("{}\n{}", text(&stdout), text(&stderr)),
+        success,
+        timed_out,
+    })
 }
 
 #[cfg(test)]
