@@ -166,10 +166,10 @@ fn bad_flags_and_unfinished_homework_are_one_sentence() {
         &lesson4(&["homework4", "--mine", "--out", o]),
         &["judge_term_4class"],
     );
-    // clap's own errors: one line naming the flag, exit code 2.
+    // clap's own errors: one line naming the flag, exit code 1 like every other error.
     let bad = lesson4(&["xor", "--eta", "abc"]);
     let (_, err) = text(&bad);
-    assert_eq!(bad.status.code(), Some(2), "{err}");
+    assert_eq!(bad.status.code(), Some(1), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("--eta"), "{err}");
 }

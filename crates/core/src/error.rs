@@ -18,12 +18,13 @@ pub enum CoreError {
     },
     /// The loss became NaN or infinite during training.
     #[error(
-        "training diverged at iteration {iteration}: the loss became {loss}; try a smaller learning rate (--eta), it was {eta}"
+        "training diverged at iteration {iteration}: the loss became {loss} and the weights blew up; try a smaller learning rate (--eta), it was {eta}"
     )]
     Diverged {
-        /// The iteration (1-based) at which the loss stopped being finite.
+        /// The iteration (1-based) at which the loss stopped being finite (or grew a
+        /// thousandfold).
         iteration: usize,
-        /// The non-finite loss value.
+        /// The loss value: non-finite, or a thousand times the first one.
         loss: f64,
         /// The learning rate at that iteration.
         eta: f64,
@@ -36,6 +37,10 @@ pub enum CoreError {
         /// Why it is unusable.
         why: String,
     },
+    /// A function plugged into the training loop (a learner's own code, with `--mine`) failed;
+    /// the message says which function and why.
+    #[error("{0}")]
+    Plugged(String),
     /// A model file could not be read or is not a valid model.
     #[error("model file {path}: {reason}")]
     Model {

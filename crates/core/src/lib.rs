@@ -27,7 +27,8 @@ pub use optimizer::{AdaGrad, Adam, Momentum, Optimizer, OptimizerKind, RmsProp, 
 pub use schedule::Schedule;
 pub mod train;
 pub use train::{
-    Data, History, Mode, ModeName, Progress, Record, TrainConfig, Trainer, train, train_step,
+    Data, History, Learner, Mode, ModeName, Progress, Record, Reference, TrainConfig, Trainer,
+    train, train_step, train_with,
 };
 pub mod gradcheck;
 pub mod metrics;
@@ -36,3 +37,4 @@ pub use metrics::{accuracy, confusion_matrix};
 pub mod model;
 pub use model::{ModelFile, write_atomically};
 pub mod naive;
+pub mod regularize;

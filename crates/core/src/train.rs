@@ -1,6 +1,7 @@
 //! The training loop of lecture 3: batch, mini-batch and online learning with a learning plan.
 
 use crate::error::{CoreError, Result};
+use crate::regularize::add_weight_decay;
 use crate::{Float, Network, Optimizer, Schedule};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
@@ -95,6 +96,8 @@ pub struct TrainConfig {
     pub schedule: Schedule,
     /// Seed of the shuffling.
     pub seed: u64,
+    /// Weight decay λ: `∂L/∂W^l ← ∂L/∂W^l + λW^l` before each update (0: none).
+    pub weight_decay: f64,
 }
 
 impl Default for TrainConfig {
@@ -111,6 +114,7 @@ impl Default for TrainConfig {
                 learning_plan: 2000,
             },
             seed: 0,
+            weight_decay: 0.0,
         }
     }
 }
@@ -265,11 +269,67 @@ pub fn apply_gradients<T: Float>(net: &mut Network<T>, opt: &mut dyn Optimizer<T
 }
 // ANCHOR_END: apply_gradients
 
-/// Trains `net` on `train` for `cfg.iterations` iterations, recording loss and accuracy on the
-/// training and (optional) test sets every `cfg.show_interval` iterations and at the end.
-///
-/// `progress` is called after every iteration. A non-finite loss stops training with
-/// [`CoreError::Diverged`].
+// ANCHOR: learner
+/// What one iteration of the loop does with a mini-batch. nn-core's own passes are
+/// [`Reference`]; a lesson plugs in the learner's functions (`--mine`), another activation pair
+/// `h`, `∂h/∂A`, or dropout — so the loop itself is written once, in [`train_with`].
+pub trait Learner<T: Float> {
+    /// Forward propagation, the mini-batch loss and backpropagation on (x, t): fills every
+    /// layer's `dw` and `db` and returns the loss `L(X^K, T)` before the update.
+    fn gradients(&mut self, net: &mut Network<T>, x: &DMatrix<T>, t: &DMatrix<T>) -> Result<T>;
+
+    /// The learning rate η of iteration `i` (counted from 0), given the one iteration `i − 1`
+    /// used. Default: the schedule's `η(i)` (the lecture's learning plan).
+    fn eta(&mut self, schedule: &Schedule, i: usize, _previous: f64) -> Result<f64> {
+        Ok(schedule.eta(i))
+    }
+
+    /// Loss and accuracy of `net` on a whole data set. Default: [`Network::evaluate`].
+    fn evaluate(&self, net: &Network<T>, data: Data<'_, T>) -> Result<(f64, f64)> {
+        net.evaluate(data.x, data.t)
+    }
+}
+// ANCHOR_END: learner
+
+/// nn-core's own forward and backward passes ([`Network::forward`], [`Network::backward`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reference;
+
+impl<T: Float> Learner<T> for Reference {
+    fn gradients(&mut self, net: &mut Network<T>, x: &DMatrix<T>, t: &DMatrix<T>) -> Result<T> {
+        net.forward(x)?;
+        let loss = net.loss_value(t);
+        net.backward(x, t)?;
+        Ok(loss)
+    }
+}
+
+/// A loss this many times the first mini-batch's counts as divergence (with a non-finite one).
+pub const DIVERGENCE_FACTOR: f64 = 1000.0;
+
+/// A weight or bias beyond ±this counts as divergence: the course's networks learn with weights
+/// of order 1–10, and a step of a far too large η throws them to 1e8 and beyond, where the
+/// (floored) cross entropy stays finite and training silently stops learning.
+pub const WEIGHT_LIMIT: f64 = 1e6;
+
+/// Divergence: a loss that is not finite or [`DIVERGENCE_FACTOR`] times the `first` one, or
+/// weights that blew up ([`weights_blown_up`]).
+fn diverged<T: Float>(net: &Network<T>, loss: f64, first: f64) -> bool {
+    !loss.is_finite() || loss > DIVERGENCE_FACTOR * first || weights_blown_up(net)
+}
+
+/// Whether some weight or bias of `net` is not finite or beyond ±[`WEIGHT_LIMIT`].
+pub fn weights_blown_up<T: Float>(net: &Network<T>) -> bool {
+    let bad = |v: &T| {
+        let v = v.as_f64();
+        !v.is_finite() || v.abs() > WEIGHT_LIMIT
+    };
+    net.layers
+        .iter()
+        .any(|l| l.w.iter().any(bad) || l.b.iter().any(bad))
+}
+
+/// Trains `net` on `train` with nn-core's own passes: [`train_with`] and [`Reference`].
 pub fn train<T: Float>(
     net: &mut Network<T>,
     opt: &mut dyn Optimizer<T>,
@@ -278,6 +338,87 @@ pub fn train<T: Float>(
     cfg: &TrainConfig,
     progress: &mut dyn FnMut(&Progress<'_>),
 ) -> Result<History> {
+    train_with(net, opt, &mut Reference, train, test, cfg, &mut |p, _| {
+        progress(p)
+    })
+}
+
+// ANCHOR: train_with
+/// The training loop of lecture 3, the one every lesson uses: for `cfg.iterations` iterations,
+/// take the next mini-batch (batch, mini-batch or online learning), let `learner` compute the
+/// gradients, add weight decay `λW` if `cfg.weight_decay > 0`, and update every `W^l`, `b^l`
+/// with the optimizer at the learning rate of the plan. Loss and accuracy on the training and
+/// (optional) test sets are recorded every `cfg.show_interval` iterations and at the end.
+///
+/// `observe` sees every iteration's [`Progress`] and the network (for progress bars, animation
+/// frames and boundary snapshots). A loss that is not finite, or a thousand times the first one,
+/// stops training with [`CoreError::Diverged`].
+pub fn train_with<T: Float>(
+    net: &mut Network<T>,
+    opt: &mut dyn Optimizer<T>,
+    learner: &mut dyn Learner<T>,
+    train: Data<'_, T>,
+    test: Option<Data<'_, T>>,
+    cfg: &TrainConfig,
+    observe: &mut dyn FnMut(&Progress<'_>, &Network<T>),
+) -> Result<History> {
+    check_run(net, train, test, cfg)?;
+    let batch = cfg.mode.batch_size(train.x.nrows());
+    let mut batches = Trainer::new(cfg.seed);
+    let mut history = History::default();
+    let mut eta = cfg.schedule.eta(0);
+    let mut first_loss = None;
+    // ANCHOR: the_loop
+    for i in 0..cfg.iterations {
+        eta = learner.eta(&cfg.schedule, i, eta)?; // the learning plan
+        let (xb, tb) = match cfg.mode {
+            Mode::Batch => (train.x, train.t),
+            _ => batches.next_batch(train, batch),
+        };
+        let loss = learner.gradients(net, xb, tb)?.as_f64(); // forward, loss, backward
+        if cfg.weight_decay > 0.0 {
+            add_weight_decay(net, T::of(cfg.weight_decay)); // ∂L/∂W += λW
+        }
+        apply_gradients(net, opt, T::of(eta)); // W ← W − η ∂L/∂W, or another optimizer
+        let first = *first_loss.get_or_insert(loss.abs().max(1.0));
+        if diverged(net, loss, first) {
+            return Err(CoreError::Diverged {
+                iteration: i + 1,
+                loss,
+                eta,
+            });
+        }
+        let done = i + 1;
+        let show =
+            (cfg.show_interval > 0 && done % cfg.show_interval == 0) || done == cfg.iterations;
+        let record = if show {
+            history
+                .records
+                .push(record_with(learner, net, done, eta, train, test)?);
+            history.records.last()
+        } else {
+            None
+        };
+        let progress = Progress {
+            iteration: done,
+            total: cfg.iterations,
+            batch_loss: loss,
+            record,
+        };
+        observe(&progress, net);
+    }
+    // ANCHOR_END: the_loop
+    Ok(history)
+}
+// ANCHOR_END: train_with
+
+/// The checks before any work: shapes, a non-empty training set, a batch size of at least 1.
+fn check_run<T: Float>(
+    net: &Network<T>,
+    train: Data<'_, T>,
+    test: Option<Data<'_, T>>,
+    cfg: &TrainConfig,
+) -> Result<()> {
     net.check_data(train.x, Some(train.t))?;
     if let Some(test) = test {
         net.check_data(test.x, Some(test.t))?;
@@ -288,52 +429,51 @@ pub fn train<T: Float>(
     if cfg.mode == Mode::MiniBatch(0) {
         return Err(CoreError::config("batch size", "it must be at least 1"));
     }
-    let batch = cfg.mode.batch_size(train.x.nrows());
-    let mut trainer = Trainer::new(cfg.seed);
-    let mut history = History::default();
-    for it in 0..cfg.iterations {
-        let eta = cfg.schedule.eta(it);
-        let loss = if cfg.mode == Mode::Batch {
-            train_step(net, opt, train.x, train.t, T::of(eta))?
-        } else {
-            let (xb, tb) = trainer.next_batch(train, batch);
-            train_step(net, opt, xb, tb, T::of(eta))?
-        }
-        .as_f64();
-        if !loss.is_finite() {
-            return Err(CoreError::Diverged {
-                iteration: it + 1,
-                loss,
-                eta,
-            });
-        }
-        let done = it + 1;
-        let record =
-            if (cfg.show_interval > 0 && done % cfg.show_interval == 0) || done == cfg.iterations {
-                let r = evaluate_record(net, done, eta, train, test)?;
-                if !r.train_loss.is_finite() {
-                    return Err(CoreError::Diverged {
-                        iteration: done,
-                        loss: r.train_loss,
-                        eta,
-                    });
-                }
-                history.records.push(r);
-                history.records.last()
-            } else {
-                None
-            };
-        progress(&Progress {
-            iteration: done,
-            total: cfg.iterations,
-            batch_loss: loss,
-            record,
-        });
+    if !(cfg.weight_decay >= 0.0 && cfg.weight_decay.is_finite()) {
+        return Err(CoreError::config(
+            "weight decay",
+            format!("λ must be a finite number ≥ 0, found {}", cfg.weight_decay),
+        ));
     }
-    Ok(history)
+    Ok(())
 }
 
-/// Loss and accuracy on the training and test sets, as a [`Record`].
+/// A [`Record`] at iteration `done`, evaluated by `learner`; a non-finite training loss is
+/// divergence.
+fn record_with<T: Float>(
+    learner: &dyn Learner<T>,
+    net: &Network<T>,
+    done: usize,
+    eta: f64,
+    train: Data<'_, T>,
+    test: Option<Data<'_, T>>,
+) -> Result<Record> {
+    let (train_loss, train_accuracy) = learner.evaluate(net, train)?;
+    let (test_loss, test_accuracy) = match test {
+        Some(d) => {
+            let (l, a) = learner.evaluate(net, d)?;
+            (Some(l), Some(a))
+        }
+        None => (None, None),
+    };
+    if !train_loss.is_finite() {
+        return Err(CoreError::Diverged {
+            iteration: done,
+            loss: train_loss,
+            eta,
+        });
+    }
+    Ok(Record {
+        iteration: done,
+        eta,
+        train_loss,
+        train_accuracy,
+        test_loss,
+        test_accuracy,
+    })
+}
+
+/// Loss and accuracy on the training and test sets, as a [`Record`] (nn-core's evaluation).
 pub fn evaluate_record<T: Float>(
     net: &Network<T>,
     iteration: usize,
@@ -341,22 +481,7 @@ pub fn evaluate_record<T: Float>(
     train: Data<'_, T>,
     test: Option<Data<'_, T>>,
 ) -> Result<Record> {
-    let (train_loss, train_accuracy) = net.evaluate(train.x, train.t)?;
-    let (test_loss, test_accuracy) = match test {
-        Some(d) => {
-            let (l, a) = net.evaluate(d.x, d.t)?;
-            (Some(l), Some(a))
-        }
-        None => (None, None),
-    };
-    Ok(Record {
-        iteration,
-        eta,
-        train_loss,
-        train_accuracy,
-        test_loss,
-        test_accuracy,
-    })
+    record_with(&Reference, net, iteration, eta, train, test)
 }
 
 #[cfg(test)]

@@ -39,10 +39,23 @@ pub fn call<R>(what: &str, f: impl FnOnce() -> R) -> Result<R, String> {
         Err(payload) if panic_text(payload.as_ref()).contains(NOT_STARTED) => {
             resume_unwind(payload)
         }
-        Err(payload) => Err(format!(
-            "{what} panicked: {} (an index out of range usually means rows and columns are swapped)",
-            panic_text(payload.as_ref())
-        )),
+        Err(payload) => {
+            let text = panic_text(payload.as_ref());
+            Err(format!("{what} panicked: {text}{}", panic_hint(&text)))
+        }
+    }
+}
+
+/// A hint for the kinds of panic a learner's matrix code meets, or nothing when the panic says
+/// nothing about matrices.
+pub fn panic_hint(text: &str) -> &'static str {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("out of bounds") || lower.contains("out of range") {
+        " (an index out of range often means rows and columns are swapped, or a loop runs one step too far)"
+    } else if lower.contains("dimension") || lower.contains("shape") {
+        " (the matrices' shapes do not fit: write down each one's rows×columns)"
+    } else {
+        ""
     }
 }
 
@@ -123,7 +136,16 @@ mod tests {
     fn call_turns_panics_into_messages_but_passes_todo_on() {
         let err = call("f(2×3)", || -> u8 { panic!("index out of bounds") }).unwrap_err();
         assert!(
-            err.contains("f(2×3) panicked: index out of bounds"),
+            err.contains("f(2×3) panicked: index out of bounds")
+                && err.contains("rows and columns are swapped"),
+            "{err}"
+        );
+        // The index hint is for index panics only.
+        let err = call("g", || -> u8 { panic!("attempt to divide by zero") }).unwrap_err();
+        assert_eq!(err, "g panicked: attempt to divide by zero");
+        let err = call("g", || -> u8 { panic!("Gemv: dimensions mismatch.") }).unwrap_err();
+        assert!(
+            err.contains("shapes do not fit") && !err.contains("swapped"),
             "{err}"
         );
         let todo =

@@ -1,4 +1,6 @@
-//! The worked example of lessons 1 and 2: a 2-3-3 network (ReLU, softmax) on a batch of 4.
+//! The worked example of lessons 1 and 2: a 2-3-3 network (ReLU, softmax) on a batch of 4, and
+//! what its forward pass leaves behind ([`Forward`]). Lecture 2 differentiates lecture 1's
+//! network, so both lessons share it from here.
 
 use nalgebra::DMatrix;
 use nn_core::{Activation, Dense, Loss, Network, one_hot};
@@ -131,6 +133,43 @@ impl Example {
             .map(|l| DMatrix::from_row_slice(1, l.b.len(), l.b.as_slice()))
             .collect();
         Ok(self)
+    }
+}
+
+/// What a forward pass leaves behind: `a[l] = A^(l+1)` for each of the `depth` layers, and
+/// `x[0] = X^0` (the input) followed by `x[l] = X^l = h_l(A^l)`, so `x` has `depth + 1` entries
+/// and `x[depth]` is the network's output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forward {
+    /// Pre-activations `A^1 … A^depth` (each n×width).
+    pub a: Vec<DMatrix<f64>>,
+    /// Outputs `X^0 … X^depth` (each n×width); `x[0]` is the input.
+    pub x: Vec<DMatrix<f64>>,
+}
+
+impl Forward {
+    /// The network's output `X^depth`.
+    pub fn output(&self) -> &DMatrix<f64> {
+        self.x.last().expect("x holds at least the input")
+    }
+}
+
+/// nn-core's forward pass `A^l = X^(l−1) W^l + B^l`, `X^l = h_l(A^l)` (ReLU hidden layers,
+/// softmax output) on `X^0 = x0`, as a [`Forward`]. The caller checks the shapes.
+pub fn reference_forward(x0: &DMatrix<f64>, w: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> Forward {
+    let ex = Example {
+        x: x0.clone(),
+        labels: vec![],
+        w: w.to_vec(),
+        b: b.to_vec(),
+    };
+    let mut net = ex.network();
+    net.forward(x0).expect("shapes checked by the caller");
+    let mut x = vec![x0.clone()];
+    x.extend(net.layers.iter().map(|l| l.x.clone()));
+    Forward {
+        a: net.layers.iter().map(|l| l.a.clone()).collect(),
+        x,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Running a lesson on the learner's own functions (`--mine`): an unfinished `todo!` or a
 //! panic in their code becomes one friendly sentence instead of a backtrace.
 
-use crate::check_util::{NOT_STARTED, panic_text};
+use crate::check::{NOT_STARTED, panic_text};
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
@@ -57,14 +57,14 @@ pub fn silently<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
 
 /// Runs `f` [`silently`]. A `todo!` panic ("not yet implemented: name: …") becomes
 /// "`name` in FILE is not written yet; …" naming the hint command; any other panic becomes
-/// "your code panicked at FILE:LINE: message". `file` is the learner's homework file and `ids`
-/// the exercise ids, used to recognise which function is unfinished.
-pub fn guard<T>(file: &str, ids: &[&str], f: impl FnOnce() -> T) -> Result<T, String> {
-    silently(f).map_err(|c| describe(&c.text, c.location.as_deref(), file, ids))
+/// "your code panicked at FILE:LINE: message". `file` is the learner's homework file; each stub's
+/// `todo!("name: …")` names its function, which the sentence repeats.
+pub fn guard<T>(file: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    silently(f).map_err(|c| describe(&c.text, c.location.as_deref(), file))
 }
 
 /// The sentence for a panic with message `text` at `location`.
-pub fn describe(text: &str, location: Option<&str>, file: &str, ids: &[&str]) -> String {
+pub fn describe(text: &str, location: Option<&str>, file: &str) -> String {
     if let Some(rest) = text.split(NOT_STARTED).nth(1) {
         let name = rest
             .trim_start_matches(':')
@@ -73,7 +73,9 @@ pub fn describe(text: &str, location: Option<&str>, file: &str, ids: &[&str]) ->
             .next()
             .unwrap_or("")
             .trim();
-        return match ids.iter().find(|id| **id == name) {
+        let is_name =
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        return match is_name.then_some(name) {
             Some(id) => format!(
                 "`{id}` in {file} is not written yet: replace its todo! with your code (stuck? run `cargo homework hint {id}`)"
             ),
@@ -94,7 +96,7 @@ mod tests {
 
     #[test]
     fn todo_names_the_function_and_the_hint() {
-        let err = guard(FILE, &["hm_relu"], || -> u8 {
+        let err = guard(FILE, || -> u8 {
             panic!("not yet implemented: hm_relu: x = max(0, a)")
         })
         .unwrap_err();
@@ -107,13 +109,13 @@ mod tests {
 
     #[test]
     fn other_panics_name_their_place_and_values_pass_through() {
-        let err = guard(FILE, &[], || -> u8 { panic!("index out of bounds") }).unwrap_err();
+        let err = guard(FILE, || -> u8 { panic!("index out of bounds") }).unwrap_err();
         assert!(err.starts_with("your code panicked at "), "{err}");
         assert!(
             err.contains("mine.rs") && err.contains("index out of bounds"),
             "{err}"
         );
-        assert_eq!(guard(FILE, &[], || 7), Ok(7));
+        assert_eq!(guard(FILE, || 7), Ok(7));
         let caught = silently(|| -> u8 { panic!("quiet") }).unwrap_err();
         assert_eq!(caught.text, "quiet");
         assert!(caught.location.is_some_and(|l| l.contains("mine.rs")));
@@ -123,7 +125,7 @@ mod tests {
             nested.map(|r| r.map_err(|c| c.text)),
             Ok(Err("inner".into()))
         );
-        let err = describe("not yet implemented", None, FILE, &["x"]);
+        let err = describe("not yet implemented", None, FILE);
         assert!(err.contains("run `cargo homework` to see which"), "{err}");
     }
 }

@@ -1,14 +1,15 @@
-//! The lecture's `main` settings, with their defaults.
+//! The lecture's `main` settings (lectures 3 and 4 train the same circle-task network), their
+//! flags, defaults and checks — one type for both lessons.
 
-use nn_core::{Activation, Mode, OptimizerKind, Schedule};
+use nn_core::{Activation, Mode, ModeName, OptimizerKind, Schedule, TrainConfig};
 
 /// The most instances `--n` may ask for (more would not fit comfortably in memory).
-pub const MAX_N: usize = 10_000_000;
+pub const MAX_N: usize = 1_000_000;
 /// The widest hidden layer `--hidden` may ask for.
 pub const MAX_WIDTH: usize = 10_000;
 
-/// Everything that decides a run of the circle task. [`Settings::default`] is the lecture's
-/// `main`: `eta = 0.03, attenuation = 0.6, n = 1000, show_interval = 1000, learning_plan = 2000,
+/// Everything that decides a training run. [`Settings::default`] is the lecture's `main`:
+/// `eta = 0.03, attenuation = 0.6, n = 1000, show_interval = 1000, learning_plan = 2000,
 /// loop = 9500, batch_size = 100`, a 2-10-10-2 ReLU network, circle of radius 3 in [−6, 6]².
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -20,12 +21,14 @@ pub struct Settings {
     pub test_fraction: f64,
     /// Widths of the hidden layers.
     pub hidden: Vec<usize>,
-    /// Activation of the hidden layers (ReLU or tanh).
+    /// Activation of the hidden layers.
     pub activation: Activation,
     /// The update rule.
     pub optimizer: OptimizerKind,
     /// Batch, mini-batch (of `batch_size`) or online learning.
-    pub mode: Mode,
+    pub mode: ModeName,
+    /// Instances per mini-batch (the lecture's `batch_size`).
+    pub batch_size: usize,
     /// Initial learning rate η.
     pub eta: f64,
     /// Factor applied to η every `learning_plan` iterations.
@@ -34,7 +37,7 @@ pub struct Settings {
     pub learning_plan: usize,
     /// Number of iterations (the lecture's `loop`).
     pub iterations: usize,
-    /// Record and print loss and accuracy every this many iterations.
+    /// Record (and print) loss and accuracy every this many iterations.
     pub show_interval: usize,
     /// Seed of the data, the initial weights and the mini-batch order.
     pub seed: u64,
@@ -50,7 +53,8 @@ impl Default for Settings {
             hidden: vec![10, 10],
             activation: Activation::Relu,
             optimizer: OptimizerKind::Sgd,
-            mode: Mode::MiniBatch(100),
+            mode: ModeName::MiniBatch,
+            batch_size: 100,
             eta: 0.03,
             attenuation: 0.6,
             learning_plan: 2000,
@@ -72,26 +76,51 @@ impl Settings {
         }
     }
 
-    /// Layer widths from input to output: `2, hidden…, 2`.
-    pub fn sizes(&self) -> Vec<usize> {
-        let mut s = vec![2];
+    /// Batch, mini-batch of `batch_size`, or online learning.
+    pub fn learning_mode(&self) -> Mode {
+        self.mode.with_batch_size(self.batch_size)
+    }
+
+    /// Layer widths `inputs, hidden…, outputs`.
+    pub fn sizes(&self, inputs: usize, outputs: usize) -> Vec<usize> {
+        let mut s = vec![inputs];
         s.extend(&self.hidden);
-        s.push(2);
+        s.push(outputs);
         s
+    }
+
+    /// nn-core's training configuration for these settings.
+    pub fn train_config(&self) -> TrainConfig {
+        TrainConfig {
+            mode: self.learning_mode(),
+            iterations: self.iterations,
+            show_interval: self.show_interval,
+            schedule: self.schedule(),
+            seed: self.seed,
+            weight_decay: 0.0,
+        }
+    }
+
+    /// Instances in the training set after the split.
+    pub fn train_rows(&self) -> usize {
+        self.n - (self.test_fraction * self.n as f64).round() as usize
     }
 
     /// Checks every value, naming the flag of the first bad one.
     pub fn validate(&self) -> Result<(), String> {
-        let test_rows = (self.test_fraction * self.n as f64).round() as usize;
         if !(self.test_fraction > 0.0 && self.test_fraction < 1.0) {
             return Err(format!(
                 "--test-fraction must be between 0 and 1 (exclusive), got {}",
                 self.test_fraction
             ));
         }
-        if test_rows == 0 || test_rows >= self.n {
+        if self.n > MAX_N {
+            return Err(format!("--n must be at most {MAX_N}, got {}", self.n));
+        }
+        let test_rows = (self.test_fraction * self.n as f64).round() as usize;
+        if self.n < 10 || test_rows == 0 || test_rows >= self.n {
             return Err(format!(
-                "--n {} with --test-fraction {} leaves no training or no test instances; use a larger --n",
+                "--n {} with --test-fraction {} leaves too few training or test instances; use --n 10 or more",
                 self.n, self.test_fraction
             ));
         }
@@ -101,33 +130,123 @@ impl Settings {
                 self.radius
             ));
         }
-        if !(self.eta.is_finite() && self.eta > 0.0) {
-            return Err(format!("--eta must be a positive number, got {}", self.eta));
-        }
-        if !(self.attenuation.is_finite() && self.attenuation > 0.0) {
-            return Err(format!(
-                "--attenuation must be a positive number, got {}",
-                self.attenuation
-            ));
-        }
-        if self.mode == Mode::MiniBatch(0) {
+        positive("--eta", self.eta)?;
+        positive("--attenuation", self.attenuation)?;
+        if self.batch_size == 0 {
             return Err("--batch-size must be at least 1".into());
+        }
+        if self.mode == ModeName::MiniBatch && self.batch_size > self.train_rows() {
+            return Err(format!(
+                "--batch-size {} is larger than the training set ({} instances); use at most {}",
+                self.batch_size,
+                self.train_rows(),
+                self.train_rows()
+            ));
         }
         if self.iterations == 0 {
             return Err("--loop must be at least 1".into());
         }
-        if self.n > MAX_N {
-            return Err(format!("--n must be at most {MAX_N}, got {}", self.n));
+        if self.show_interval == 0 {
+            return Err("--show-interval must be at least 1".into());
         }
         if let Some(w) = self.hidden.iter().find(|&&w| w == 0 || w > MAX_WIDTH) {
             return Err(format!(
                 "--hidden widths must be between 1 and {MAX_WIDTH}, got {w}"
             ));
         }
-        if matches!(self.activation, Activation::Softmax) {
-            return Err("--activation softmax is for the output layer; use relu or tanh".into());
-        }
+        check_hidden_activation("--activation", self.activation)
+    }
+}
+
+/// `value` must be a finite number above 0.
+pub fn positive(flag: &str, value: f64) -> Result<(), String> {
+    if value.is_finite() && value > 0.0 {
         Ok(())
+    } else {
+        Err(format!("{flag} must be a positive number, got {value}"))
+    }
+}
+
+/// Softmax belongs to the output layer; every other activation can be a hidden one.
+pub fn check_hidden_activation(flag: &str, a: Activation) -> Result<(), String> {
+    if a == Activation::Softmax {
+        Err(format!(
+            "{flag} softmax is for the output layer; use relu, tanh or sigmoid"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The training flags of lessons 3 and 4, each optional so that a lesson (or an experiment)
+/// supplies its own defaults: `Training::settings(base, seed)`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Training {
+    /// Number of instances (the lecture's n), split into training and test sets [default: 1000].
+    #[arg(long, global = true)]
+    pub n: Option<usize>,
+    /// Radius of the circle [default: 3].
+    #[arg(long, global = true)]
+    pub radius: Option<f64>,
+    /// Fraction of the instances kept for the test set [default: 0.2].
+    #[arg(long, global = true)]
+    pub test_fraction: Option<f64>,
+    /// Widths of the hidden layers, comma separated [default: 10,10].
+    #[arg(long, global = true, value_delimiter = ',')]
+    pub hidden: Option<Vec<usize>>,
+    /// Activation of the hidden layers: relu, tanh, sigmoid [default: relu].
+    #[arg(long, global = true)]
+    pub activation: Option<Activation>,
+    /// The update rule: sgd, momentum, adagrad, rmsprop, adam [default: sgd].
+    #[arg(long, global = true)]
+    pub optimizer: Option<OptimizerKind>,
+    /// batch, minibatch or online learning [default: minibatch].
+    #[arg(long, global = true)]
+    pub mode: Option<ModeName>,
+    /// Instances per mini-batch (the lecture's batch_size) [default: 100].
+    #[arg(long, global = true, alias = "batch")]
+    pub batch_size: Option<usize>,
+    /// Initial learning rate η [default: 0.03].
+    #[arg(long, global = true)]
+    pub eta: Option<f64>,
+    /// Factor applied to η every --learning-plan iterations [default: 0.6].
+    #[arg(long, global = true)]
+    pub attenuation: Option<f64>,
+    /// Iterations between attenuations of η (0: never) [default: 2000].
+    #[arg(long, global = true)]
+    pub learning_plan: Option<usize>,
+    /// Number of iterations (the lecture's loop) [default: 9500].
+    #[arg(
+        long = "loop",
+        alias = "iterations",
+        global = true,
+        value_name = "ITERATIONS"
+    )]
+    pub iterations: Option<usize>,
+    /// Record and print loss and accuracy every this many iterations.
+    #[arg(long, global = true, alias = "record-every")]
+    pub show_interval: Option<usize>,
+}
+
+impl Training {
+    /// `base` with every flag given on the command line, and `seed`.
+    pub fn settings(&self, base: Settings, seed: u64) -> Settings {
+        Settings {
+            n: self.n.unwrap_or(base.n),
+            radius: self.radius.unwrap_or(base.radius),
+            test_fraction: self.test_fraction.unwrap_or(base.test_fraction),
+            hidden: self.hidden.clone().unwrap_or(base.hidden),
+            activation: self.activation.unwrap_or(base.activation),
+            optimizer: self.optimizer.unwrap_or(base.optimizer),
+            mode: self.mode.unwrap_or(base.mode),
+            batch_size: self.batch_size.unwrap_or(base.batch_size),
+            eta: self.eta.unwrap_or(base.eta),
+            attenuation: self.attenuation.unwrap_or(base.attenuation),
+            learning_plan: self.learning_plan.unwrap_or(base.learning_plan),
+            iterations: self.iterations.unwrap_or(base.iterations),
+            show_interval: self.show_interval.unwrap_or(base.show_interval),
+            seed,
+        }
     }
 }
 
@@ -139,27 +258,90 @@ mod tests {
     fn defaults_are_the_lectures_and_bad_values_name_their_flag() {
         let s = Settings::default();
         assert_eq!(s.validate(), Ok(()));
-        assert_eq!(s.sizes(), vec![2, 10, 10, 2]);
+        assert_eq!(s.sizes(2, 2), vec![2, 10, 10, 2]);
+        assert_eq!(s.learning_mode(), Mode::MiniBatch(100));
         assert!((s.schedule().eta(2000) - 0.018).abs() < 1e-15);
-        let bad = Settings {
-            eta: -1.0,
-            ..Settings::default()
+        let cases = [
+            (
+                Settings {
+                    eta: -1.0,
+                    ..s.clone()
+                },
+                "--eta",
+            ),
+            (Settings { n: 3, ..s.clone() }, "--n"),
+            (
+                Settings {
+                    batch_size: 0,
+                    ..s.clone()
+                },
+                "--batch-size",
+            ),
+            (
+                Settings {
+                    batch_size: 801,
+                    ..s.clone()
+                },
+                "larger than the training set",
+            ),
+            (
+                Settings {
+                    iterations: 0,
+                    ..s.clone()
+                },
+                "--loop",
+            ),
+            (
+                Settings {
+                    hidden: vec![10, 0],
+                    ..s.clone()
+                },
+                "--hidden",
+            ),
+            (
+                Settings {
+                    radius: f64::NAN,
+                    ..s.clone()
+                },
+                "--radius",
+            ),
+            (
+                Settings {
+                    activation: Activation::Softmax,
+                    ..s.clone()
+                },
+                "--activation",
+            ),
+            (
+                Settings {
+                    n: MAX_N + 1,
+                    ..s.clone()
+                },
+                "--n must be at most",
+            ),
+        ];
+        for (bad, flag) in cases {
+            let e = bad.validate().unwrap_err();
+            assert!(e.contains(flag), "{e}");
+        }
+        // A batch larger than the data is fine for batch learning, which uses every instance.
+        let batch = Settings {
+            mode: ModeName::Batch,
+            batch_size: 5000,
+            ..s.clone()
         };
-        assert!(bad.validate().unwrap_err().contains("--eta"));
-        let bad = Settings {
-            n: 2,
-            ..Settings::default()
+        assert_eq!(batch.validate(), Ok(()));
+    }
+
+    #[test]
+    fn flags_override_the_base_and_keep_the_rest() {
+        let flags = Training {
+            eta: Some(0.1),
+            hidden: Some(vec![3]),
+            ..Training::default()
         };
-        assert!(bad.validate().unwrap_err().contains("--n"));
-        let bad = Settings {
-            hidden: vec![10, 0],
-            ..Settings::default()
-        };
-        assert!(bad.validate().unwrap_err().contains("--hidden"));
-        let bad = Settings {
-            mode: Mode::MiniBatch(0),
-            ..Settings::default()
-        };
-        assert!(bad.validate().unwrap_err().contains("--batch-size"));
+        let s = flags.settings(Settings::default(), 9);
+        assert_eq!((s.eta, s.hidden.clone(), s.seed), (0.1, vec![3], 9));
+        assert_eq!(s.iterations, Settings::default().iterations);
     }
 }

@@ -17,6 +17,15 @@ pub fn matrix(caption: &str, m: &DMatrix<f64>) -> String {
     s
 }
 
+/// A superscript layer number, as the lectures write `A¹`: 1 → "¹", 12 → "¹²".
+pub fn sup(l: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    l.to_string()
+        .chars()
+        .map(|c| DIGITS[c as usize - '0' as usize])
+        .collect()
+}
+
 /// A matrix as JSON rows `[[…], […]]`.
 pub fn rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
     m.row_iter().map(|r| r.iter().copied().collect()).collect()
@@ -34,5 +43,6 @@ mod tests {
         assert_eq!(s.lines().count(), 3);
         assert!(s.contains("-0.5000"));
         assert_eq!(rows(&m), vec![vec![1.0, -0.5], vec![0.25, 2.0]]);
+        assert_eq!((sup(1), sup(12)), ("¹".to_string(), "¹²".to_string()));
     }
 }

@@ -4,8 +4,7 @@
 
 use crate::dataset::Dataset;
 use crate::error::{DataError, Result};
-use crate::preprocess::{Prepared, Preprocessor};
-use nn_core::Float;
+
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -263,39 +262,6 @@ impl CsvTable {
             s += &format!("  column {:?}: {kind}, {} missing\n", c.name, c.missing());
         }
         s
-    }
-
-    /// Splits the rows into train and test (see [`Dataset::split`]), fits a [`Preprocessor`] on
-    /// the training rows only (medians, categories) and applies it to both parts.
-    pub fn prepare<T: Float>(
-        &self,
-        test_fraction: f64,
-        stratified: bool,
-        seed: u64,
-    ) -> Result<Prepared<T>> {
-        let (train_rows, test_rows) =
-            crate::dataset::split_indices(&self.labels, test_fraction, stratified, seed)?;
-        let pre = Preprocessor::fit(self, &train_rows);
-        let train = pre.transform(self, &train_rows);
-        let test = pre.transform(self, &test_rows);
-        let report = format!(
-            "{}{}",
-            self.report(),
-            pre.report(train_rows.len(), test_rows.len())
-        );
-        Ok(Prepared {
-            train,
-            test,
-            preprocessor: pre,
-            report,
-        })
-    }
-
-    /// All rows as one dataset, with the preprocessor fitted on all of them. Only right when
-    /// nothing will be evaluated on these rows, or when nothing is learned (no missing numbers).
-    pub fn to_dataset<T: Float>(&self) -> Dataset<T> {
-        let all: Vec<usize> = (0..self.n()).collect();
-        Preprocessor::fit(self, &all).transform(self, &all)
     }
 }
 

@@ -105,26 +105,6 @@ impl<T: Float> Dataset<T> {
         }
     }
 
-    /// Copies rows `idx` into `x` and their one-hot targets into `t`, resizing the buffers only
-    /// when their shape differs, so a training loop can reuse them for every mini-batch.
-    /// Indices past the end are skipped.
-    pub fn fill_batch(&self, idx: &[usize], x: &mut DMatrix<T>, t: &mut DMatrix<T>) {
-        let idx: Vec<usize> = idx.iter().copied().filter(|&i| i < self.n()).collect();
-        let (b, f, c) = (idx.len(), self.n_features(), self.n_classes());
-        if x.shape() != (b, f) {
-            *x = DMatrix::zeros(b, f);
-        }
-        if t.shape() != (b, c) {
-            *t = DMatrix::zeros(b, c);
-        } else {
-            t.as_mut_slice().fill(T::zero());
-        }
-        for (r, &i) in idx.iter().enumerate() {
-            x.row_mut(r).copy_from(&self.x.row(i));
-            t[(r, self.labels[i])] = T::one();
-        }
-    }
-
     /// Splits into `(train, test)` with `round(test_fraction · n)` test rows, after a seeded
     /// shuffle. With `stratified`, each class is split on its own so both parts keep the class
     /// proportions.
@@ -187,19 +167,6 @@ impl<T: Float> Dataset<T> {
             text += &format!("{label}\n");
         }
         crate::atomic::write_atomic(path.as_ref(), text.as_bytes())
-    }
-
-    /// One epoch of shuffled mini-batches of `batch_size` rows (the last one may be smaller).
-    /// Errors if `batch_size` is 0.
-    pub fn batches(&self, batch_size: usize, seed: u64) -> Result<Batches<'_, T>> {
-        let mut sampler = BatchSampler::new(self.n(), batch_size, seed)?;
-        let order = sampler.epoch();
-        Ok(Batches {
-            data: self,
-            order,
-            batch_size,
-            pos: 0,
-        })
     }
 
     /// Converts the features to another float type (e.g. f64 → f32).
@@ -274,96 +241,6 @@ pub fn k_fold_indices(n: usize, k: usize, seed: u64) -> Result<Vec<(Vec<usize>, 
         .collect())
 }
 // ANCHOR_END: k_fold_indices
-
-/// Hands out shuffled mini-batch indices forever: each epoch is a fresh seeded permutation of
-/// `0..n`, cut into batches of `batch_size`. Use it for the lectures' "loop 9500 iterations of
-/// batch_size 100" style of training.
-#[derive(Debug, Clone)]
-pub struct BatchSampler {
-    n: usize,
-    batch_size: usize,
-    order: Vec<usize>,
-    pos: usize,
-    rng: ChaCha8Rng,
-}
-
-impl BatchSampler {
-    /// A sampler over `n` rows. Errors if `batch_size` is 0.
-    pub fn new(n: usize, batch_size: usize, seed: u64) -> Result<Self> {
-        if batch_size == 0 {
-            return Err(DataError::invalid("batch_size", "at least 1", 0));
-        }
-        Ok(BatchSampler {
-            n,
-            batch_size,
-            order: Vec::new(),
-            pos: 0,
-            rng: ChaCha8Rng::seed_from_u64(seed),
-        })
-    }
-
-    /// A fresh shuffled order of all `n` rows (starts a new epoch).
-    pub fn epoch(&mut self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.n).collect();
-        order.shuffle(&mut self.rng);
-        self.order = order.clone();
-        self.pos = self.n;
-        order
-    }
-
-    /// The next batch of indices: at most `batch_size` rows, never crossing an epoch boundary,
-    /// so every row is seen once per epoch. Empty only when `n` is 0.
-    pub fn next_batch(&mut self) -> &[usize] {
-        if self.pos >= self.order.len() {
-            self.order = (0..self.n).collect();
-            self.order.shuffle(&mut self.rng);
-            self.pos = 0;
-        }
-        let lo = self.pos;
-        self.pos = (lo + self.batch_size).min(self.order.len());
-        &self.order[lo..self.pos]
-    }
-}
-
-/// One mini-batch: features, labels and one-hot targets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Batch<T: Float> {
-    /// Features, batch×features.
-    pub x: DMatrix<T>,
-    /// Labels of the rows.
-    pub labels: Vec<usize>,
-    /// One-hot targets, batch×classes.
-    pub t: DMatrix<T>,
-}
-
-/// Iterator over one epoch of shuffled mini-batches (see [`Dataset::batches`]).
-#[derive(Debug)]
-pub struct Batches<'a, T: Float> {
-    data: &'a Dataset<T>,
-    order: Vec<usize>,
-    batch_size: usize,
-    pos: usize,
-}
-
-impl<T: Float> Iterator for Batches<'_, T> {
-    type Item = Batch<T>;
-
-    fn next(&mut self) -> Option<Batch<T>> {
-        if self.pos >= self.order.len() {
-            return None;
-        }
-        let hi = (self.pos + self.batch_size).min(self.order.len());
-        let idx = &self.order[self.pos..hi];
-        self.pos = hi;
-        let sub = self.data.subset(idx);
-        let t = sub.one_hot();
-        Some(Batch {
-            x: sub.x,
-            labels: sub.labels,
-            t,
-        })
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -496,48 +373,6 @@ mod tests {
         let back = crate::load_csv(&path, "label").unwrap().to_dataset::<f64>();
         assert_eq!(back.x, d.x);
         assert!(d.write_csv(dir.path().join("no/such/dir/x.csv")).is_err());
-    }
-
-    #[test]
-    fn batches_cover_an_epoch() {
-        let d = toy(10);
-        let batches: Vec<_> = d.batches(4, 9).unwrap().collect();
-        assert_eq!(
-            batches.iter().map(|b| b.x.nrows()).collect::<Vec<_>>(),
-            vec![4, 4, 2]
-        );
-        let mut firsts: Vec<f64> = batches
-            .iter()
-            .flat_map(|b| b.x.column(0).iter().copied().collect::<Vec<_>>())
-            .collect();
-        firsts.sort_by(f64::total_cmp);
-        assert_eq!(firsts, (0..10).map(|i| (2 * i) as f64).collect::<Vec<_>>());
-        for b in &batches {
-            for (r, &l) in b.labels.iter().enumerate() {
-                assert_eq!(b.t[(r, l)], 1.0);
-                assert_eq!(l, usize::from((b.x[(r, 0)] as usize / 2) % 4 == 0));
-            }
-        }
-        assert!(d.batches(0, 0).is_err());
-    }
-
-    #[test]
-    fn sampler_sees_every_row_each_epoch_and_fill_batch_reuses_buffers() {
-        let d = toy(10);
-        let mut s = BatchSampler::new(10, 3, 5).unwrap();
-        let mut seen = Vec::new();
-        for _ in 0..4 {
-            seen.extend_from_slice(s.next_batch());
-        }
-        seen.sort_unstable();
-        assert_eq!(seen, (0..10).collect::<Vec<_>>());
-        let (mut x, mut t) = (DMatrix::zeros(0, 0), DMatrix::zeros(0, 0));
-        d.fill_batch(&[0, 3], &mut x, &mut t);
-        let ptr = x.as_ptr();
-        d.fill_batch(&[1, 4], &mut x, &mut t);
-        assert_eq!(ptr, x.as_ptr(), "same shape reuses the buffer");
-        assert_eq!(x[(1, 1)], 9.0);
-        assert_eq!((t[(0, 0)], t[(0, 1)], t[(1, 1)]), (1.0, 0.0, 1.0));
     }
 
     #[test]

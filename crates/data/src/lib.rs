@@ -6,15 +6,15 @@
 //! - [`toy`]: the lectures' generated tasks: circle, XOR, linear, lecture 4's 3-D
 //!   sphere/paraboloid homework, and any `judge_term` in 2-D or 3-D ([`toy::from_fn_2d`]);
 //! - [`Dataset`]: features, labels and names, with one-hot targets, subsets, (stratified)
-//!   train/test splits, k-fold splits and shuffled mini-batches ([`BatchSampler`]);
+//!   train/test splits and k-fold splits (mini-batches are drawn by nn-core's training loop);
 //!   [`Standardizer`] is fitted on training data and applied to test data;
 //! - [`csv_load`] + [`preprocess`]: any CSV with a label column; numeric/categorical detection,
 //!   one-hot encoding and median imputation learned on the training rows; [`load_iris`],
 //!   [`load_titanic`] for the files in `datasets/`;
-//! - [`idx`] + [`mnist`]: the MNIST file format read safely (raw or gzip), and MNIST,
-//!   Fashion-MNIST and `datasets/mnist-sample` loaded from a directory;
-//! - [`mod@download`]: full MNIST/Fashion-MNIST from mirrors with checksums and atomic writes;
-//! - [`stream`]: out-of-core mini-batches from a CSV or IDX file, one chunk in memory at a time.
+//! - [`idx`] + [`mnist`]: the MNIST file format read safely (raw or gzip), and the raw images of
+//!   MNIST, Fashion-MNIST and `datasets/mnist-sample` loaded from a directory;
+//! - `download` (feature `download`): full MNIST/Fashion-MNIST from mirrors with checksums and
+//!   atomic writes;
 //!
 //! Every fallible function returns [`DataError`], whose message names the file, line/column,
 //! what was expected and what was found. No input file makes this crate panic.
@@ -32,21 +32,21 @@
 pub mod atomic;
 pub mod csv_load;
 pub mod dataset;
+#[cfg(feature = "download")]
 pub mod download;
 pub mod error;
 pub mod idx;
 pub mod mnist;
 pub mod preprocess;
 pub mod standardize;
-pub mod stream;
 pub mod toy;
 
 pub use csv_load::{ColumnKind, CsvTable, load_csv, load_iris, load_titanic};
-pub use dataset::{Batch, BatchSampler, Batches, Dataset, k_fold_indices, split_indices};
+pub use dataset::{Dataset, k_fold_indices, split_indices};
+#[cfg(feature = "download")]
 pub use download::{Checksum, RemoteDataset, RemoteFile, download};
 pub use error::{DataError, Result};
 pub use idx::{IdxArray, IdxReader, read_idx, write_idx};
-pub use mnist::{Mnist, RawImages, load_fashion_dir, load_mnist_dir, load_raw_dir};
+pub use mnist::{RawImages, load_raw_dir};
 pub use preprocess::{Prepared, Preprocessor};
 pub use standardize::Standardizer;
-pub use stream::{ChunkedBatches, stream_csv, stream_idx};

@@ -84,15 +84,6 @@ impl RawImages {
     // ANCHOR_END: mnist_to_dataset
 }
 
-/// The training and test parts of an MNIST-format directory.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mnist<T: Float> {
-    /// Training images (60000 for MNIST, 4000 for `datasets/mnist-sample`).
-    pub train: Dataset<T>,
-    /// Test images (10000 for MNIST, 1000 for the sample).
-    pub test: Dataset<T>,
-}
-
 /// `dir/name`, or `dir/name.gz` if only that exists.
 pub fn find_file(dir: &Path, name: &str) -> Result<PathBuf> {
     let plain = dir.join(name);
@@ -162,24 +153,4 @@ pub fn load_raw_dir(dir: impl AsRef<Path>) -> Result<(RawImages, RawImages)> {
         load_image_pair(&tri?, &trl?, 10)?,
         load_image_pair(&tei?, &tel?, 10)?,
     ))
-}
-
-/// MNIST (or `datasets/mnist-sample`) from `dir`, pixels scaled to [0, 1], classes "0"–"9".
-pub fn load_mnist_dir(dir: impl AsRef<Path>) -> Result<Mnist<f32>> {
-    let (train, test) = load_raw_dir(dir)?;
-    let names: Vec<String> = (0..10).map(|d| d.to_string()).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    Ok(Mnist {
-        train: train.to_dataset(&names),
-        test: test.to_dataset(&names),
-    })
-}
-
-/// Fashion-MNIST from `dir` (e.g. [`DEBIAN_FASHION_DIR`]), pixels in [0, 1], [`FASHION_CLASSES`].
-pub fn load_fashion_dir(dir: impl AsRef<Path>) -> Result<Mnist<f32>> {
-    let (train, test) = load_raw_dir(dir)?;
-    Ok(Mnist {
-        train: train.to_dataset(&FASHION_CLASSES),
-        test: test.to_dataset(&FASHION_CLASSES),
-    })
 }

@@ -3,7 +3,28 @@
 use flate2::{Compression, write::GzEncoder};
 use nn_data::idx::{IdxReader, encode_idx, read_idx_from};
 use nn_data::mnist::{FASHION_CLASSES, MNIST_FILES};
-use nn_data::{DataError, load_fashion_dir, load_mnist_dir, load_raw_dir, read_idx, write_idx};
+use nn_data::{DataError, Dataset, load_raw_dir, read_idx, write_idx};
+
+/// Train and test sets of an MNIST-format directory, pixels in [0, 1], with `names` as classes.
+#[derive(Debug)]
+struct Parts {
+    train: Dataset<f32>,
+    test: Dataset<f32>,
+}
+
+fn load_dir(dir: &Path, names: &[&str]) -> Result<Parts, DataError> {
+    let (train, test) = load_raw_dir(dir)?;
+    Ok(Parts {
+        train: train.to_dataset(names),
+        test: test.to_dataset(names),
+    })
+}
+
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+fn load_mnist_dir(dir: impl AsRef<Path>) -> Result<Parts, DataError> {
+    load_dir(dir.as_ref(), &DIGITS)
+}
 use proptest::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -83,7 +104,7 @@ fn write_then_read_round_trips_raw_and_gz() {
 fn fashion_dir_gets_fashion_class_names() {
     let dir = tempfile::tempdir().unwrap();
     tiny_dir(dir.path(), 20, 10);
-    let f = load_fashion_dir(dir.path()).unwrap();
+    let f = load_dir(dir.path(), &FASHION_CLASSES).unwrap();
     assert_eq!(f.train.class_names[9], "Ankle boot");
     assert_eq!(f.train.class_names, FASHION_CLASSES.to_vec());
     assert_eq!((f.train.n(), f.test.n(), f.train.n_features()), (20, 10, 6));

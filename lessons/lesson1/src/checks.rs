@@ -3,10 +3,10 @@
 //! unit tests below show that each check passes nn-core's implementation and rejects plausible
 //! mistakes.
 
-use crate::check_util::{call, close, close_scalar, inline, random_matrix, rng, shape};
 use crate::fns::{Act, ExpansionBias, ForwardFn, LossFn, MatrixMulti, reference_forward};
 use nalgebra::DMatrix;
 use nn_core::{Activation, kron, loss, one_hot, softmax};
+use nn_course::check::{call, close, close_scalar, inline, random_matrix, rng, shape};
 use rand::RngExt;
 
 /// Products of many shapes (including 1×1 and non-square) against nalgebra's `A B`.

@@ -4,6 +4,7 @@
 use crate::{Forward, homework};
 use nalgebra::{DMatrix, RowDVector};
 use nn_core::{Activation, loss};
+pub use nn_course::reference_forward;
 
 /// `C = A B`.
 pub type MatrixMulti = fn(&DMatrix<f64>, &DMatrix<f64>) -> DMatrix<f64>;
@@ -75,22 +76,4 @@ impl Fns {
 /// nn-core's `expansion_bias` for a 1×m matrix `b`.
 pub fn reference_expansion_bias(b: &DMatrix<f64>, n: usize) -> DMatrix<f64> {
     nn_core::expansion_bias(&RowDVector::from_row_slice(b.as_slice()), n)
-}
-
-/// The forward loop by nn-core's [`nn_core::Network`]: ReLU hidden layers, softmax output.
-pub fn reference_forward(x0: &DMatrix<f64>, w: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> Forward {
-    let ex = crate::Example {
-        x: x0.clone(),
-        labels: vec![],
-        w: w.to_vec(),
-        b: b.to_vec(),
-    };
-    let mut net = ex.network();
-    net.forward(x0).expect("shapes checked by the caller");
-    let mut x = vec![x0.clone()];
-    x.extend(net.layers.iter().map(|l| l.x.clone()));
-    Forward {
-        a: net.layers.iter().map(|l| l.a.clone()).collect(),
-        x,
-    }
 }

@@ -8,40 +8,22 @@
 //! - [`example`]: the worked example (a 2-3-3 network on 4 instances, readable weights);
 //! - [`steps`]: the forward pass step by step, computed with the functions of a [`Fns`];
 //! - [`fns`]: those functions — nn-core's (the reference) or the learner's ([`homework`]);
-//! - [`checks`]: one check per homework exercise; [`mine`] runs the learner's code politely;
+//! - [`checks`]: one check per homework exercise;
 //! - [`chart`]: the activation-function picture.
+//!
+//! The worked example ([`Example`], [`Forward`]) lives in `nn-course`, since lesson 2
+//! differentiates the same network.
 
 pub mod chart;
-pub mod check_util;
 pub mod checks;
-pub mod example;
 pub mod fns;
-pub mod mine;
-pub mod show;
+pub mod inputs;
 pub mod steps;
 
 /// The learner's file (or, with the `solution` feature, the reference solutions).
 #[cfg_attr(feature = "solution", path = "../solutions/homework.rs")]
 pub mod homework;
 
-pub use example::Example;
 pub use fns::Fns;
 pub use nalgebra::DMatrix;
-
-/// What a forward pass leaves behind: `a[l] = A^(l+1)` for each of the `depth` layers, and
-/// `x[0] = X^0` (the input) followed by `x[l] = X^l = h_l(A^l)`, so `x` has `depth + 1` entries
-/// and `x[depth]` is the network's output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Forward {
-    /// Pre-activations `A^1 … A^depth` (each n×width).
-    pub a: Vec<DMatrix<f64>>,
-    /// Outputs `X^0 … X^depth` (each n×width); `x[0]` is the input.
-    pub x: Vec<DMatrix<f64>>,
-}
-
-impl Forward {
-    /// The network's output `X^depth`.
-    pub fn output(&self) -> &DMatrix<f64> {
-        self.x.last().expect("x holds at least the input")
-    }
-}
+pub use nn_course::example::{self, Example, Forward};

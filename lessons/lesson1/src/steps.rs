@@ -1,10 +1,11 @@
 //! The forward pass of lecture 1, one named step at a time, computed with a [`Fns`] and again
 //! with the lecture's `Vec<Vec<f64>>` routines ([`nn_core::naive`]) to show that they agree.
 
-use crate::show::matrix;
 use crate::{Example, Fns, Forward};
 use nalgebra::DMatrix;
 use nn_core::naive;
+use nn_course::show::matrix;
+pub use nn_course::show::sup;
 
 /// One layer's steps: `B = (1,…,1)ᵀ ⊗ b`, `A = X W + B`, `X = h(A)`.
 #[derive(Debug, Clone)]
@@ -49,15 +50,6 @@ impl ForwardStory {
     pub fn output(&self) -> &DMatrix<f64> {
         &self.layers.last().expect("at least one layer").x
     }
-}
-
-/// A superscript layer number: 1 → "¹".
-pub fn sup(l: usize) -> String {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    l.to_string()
-        .chars()
-        .map(|c| DIGITS[c as usize - '0' as usize])
-        .collect()
 }
 
 /// Runs the forward pass of `ex` step by step with `fns`, then by `fns.forward`, then by the naive

@@ -4,11 +4,11 @@
 //! plausible mistakes (the lecture's doubled cross-entropy derivative among them).
 
 use crate::fns::{BackwardFn, Jacobians, LossDeriv, MatFn};
-use lesson1::check_util::{call, close, inline, random_matrix, rng, shape};
-use lesson1::fns::reference_forward;
-use lesson1::{Example, Forward};
 use nalgebra::DMatrix;
 use nn_core::{Activation, loss, one_hot, softmax, softmax_jacobian};
+use nn_course::check::{call, close, inline, random_matrix, rng, shape};
+use nn_course::reference_forward;
+use nn_course::{Example, Forward};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 

@@ -108,8 +108,8 @@ pub fn lecture_backward(w: &[DMatrix<f64>], fwd: &Forward, t: &DMatrix<f64>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lesson1::Example;
-    use lesson1::fns::reference_forward;
+    use nn_course::Example;
+    use nn_course::reference_forward;
 
     #[test]
     fn reference_backward_equals_nn_core_and_the_lecture_doubles_it() {

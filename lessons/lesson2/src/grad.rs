@@ -2,9 +2,9 @@
 //! CSV file, so a learner can check a hand calculation.
 
 use anyhow::{Context, Result, bail};
-use lesson1::show::rows;
 use nalgebra::DMatrix;
 use nn_core::{Network, one_hot};
+use nn_course::show::rows;
 use nn_data::ColumnKind;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -34,9 +34,15 @@ fn last_column(data: &Path) -> Result<String> {
 }
 
 /// Reads the features (every numeric column but the label) and class numbers of `data`.
-/// Labels that are whole numbers are used as class numbers; other labels are numbered in sorted
-/// order.
+/// Labels must be class numbers 0, 1, 2, …: anything else (`-1`, `1.5`, `cat`) is refused with
+/// its data row named, since a gradient for renumbered classes would be a wrong answer.
 pub fn load_data(data: &Path, label: Option<&str>) -> Result<(DMatrix<f64>, Vec<usize>)> {
+    let (x, texts, label) = load_table(data, label)?;
+    Ok((x, class_numbers(data, &label, &texts)?))
+}
+
+/// The features, each row's label text and the label column's name.
+fn load_table(data: &Path, label: Option<&str>) -> Result<(DMatrix<f64>, Vec<String>, String)> {
     let label = match label {
         Some(l) => l.to_string(),
         None => last_column(data)?,
@@ -65,18 +71,34 @@ pub fn load_data(data: &Path, label: Option<&str>) -> Result<(DMatrix<f64>, Vec<
     let x = DMatrix::from_fn(table.n(), table.columns.len(), |i, j| {
         table.columns[j].numbers[i].unwrap_or(0.0)
     });
-    let numbers: Option<Vec<usize>> = table.class_names.iter().map(|c| c.parse().ok()).collect();
-    let labels = match numbers {
-        Some(classes) => table.labels.iter().map(|&l| classes[l]).collect(),
-        None => table.labels.clone(),
-    };
-    Ok((x, labels))
+    let texts = table
+        .labels
+        .iter()
+        .map(|&l| table.class_names[l].trim().to_string())
+        .collect();
+    Ok((x, texts, label))
+}
+
+/// The class number of each label text; anything but 0, 1, 2, … is refused, naming its row.
+fn class_numbers(data: &Path, label: &str, texts: &[String]) -> Result<Vec<usize>> {
+    let mut labels = Vec::with_capacity(texts.len());
+    for (i, text) in texts.iter().enumerate() {
+        match text.parse::<usize>() {
+            Ok(c) => labels.push(c),
+            Err(_) => bail!(
+                "{}: data row {} has label {text:?} in column {label:?}, but labels must be class numbers 0, 1, 2, …",
+                data.display(),
+                i + 1
+            ),
+        }
+    }
+    Ok(labels)
 }
 
 /// Loads the model and the data and runs one forward and backward pass.
 pub fn grad(model: &Path, data: &Path, label: Option<&str>) -> Result<GradReport> {
     let mut net: Network<f64> = Network::load(model)?;
-    let (x, labels) = load_data(data, label)?;
+    let (x, texts, label_column) = load_table(data, label)?;
     if x.ncols() != net.inputs() {
         bail!(
             "{} has {} feature columns but the model {} takes {} inputs",
@@ -86,6 +108,7 @@ pub fn grad(model: &Path, data: &Path, label: Option<&str>) -> Result<GradReport
             net.inputs()
         );
     }
+    let labels = class_numbers(data, &label_column, &texts)?;
     if let Some((i, &c)) = labels
         .iter()
         .enumerate()
@@ -132,8 +155,8 @@ impl GradReport {
 
     /// The loss and every gradient as text.
     pub fn render(&self) -> String {
-        use lesson1::show::matrix;
-        use lesson1::steps::sup;
+        use nn_course::show::matrix;
+        use nn_course::show::sup;
         let mut s = format!("n = {} instances, loss L = {:.8}\n", self.n, self.loss);
         for (l, (dw, db)) in self.layers.iter().enumerate() {
             s += &matrix(&format!("∂L/∂W{}", sup(l + 1)), dw);

@@ -20,8 +20,8 @@ pub mod steps;
 pub mod homework;
 
 pub use fns::Fns;
-pub use lesson1::{Example, Forward};
 use nalgebra::DMatrix;
+pub use nn_course::{Example, Forward};
 
 /// What backpropagation returns, one entry per layer l = 1 … depth (index l − 1).
 #[derive(Debug, Clone, PartialEq)]

@@ -3,12 +3,12 @@
 //! lecture's (which the check shows to be exactly twice too large).
 
 use crate::{Example, Fns, Forward, Gradients};
-use lesson1::fns::reference_forward;
-use lesson1::show::matrix;
-use lesson1::steps::sup;
 use nalgebra::DMatrix;
 use nn_core::gradcheck::{numerical_gradients, relative_error};
 use nn_core::loss;
+use nn_course::reference_forward;
+use nn_course::show::matrix;
+use nn_course::show::sup;
 
 /// One gradient entry next to its central-difference estimate.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -57,6 +57,55 @@ pub struct BackwardStory {
 }
 
 impl BackwardStory {
+    /// The gradient-check table as CSV: one row per parameter entry, with backprop's value, the
+    /// numerical estimate, their relative error and the lecture's (doubled) value.
+    pub fn csv(&self) -> String {
+        let mut csv =
+            String::from("layer,param,row,col,backprop,numeric,relative_error,lecture_backprop\n");
+        for (r, lec) in self.table.iter().zip(&self.lecture) {
+            csv += &format!(
+                "{},{},{},{},{},{},{},{}\n",
+                r.layer,
+                r.param,
+                r.at.0,
+                r.at.1,
+                r.backprop,
+                r.numeric,
+                r.relative_error,
+                lec.backprop
+            );
+        }
+        csv
+    }
+
+    /// The closing line: the loss, the check's largest error and the lecture's factor.
+    pub fn summary(&self) -> String {
+        format!(
+            "CE = {:.6}; gradient check: largest relative error {:.1e}; the lecture's derivative: {:.4} × too large",
+            self.loss,
+            self.max_relative_error(),
+            self.lecture_ratio
+        )
+    }
+
+    /// The `--json` line (`who` computed it; `file` is the table written).
+    pub fn json(&self, who: &str, file: &std::path::Path) -> serde_json::Value {
+        use nn_course::show::rows;
+        let layers: Vec<_> = (0..self.grads.dw.len())
+            .map(|l| serde_json::json!({"layer": l + 1, "dw": rows(&self.grads.dw[l]), "db": rows(&self.grads.db[l])}))
+            .collect();
+        serde_json::json!({
+            "lesson": 2,
+            "functions": who,
+            "loss": self.loss,
+            "max_relative_error": self.max_relative_error(),
+            "loop_difference": self.loop_difference(),
+            "lecture_ratio": self.lecture_ratio,
+            "layers": layers,
+            "files": [file.display().to_string()],
+        })
+    }
+
     /// Largest relative error of the correct gradients.
     pub fn max_relative_error(&self) -> f64 {
         self.table

@@ -4,40 +4,10 @@
 
 use lesson2::{checks, homework};
 
-fn pass(result: Result<(), String>) {
-    if let Err(message) = result {
-        panic!("{message}");
-    }
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn calc_r_cross_entropy() {
-    pass(checks::check_calc_r_cross_entropy(
-        homework::calc_r_cross_entropy,
-    ));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn calc_r_softmax() {
-    pass(checks::check_calc_r_softmax(homework::calc_r_softmax));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn calc_r_relu() {
-    pass(checks::check_calc_r_relu(homework::calc_r_relu));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn calc_r_bias() {
-    pass(checks::check_calc_r_bias(homework::calc_r_bias));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn backward() {
-    pass(checks::check_backward(homework::backward));
+nn_course::homework_tests! {
+    calc_r_cross_entropy => checks::check_calc_r_cross_entropy,
+    calc_r_softmax => checks::check_calc_r_softmax,
+    calc_r_relu => checks::check_calc_r_relu,
+    calc_r_bias => checks::check_calc_r_bias,
+    backward => checks::check_backward,
 }

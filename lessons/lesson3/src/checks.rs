@@ -2,9 +2,9 @@
 //! message saying what is wrong and what to look at. Every check compares with nn-core on several
 //! random networks (depths 1–3, ReLU and tanh, batch sizes 1 and 7).
 
-use lesson1::check_util::call;
 use nalgebra::DMatrix;
 use nn_core::{Activation, Architecture, Network, Schedule, column_sum};
+use nn_course::check::call;
 
 /// The signature of the `forward_loop` exercise.
 pub type ForwardFn = fn(&mut Network<f64>, &DMatrix<f64>);

@@ -1,10 +1,13 @@
-//! The lecture's `main` loop: draw a mini-batch, forward, backward, update, follow the learning
-//! plan, and report every `show_interval` iterations.
+//! The lecture's `main` loop on the circle task — nn-core's one training loop
+//! ([`nn_core::train_with`]), fed either nn-core's passes or the learner's own functions.
 
-use crate::settings::Settings;
-use anyhow::{Context, Result, bail};
-use nn_core::train::{apply_gradients, evaluate_record};
-use nn_core::{Architecture, CoreError, Data, History, Mode, Network, Progress, Trainer};
+use anyhow::Result;
+use nalgebra::DMatrix;
+use nn_core::{
+    Architecture, CoreError, Data, History, Learner, Network, Progress, Reference, Schedule,
+    train_with,
+};
+use nn_course::Settings;
 use nn_data::{Dataset, toy};
 use std::time::Instant;
 
@@ -54,11 +57,10 @@ pub fn circle_data(s: &Settings) -> Result<(Dataset<f64>, Dataset<f64>)> {
     Ok(all.split(s.test_fraction, true, s.seed)?)
 }
 
-const FILE: &str = "lessons/lesson3/src/homework.rs";
-
 // ANCHOR: main_loop
-/// Trains a fresh network on the circle task with `s`, using `imp`'s forward pass, backward pass
-/// and learning plan; `progress` is told about every iteration.
+/// Trains a fresh 2-hidden…-2 network on the circle task with `s`, with `imp`'s forward pass,
+/// backward pass and learning plan, in nn-core's one training loop; `progress` is told about
+/// every iteration.
 pub fn learn(
     s: &Settings,
     imp: Implementation,
@@ -66,66 +68,30 @@ pub fn learn(
 ) -> Result<Outcome> {
     s.validate().map_err(anyhow::Error::msg)?;
     let (train, test) = circle_data(s)?;
-    let (x, t) = (train.x.clone(), train.one_hot());
-    let (x_test, t_test) = (test.x.clone(), test.one_hot());
-    let mut nn = Network::<f64>::new(&Architecture::classifier(&s.sizes(), s.activation), s.seed)?;
+    let (t, t_test) = (train.one_hot(), test.one_hot());
+    let arch = Architecture::classifier(&s.sizes(2, 2), s.activation);
+    let mut net = Network::<f64>::new(&arch, s.seed)?;
     let mut opt = s.optimizer.build::<f64>();
-    let mut trainer = Trainer::new(s.seed);
-    let batch_size = s.mode.batch_size(x.nrows());
-    let mut eta = s.eta;
-    let mut history = History::default();
+    let mut learner: Box<dyn Learner<f64>> = match imp {
+        Implementation::Reference => Box::new(Reference),
+        Implementation::Mine => Box::new(Mine { s: s.clone() }),
+    };
     let start = Instant::now();
-    for i in 0..s.iterations {
-        let (xb, tb) = match s.mode {
-            Mode::Batch => (&x, &t),
-            _ => trainer.next_batch(Data { x: &x, t: &t }, batch_size),
-        };
-        let loss = step(&mut nn, xb, tb, imp)?;
-        if !loss.is_finite() {
-            return Err(CoreError::Diverged {
-                iteration: i + 1,
-                loss,
-                eta,
-            }
-            .into());
-        }
-        apply_gradients(&mut nn, opt.as_mut(), eta);
-        let used_eta = eta;
-        eta = match imp {
-            Implementation::Reference => s.schedule().eta(i + 1),
-            Implementation::Mine => mine("update_eta", || {
-                crate::homework::update_eta(eta, i, s.attenuation, s.learning_plan)
-            })?,
-        };
-        let done = i + 1;
-        let show = (s.show_interval > 0 && done % s.show_interval == 0) || done == s.iterations;
-        let record = if show {
-            let train_data = Data { x: &x, t: &t };
-            let test_data = Data {
-                x: &x_test,
-                t: &t_test,
-            };
-            history.records.push(evaluate_record(
-                &nn,
-                done,
-                used_eta,
-                train_data,
-                Some(test_data),
-            )?);
-            history.records.last()
-        } else {
-            None
-        };
-        progress(&Progress {
-            iteration: done,
-            total: s.iterations,
-            batch_loss: loss,
-            record,
-        });
-    }
+    let history = train_with(
+        &mut net,
+        opt.as_mut(),
+        learner.as_mut(),
+        Data { x: &train.x, t: &t },
+        Some(Data {
+            x: &test.x,
+            t: &t_test,
+        }),
+        &s.train_config(),
+        &mut |p, _| progress(p),
+    )?;
     let seconds = start.elapsed().as_secs_f64();
     Ok(Outcome {
-        net: nn,
+        net,
         history,
         train,
         test,
@@ -134,60 +100,80 @@ pub fn learn(
 }
 // ANCHOR_END: main_loop
 
-/// Forward propagation, the loss of the batch, and backpropagation; returns the loss.
-fn step(
-    nn: &mut Network<f64>,
-    xb: &nalgebra::DMatrix<f64>,
-    tb: &nalgebra::DMatrix<f64>,
-    imp: Implementation,
-) -> Result<f64> {
-    match imp {
-        Implementation::Reference => {
-            nn.forward(xb)?;
-            let loss = nn.loss_value(tb);
-            nn.backward(xb, tb)?;
-            Ok(loss)
-        }
-        Implementation::Mine => {
-            mine("forward_loop", || crate::homework::forward_loop(nn, xb))?;
-            if nn.output().shape() != tb.shape() {
-                bail!(
-                    "your `forward_loop` left the last layer's x {}×{}, but it should be {}×{}",
-                    nn.output().nrows(),
-                    nn.output().ncols(),
-                    tb.nrows(),
-                    tb.ncols()
-                );
-            }
-            let loss = nn.loss_value(tb);
-            mine("backward_loop", || {
-                crate::homework::backward_loop(nn, xb, tb)
-            })?;
-            check_gradient_shapes(nn).context("after your `backward_loop`")?;
-            Ok(loss)
-        }
-    }
+const FILE: &str = "lessons/lesson3/src/homework.rs";
+
+// ANCHOR: mine
+/// The learner's `forward_loop`, `backward_loop` and `update_eta` plugged into nn-core's loop.
+struct Mine {
+    s: Settings,
 }
 
+impl Learner<f64> for Mine {
+    fn gradients(
+        &mut self,
+        net: &mut Network<f64>,
+        x: &DMatrix<f64>,
+        t: &DMatrix<f64>,
+    ) -> nn_core::Result<f64> {
+        mine("forward_loop", || crate::homework::forward_loop(net, x))?;
+        if net.output().shape() != t.shape() {
+            return Err(CoreError::Plugged(format!(
+                "your `forward_loop` left the last layer's x {}×{}, but it should be {}×{}",
+                net.output().nrows(),
+                net.output().ncols(),
+                t.nrows(),
+                t.ncols()
+            )));
+        }
+        let loss = net.loss_value(t);
+        mine("backward_loop", || {
+            crate::homework::backward_loop(net, x, t)
+        })?;
+        check_gradient_shapes(net)?;
+        Ok(loss)
+    }
+
+    /// η₀ is the lecture's `eta`; after that, `update_eta(η, i − 1, attenuation, learning_plan)`.
+    fn eta(&mut self, schedule: &Schedule, i: usize, previous: f64) -> nn_core::Result<f64> {
+        if i == 0 {
+            return Ok(schedule.eta(0));
+        }
+        let (a, p) = (self.s.attenuation, self.s.learning_plan);
+        mine("update_eta", || {
+            crate::homework::update_eta(previous, i - 1, a, p)
+        })
+    }
+}
+// ANCHOR_END: mine
+
 /// Runs the learner's homework function `exercise` (an id in `exercises.toml`, also the
-/// function's name), turning an unfinished `todo!` or a panic into one friendly sentence.
-fn mine<R>(exercise: &str, f: impl FnOnce() -> R) -> Result<R> {
-    lesson1::mine::guard(FILE, &[exercise], f).map_err(anyhow::Error::msg)
+/// function's name), turning an unfinished `todo!` or a panic into one friendly sentence that
+/// names it.
+fn mine<R>(exercise: &str, f: impl FnOnce() -> R) -> nn_core::Result<R> {
+    nn_course::mine::guard(FILE, f).map_err(|e| {
+        let named = format!("`{exercise}`");
+        CoreError::Plugged(if e.contains(&named) {
+            e
+        } else {
+            format!("{named}: {e}")
+        })
+    })
 }
 
 /// The optimizer needs `dw` shaped like `w` and `db` like `b`.
-fn check_gradient_shapes(nn: &Network<f64>) -> Result<()> {
-    for (k, layer) in nn.layers.iter().enumerate() {
+fn check_gradient_shapes(net: &Network<f64>) -> nn_core::Result<()> {
+    for (k, layer) in net.layers.iter().enumerate() {
         if layer.dw.shape() != layer.w.shape() || layer.db.len() != layer.b.len() {
-            bail!(
-                "layer {k}'s dw is {}×{} and db has {} entries, but w is {}×{} and b has {}",
+            return Err(CoreError::Plugged(format!(
+                "after your `backward_loop`, W^{}'s gradient dw is {}×{} and db has {} entries, but w is {}×{} and b has {}",
+                k + 1,
                 layer.dw.nrows(),
                 layer.dw.ncols(),
                 layer.db.len(),
                 layer.w.nrows(),
                 layer.w.ncols(),
                 layer.b.len()
-            );
+            )));
         }
     }
     Ok(())

@@ -16,7 +16,7 @@ pub mod homework;
 pub mod checks;
 pub mod learn;
 pub mod pictures;
-pub mod settings;
+pub mod report;
 
 pub use learn::{Implementation, Outcome, circle_data, learn};
-pub use settings::Settings;
+pub use nn_course::Settings;

@@ -8,9 +8,9 @@ use crate::fit;
 use crate::fns::Fns;
 use crate::hidden::{self, Hidden};
 use crate::report::{Report, bar, pct};
-use crate::settings::Settings;
 use anyhow::Result;
 use nn_core::{Architecture, Data, History, Network};
+use nn_course::settings::Settings;
 use nn_plot::{Grid, PlotOptions, Series, decision_boundary, loss_accuracy};
 use std::path::Path;
 
@@ -54,14 +54,16 @@ pub fn train_both(
         let arch = Architecture::classifier(&s.sizes(2, 2), h.activation);
         let mut net = Network::<f64>::new(&arch, s.seed)?;
         let mut opt = s.optimizer.build::<f64>();
-        let history = hidden::train(
+        let mut learner = h.clone();
+        let mut tick = fit::tick(&b);
+        let history = nn_core::train_with(
             &mut net,
-            &h,
             opt.as_mut(),
+            &mut learner,
             Data { x: &train.x, t: &t },
             Some(Data { x: &test.x, t: &tt }),
             &s.train_config(),
-            &mut fit::tick(&b),
+            &mut |p, _| tick(p),
         )?;
         runs.push(Run {
             hidden: h,

@@ -3,10 +3,9 @@
 
 use crate::fit::{self, classify};
 use crate::report::{Report, bar, pct};
-use crate::settings::Settings;
 use anyhow::Result;
-use nn_core::train::train_step;
-use nn_core::{Architecture, CoreError, Data, Network, Trainer};
+use nn_core::{Architecture, Data, Network, Reference, TrainConfig};
+use nn_course::settings::Settings;
 use nn_plot::{BoundaryAnimation, Grid, PlotOptions};
 use std::path::Path;
 
@@ -92,8 +91,6 @@ pub fn run(s: &Settings, o: &AnimateOptions, out: &Path, quiet: bool) -> Result<
             .point_size(2),
     )?
     .timing(o.frame_ms, 2000);
-    let mut trainer = Trainer::new(s.seed);
-    let batch = s.batch_size.min(train.n());
     let b = bar(quiet, s.iterations as u64, "animating");
     let frame = |net: &Network<f64>, it: usize, gif: &mut BoundaryAnimation| -> Result<f64> {
         let (loss, acc) = net.evaluate(&test.x, &test_t)?;
@@ -105,25 +102,33 @@ pub fn run(s: &Settings, o: &AnimateOptions, out: &Path, quiet: bool) -> Result<
         Ok(acc)
     };
     let mut accuracy = frame(&net, 0, &mut gif)?;
-    for it in 0..s.iterations {
-        let eta = s.schedule().eta(it);
-        let (xb, tb) = trainer.next_batch(data, batch);
-        let loss = train_step(&mut net, opt.as_mut(), xb, tb, eta)?;
-        if !loss.is_finite() {
-            return Err(CoreError::Diverged {
-                iteration: it + 1,
-                loss,
-                eta,
+    let mut failed = None;
+    // nn-core's one loop; the observer draws a frame every `o.every` iterations.
+    let cfg = TrainConfig {
+        show_interval: s.iterations,
+        ..s.train_config()
+    };
+    nn_core::train_with(
+        &mut net,
+        opt.as_mut(),
+        &mut Reference,
+        data,
+        None,
+        &cfg,
+        &mut |p, net| {
+            b.inc(1);
+            if failed.is_none() && (p.iteration % o.every == 0 || p.iteration == p.total) {
+                match frame(net, p.iteration, &mut gif) {
+                    Ok(a) => accuracy = a,
+                    Err(e) => failed = Some(e),
+                }
             }
-            .into());
-        }
-        let done = it + 1;
-        if done % o.every == 0 || done == s.iterations {
-            accuracy = frame(&net, done, &mut gif)?;
-        }
-        b.inc(1);
-    }
+        },
+    )?;
     b.finish_and_clear();
+    if let Some(e) = failed {
+        return Err(e);
+    }
     let frames = gif.finish()?;
     // ANCHOR_END: animate_loop
     let mut r = Report::default();

@@ -5,9 +5,9 @@
 
 use crate::fit::{self, classify, points};
 use crate::report::{Report, bar, pct};
-use crate::settings::Settings;
 use anyhow::{Result, bail};
 use nn_core::{Activation, Architecture, Network};
+use nn_course::settings::Settings;
 use nn_plot::{Grid, PlotOptions, decision_boundary, scatter};
 use std::path::Path;
 

@@ -5,9 +5,9 @@
 //! "line", classes counted from 1, a sphere of radius 16…).
 
 use crate::fns::{Judge2, Judge3, MatFn};
-use lesson1::check_util::{call, close, inline, random_matrix, rng};
 use nalgebra::DMatrix;
 use nn_core::Activation;
+use nn_course::check::{call, close, inline, random_matrix, rng};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 

@@ -1,9 +1,9 @@
 //! Training one network with the settings: the shared step of every experiment.
 
-use crate::settings::Settings;
 use anyhow::Result;
 use indicatif::ProgressBar;
 use nn_core::{Architecture, Data, History, Network, Progress};
+use nn_course::settings::Settings;
 use nn_data::Dataset;
 
 /// A trained network and its records.

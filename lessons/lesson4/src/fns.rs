@@ -14,15 +14,6 @@ pub type Judge3 = fn(f64, f64, f64) -> usize;
 
 /// The learner's file, named in every `--mine` message.
 pub const HOMEWORK: &str = "lessons/lesson4/src/homework.rs";
-/// The exercise ids, in the order of the file.
-pub const IDS: [&str; 5] = [
-    "hm_tanh",
-    "calc_r_tanh",
-    "judge_term_xor",
-    "judge_term_linear",
-    "judge_term_4class",
-];
-
 /// One set of the functions lesson 4 lets the learner write.
 #[derive(Debug, Clone, Copy)]
 pub struct Fns {
@@ -84,12 +75,12 @@ impl Fns {
 }
 
 /// Runs `f`; with the learner's functions, a `todo!` or a panic in them becomes one sentence
-/// (see `lesson1::mine::guard`) instead of a backtrace.
+/// (see `nn_course::mine::guard`) instead of a backtrace.
 pub fn guarded<T>(mine: bool, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
     if !mine {
         return f();
     }
-    match lesson1::mine::guard(HOMEWORK, &IDS, f) {
+    match nn_course::mine::guard(HOMEWORK, f) {
         Ok(result) => result,
         Err(message) => Err(anyhow::anyhow!("--mine: {message}")),
     }

@@ -6,9 +6,9 @@
 
 use crate::fit;
 use crate::report::{Report, bar, pct};
-use crate::settings::{Settings, check_hidden_activation, positive};
 use anyhow::{Context, Result};
 use nn_core::{Activation, Architecture, CoreError, Network};
+use nn_course::settings::{Settings, check_hidden_activation, positive};
 use nn_data::Dataset;
 use nn_plot::{PlotOptions, grid_heatmap};
 use rayon::prelude::*;
@@ -169,7 +169,7 @@ fn score(
 ) -> Result<f64> {
     let (train, val) = (data.subset(&fold.0), data.subset(&fold.1));
     let s = Settings {
-        record_every: s.iterations,
+        show_interval: s.iterations,
         ..p.apply(s)
     };
     let arch =

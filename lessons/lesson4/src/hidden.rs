@@ -7,11 +7,7 @@ use crate::fns::{Fns, MatFn};
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
 use nn_core::loss::{cross_entropy, softmax_cross_entropy_delta};
-use nn_core::train::apply_gradients;
-use nn_core::{
-    Activation, CoreError, Data, History, Network, Optimizer, Progress, Record, TrainConfig,
-    Trainer, argmax_rows, softmax,
-};
+use nn_core::{Activation, CoreError, Data, Learner, Network, argmax_rows, softmax};
 
 /// A hidden activation as the lecture writes it: `X = h(A)` and `∂h/∂A`, element by element.
 #[derive(Debug, Clone)]
@@ -147,72 +143,38 @@ pub fn evaluate(
     Ok((cross_entropy(&out, t), nn_core::accuracy(&p, &truth)))
 }
 
-/// Mini-batch training like nn-core's `train`, with the hidden activation's functions passed in.
-pub fn train(
-    net: &mut Network<f64>,
-    hidden: &Hidden,
-    opt: &mut dyn Optimizer<f64>,
-    data: Data<'_, f64>,
-    test: Option<Data<'_, f64>>,
-    cfg: &TrainConfig,
-    progress: &mut dyn FnMut(&Progress<'_>),
-) -> Result<History> {
-    net.check_data(data.x, Some(data.t))?;
-    let batch = cfg.mode.batch_size(data.x.nrows());
-    let mut trainer = Trainer::new(cfg.seed);
-    let mut history = History::default();
-    for it in 0..cfg.iterations {
-        let eta = cfg.schedule.eta(it);
-        let (xb, tb) = trainer.next_batch(data, batch);
-        forward(net, hidden, xb)?;
-        let loss = cross_entropy(net.output(), tb);
-        backward(net, hidden, xb, tb)?;
-        apply_gradients(net, opt, eta);
-        if !loss.is_finite() {
-            return Err(CoreError::Diverged {
-                iteration: it + 1,
-                loss,
-                eta,
-            }
-            .into());
-        }
-        let done = it + 1;
-        let record = if done % cfg.show_interval.max(1) == 0 || done == cfg.iterations {
-            let (train_loss, train_accuracy) = evaluate(net, hidden, data.x, data.t)?;
-            let (test_loss, test_accuracy) = match test {
-                Some(d) => {
-                    let (l, a) = evaluate(net, hidden, d.x, d.t)?;
-                    (Some(l), Some(a))
-                }
-                None => (None, None),
-            };
-            history.records.push(Record {
-                iteration: done,
-                eta,
-                train_loss,
-                train_accuracy,
-                test_loss,
-                test_accuracy,
-            });
-            history.records.last()
-        } else {
-            None
-        };
-        progress(&Progress {
-            iteration: done,
-            total: cfg.iterations,
-            batch_loss: loss,
-            record,
-        });
+// ANCHOR: learner
+/// The hidden activation's `h` and `∂h/∂A` plugged into nn-core's one training loop
+/// ([`nn_core::train_with`]): forward, backward and evaluation use them instead of nn-core's.
+impl Learner<f64> for Hidden {
+    fn gradients(
+        &mut self,
+        net: &mut Network<f64>,
+        x: &DMatrix<f64>,
+        t: &DMatrix<f64>,
+    ) -> nn_core::Result<f64> {
+        forward(net, self, x).map_err(plugged)?;
+        let loss = cross_entropy(net.output(), t);
+        backward(net, self, x, t).map_err(plugged)?;
+        Ok(loss)
     }
-    Ok(history)
+
+    fn evaluate(&self, net: &Network<f64>, data: Data<'_, f64>) -> nn_core::Result<(f64, f64)> {
+        evaluate(net, self, data.x, data.t).map_err(plugged)
+    }
+}
+// ANCHOR_END: learner
+
+/// An error of the plugged-in functions, as nn-core's loop reports it.
+fn plugged(e: anyhow::Error) -> CoreError {
+    CoreError::Plugged(nn_core::one_sentence(&*e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Settings;
-    use nn_core::{Architecture, Mode};
+    use nn_core::{Architecture, Mode, TrainConfig};
+    use nn_course::settings::Settings;
 
     /// With nn-core's own functions this loop is nn-core's `train`, number for number.
     #[test]
@@ -234,7 +196,17 @@ mod tests {
             let mut b = a.clone();
             let d = Data { x: &x, t: &t };
             let mut opt = s.optimizer.build::<f64>();
-            let ha = train(&mut a, &hidden, opt.as_mut(), d, None, &cfg, &mut |_| {}).unwrap();
+            let mut learner = hidden.clone();
+            let ha = nn_core::train_with(
+                &mut a,
+                opt.as_mut(),
+                &mut learner,
+                d,
+                None,
+                &cfg,
+                &mut |_, _| {},
+            )
+            .unwrap();
             let mut opt = s.optimizer.build::<f64>();
             let hb = nn_core::train(&mut b, opt.as_mut(), d, None, &cfg, &mut |_| {}).unwrap();
             let (la, lb) = (ha.last().unwrap(), hb.last().unwrap());

@@ -7,9 +7,9 @@
 use crate::fit;
 use crate::fns::Fns;
 use crate::report::{Report, bar, pct};
-use crate::settings::Settings;
 use anyhow::{Result, bail};
 use nn_core::{Activation, Architecture, OptimizerKind};
+use nn_course::settings::Settings;
 use nn_data::Dataset;
 use nn_data::toy::SPHERE_PARABOLOID_CLASSES;
 use nn_plot::{PlotOptions, View, confusion_matrix, scatter3d_views};
@@ -24,7 +24,7 @@ pub fn defaults() -> Settings {
         activation: Activation::Relu,
         optimizer: OptimizerKind::Adam,
         eta: 0.005,
-        ..Settings::default()
+        ..crate::experiment::defaults()
     }
 }
 

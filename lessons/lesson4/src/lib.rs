@@ -27,6 +27,7 @@ pub mod animate;
 pub mod boundary;
 pub mod checks;
 pub mod compose;
+pub mod experiment;
 pub mod fit;
 pub mod fns;
 pub mod grid_search;
@@ -35,7 +36,7 @@ pub mod homework4;
 pub mod multiclass;
 pub mod optimizers;
 pub mod report;
-pub mod settings;
+
 pub mod xor_linear;
 
 /// The learner's file (or, with the `solution` feature, the reference solutions).
@@ -43,5 +44,5 @@ pub mod xor_linear;
 pub mod homework;
 
 pub use fns::Fns;
+pub use nn_course::Settings;
 pub use report::Report;
-pub use settings::Settings;

@@ -9,10 +9,10 @@
 use crate::compose::side_by_side;
 use crate::fit::{self, tick};
 use crate::report::{Report, bar, pct};
-use crate::settings::Settings;
 use anyhow::Result;
 use nalgebra::DMatrix;
 use nn_core::{Activation, Architecture, Data, Loss, Network};
+use nn_course::settings::Settings;
 use nn_data::Dataset;
 use nn_plot::{Grid, PlotOptions, confusion_matrix, decision_boundary};
 use std::f64::consts::PI;

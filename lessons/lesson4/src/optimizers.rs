@@ -4,9 +4,9 @@
 
 use crate::fit;
 use crate::report::{Report, bar, pct};
-use crate::settings::Settings;
 use anyhow::Result;
 use nn_core::{Architecture, CoreError, History, OptimizerKind};
+use nn_course::settings::Settings;
 use nn_plot::{PlotOptions, Series, loss_accuracy};
 use std::path::Path;
 

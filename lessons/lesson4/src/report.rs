@@ -1,6 +1,6 @@
 //! What an experiment hands back to the command line, and the output directory.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 
@@ -42,10 +42,10 @@ impl Report {
     }
 }
 
-/// Creates the output directory (naming `--out` if that fails) and returns it.
+/// Creates the output directory and proves it writable (naming `--out` if not), after the
+/// experiment's own flags were checked and before any training; returns it.
 pub fn out_dir(dir: &Path) -> Result<&Path> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("--out {}: could not create the directory", dir.display()))?;
+    nn_course::cli::check_out_dir(dir)?;
     Ok(dir)
 }
 

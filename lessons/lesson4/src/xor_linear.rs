@@ -7,9 +7,9 @@ use crate::compose::side_by_side;
 use crate::fit::{self, classify};
 use crate::fns::{Fns, Judge2};
 use crate::report::{Report, bar, pct};
-use crate::settings::Settings;
 use anyhow::{Result, bail};
 use nn_core::Architecture;
+use nn_course::settings::Settings;
 use nn_data::Dataset;
 use nn_plot::{Grid, PlotOptions, decision_boundary};
 use std::path::Path;
@@ -95,10 +95,16 @@ pub fn run(task: Task, s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Resu
         "{:<18} {:<14} {:>15} {:>14}",
         "network", "widths", "train accuracy", "test accuracy"
     ));
-    let mut parts = Vec::new();
-    for (name, sizes) in &archs {
+    // Every network is trained before any picture is written: a run that fails (diverges)
+    // leaves no file behind.
+    let mut fits = Vec::new();
+    for (_, sizes) in &archs {
         let arch = Architecture::classifier(sizes, s.activation);
-        let f = fit::fit(s, &arch, &train, Some(&test), &b)?;
+        fits.push(fit::fit(s, &arch, &train, Some(&test), &b)?);
+    }
+    b.finish_and_clear();
+    let mut parts = Vec::new();
+    for ((name, sizes), f) in archs.iter().zip(&fits) {
         r.say(format!(
             "{:<18} {:<14} {:>15} {:>14}",
             name,
@@ -128,7 +134,6 @@ pub fn run(task: Task, s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Resu
         )?;
         parts.push(png);
     }
-    b.finish_and_clear();
     let both = out.join(format!("{}_boundaries.png", task.name()));
     let refs: Vec<&Path> = parts.iter().map(|p| p.as_path()).collect();
     side_by_side(&both, &refs)?;

@@ -4,38 +4,10 @@
 
 use lesson4::{checks, homework};
 
-fn pass(result: Result<(), String>) {
-    if let Err(message) = result {
-        panic!("{message}");
-    }
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn hm_tanh() {
-    pass(checks::check_hm_tanh(homework::hm_tanh));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn calc_r_tanh() {
-    pass(checks::check_calc_r_tanh(homework::calc_r_tanh));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn judge_term_xor() {
-    pass(checks::check_judge_term_xor(homework::judge_term_xor));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn judge_term_linear() {
-    pass(checks::check_judge_term_linear(homework::judge_term_linear));
-}
-
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn judge_term_4class() {
-    pass(checks::check_judge_term_4class(homework::judge_term_4class));
+nn_course::homework_tests! {
+    hm_tanh => checks::check_hm_tanh,
+    calc_r_tanh => checks::check_calc_r_tanh,
+    judge_term_xor => checks::check_judge_term_xor,
+    judge_term_linear => checks::check_judge_term_linear,
+    judge_term_4class => checks::check_judge_term_4class,
 }

@@ -15,6 +15,7 @@
 //! [`run::run`] tells the whole story; [`load`] reads the three data sources.
 
 pub mod checks;
+pub mod cli;
 pub mod cv;
 pub mod error;
 #[cfg_attr(feature = "solution", path = "../solutions/homework.rs")]

@@ -82,6 +82,7 @@ pub fn fit(
         show_interval: record_every,
         schedule: Schedule::Constant { eta: hyper.eta },
         seed,
+        weight_decay: 0.0,
     };
     let t = one_hot(train_set, classes);
     let test = test_set.map(|d| (d.x.clone(), one_hot(d, classes)));

@@ -127,18 +127,26 @@ pub trait Reporter {
 pub struct Silent;
 impl Reporter for Silent {}
 
+impl Settings {
+    /// Checks every setting that does not depend on the data, naming its flag.
+    pub fn validate(&self) -> Result<()> {
+        self.hyper.validate()?;
+        if !(self.test_fraction > 0.0 && self.test_fraction < 1.0) {
+            return Err(LessonError::Setting {
+                flag: "test-fraction",
+                why: format!(
+                    "it must be between 0 and 1 (exclusive), found {}",
+                    self.test_fraction
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Runs the whole story on `table` (see the module docs).
 pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outcome> {
-    s.hyper.validate()?;
-    if !(s.test_fraction > 0.0 && s.test_fraction < 1.0) {
-        return Err(LessonError::Setting {
-            flag: "test-fraction",
-            why: format!(
-                "it must be between 0 and 1 (exclusive), found {}",
-                s.test_fraction
-            ),
-        });
-    }
+    s.validate()?;
     ui.say(&format!(
         "Step 1 — read the file:\n{}",
         table.report().trim_end()

@@ -2,9 +2,9 @@
 //! [`nn_data::Standardizer`], and the safe way of calling the learner's version (`--mine`).
 
 use crate::error::{LessonError, Result};
-use lesson1::check_util::NOT_STARTED;
-use lesson1::mine::silently;
 use nalgebra::DMatrix;
+use nn_course::check::NOT_STARTED;
+use nn_course::mine::silently;
 use nn_data::Standardizer;
 
 /// The shape of the homework function: `(train, test, columns) → (train_z, test_z)`.

@@ -3,10 +3,6 @@
 
 use lesson5::{checks, homework};
 
-#[test]
-#[cfg_attr(not(feature = "solution"), ignore = "homework: run cargo homework")]
-fn standardize() {
-    if let Err(message) = checks::standardize(homework::standardize) {
-        panic!("{message}");
-    }
+nn_course::homework_tests! {
+    standardize => checks::standardize,
 }

@@ -1,7 +1,7 @@
 //! The four subcommands.
 
+use crate::cli::{BenchArgs, DataArgs, DownloadArgs, NetArgs, PredictArgs, RunArgs, TrainArgs};
 use crate::progress::Console;
-use crate::{BenchArgs, DataArgs, DownloadArgs, NetArgs, PredictArgs, RunArgs, TrainArgs};
 use anyhow::{Context, Result, bail};
 use lesson6::data::{DatasetKind, Loaded, project_root};
 use lesson6::{Settings, Silent, digitize, load, pictures};
@@ -56,6 +56,8 @@ fn describe(data: &Loaded, s: &Settings) -> String {
 pub fn train(a: TrainArgs) -> Result<()> {
     let s = settings(&a.data, &a.net, &a.run);
     s.validate()?;
+    // --out must take the model and pictures: checked before the data is read or trained on.
+    nn_course::cli::check_out_dir(&a.out)?;
     let data = load(s.dataset, s.data_dir.as_deref())?;
     let talk = !a.run.quiet && !a.run.json;
     if talk {
@@ -73,7 +75,6 @@ pub fn train(a: TrainArgs) -> Result<()> {
     let (_, train_accuracy) = outcome.net.evaluate(&train_rows, &train_t)?;
     let test_accuracy = outcome.test_accuracy();
     let correct = (test_accuracy * data.test.n() as f64).round() as usize;
-    std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     let model = a.out.join("model.json");
     outcome.net.save(&model)?;
     let pictures = if a.no_pictures {

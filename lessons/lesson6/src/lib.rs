@@ -10,7 +10,6 @@ pub mod bench;
 pub mod crew;
 pub mod data;
 pub mod digitize;
-pub mod dropout;
 pub mod pictures;
 pub mod pixels;
 pub mod run;

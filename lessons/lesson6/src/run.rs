@@ -5,6 +5,7 @@ use crate::settings::Settings;
 use crate::trainer::EpochTrainer;
 use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
+use nn_core::regularize::average_in;
 use nn_core::{Network, one_hot};
 use serde::Serialize;
 use std::time::Instant;
@@ -113,9 +114,9 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
         }
         let judged = average.as_ref().map_or(&net, |(avg, _)| avg);
         let (test_loss, test_accuracy) = judged.evaluate(&test.x, &test.t)?;
-        if !test_loss.is_finite() {
+        if !test_loss.is_finite() || nn_core::train::weights_blown_up(&net) {
             bail!(
-                "training diverged in epoch {} (test loss {test_loss}): try a smaller --eta",
+                "training diverged in epoch {} (test loss {test_loss}, the weights blew up): try a smaller --eta",
                 e + 1
             );
         }
@@ -142,47 +143,10 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
 }
 // ANCHOR_END: train
 
-// ANCHOR: average
-/// Weight averaging (Polyak; "stochastic weight averaging"): after each epoch from
-/// `--average-from` on, the running mean `W̄ ← W̄ + (W − W̄)/c` of the weights seen so far
-/// (c = how many); the mean sits nearer the middle of the valley the noisy steps wander in.
-fn average_in(average: &mut Option<(Network<f32>, usize)>, net: &Network<f32>) {
-    match average {
-        None => *average = Some((net.clone(), 1)),
-        Some((avg, count)) => {
-            *count += 1;
-            let c = *count as f32;
-            for (a, l) in avg.layers.iter_mut().zip(&net.layers) {
-                a.w.zip_apply(&l.w, |m, w| *m += (w - *m) / c);
-                a.b.zip_apply(&l.b, |m, w| *m += (w - *m) / c);
-            }
-        }
-    }
-}
-// ANCHOR_END: average
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::{DatasetKind, load};
-
-    #[test]
-    fn averaging_keeps_the_running_mean_of_the_weights() {
-        let arch = nn_core::Architecture::classifier(&[3, 2, 2], nn_core::Activation::Relu);
-        let nets: Vec<Network<f32>> = (0..3).map(|s| Network::new(&arch, s).unwrap()).collect();
-        let mut average = None;
-        for n in &nets {
-            average_in(&mut average, n);
-        }
-        let (avg, count) = average.unwrap();
-        assert_eq!(count, 3);
-        for l in 0..2 {
-            let mean = (&nets[0].layers[l].w + &nets[1].layers[l].w + &nets[2].layers[l].w) / 3.0;
-            assert!((&avg.layers[l].w - mean).abs().max() < 1e-6);
-            let mean_b = (&nets[0].layers[l].b + &nets[1].layers[l].b + &nets[2].layers[l].b) / 3.0;
-            assert!((&avg.layers[l].b - mean_b).abs().max() < 1e-6);
-        }
-    }
 
     #[test]
     fn two_epochs_on_the_sample_learn_digits() {

@@ -79,6 +79,10 @@ impl Default for Settings {
     // ANCHOR_END: defaults
 }
 
+/// The most epochs `--epochs` may ask for (each is a full pass over the data; a thousand full
+/// MNIST passes already take hours).
+pub const MAX_EPOCHS: usize = 1000;
+
 impl Settings {
     /// Layer widths `784, width × depth, 10`.
     pub fn sizes(&self, inputs: usize, classes: usize) -> Vec<usize> {
@@ -181,11 +185,14 @@ impl Settings {
                 self.dropout
             );
         }
-        if self.epochs == 0 {
-            bail!("--epochs must be at least 1");
+        if self.epochs == 0 || self.epochs > MAX_EPOCHS {
+            bail!(
+                "--epochs must be between 1 and {MAX_EPOCHS}, got {}",
+                self.epochs
+            );
         }
         if self.batch == 0 {
-            bail!("--batch must be at least 1");
+            bail!("--batch-size must be at least 1");
         }
         if self.threads == 0 {
             bail!("--threads must be at least 1");

@@ -5,12 +5,14 @@
 
 use crate::crew::SpinBarrier;
 use crate::data::{ImageSet, to_unit};
-use crate::dropout::{Dropout, forward_backward};
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
 use nn_core::Input::Columns;
+use nn_core::regularize::{
+    Dropout, add_weight_decay, dropout_forward_backward as forward_backward,
+};
 use nn_core::train::apply_gradients;
-use nn_core::{Float, Network, Optimizer};
+use nn_core::{Network, Optimizer};
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -32,7 +34,7 @@ struct Worker {
     net: Network<f32>,
     batch: Batch,
     loss: f32,
-    dropout: Dropout,
+    dropout: Dropout<f32>,
 }
 
 /// Trains a network epoch by epoch on an [`ImageSet`], with `threads` workers.
@@ -59,21 +61,6 @@ pub struct Augment {
     /// Seed of this image's dropout mask (used when the input dropout rate is above 0).
     pub seed: u64,
 }
-
-// ANCHOR: weight_decay
-/// L2 regularisation (weight decay): the loss becomes `L + (λ/2) Σ_l ‖W^l‖²`, so each weight
-/// gradient gains `λ W^l`: `∂L/∂W^l ← ∂L/∂W^l + λ W^l`. Biases are not decayed.
-pub fn add_weight_decay<T: Float>(net: &mut Network<T>, lambda: T) {
-    if lambda == T::zero() {
-        return;
-    }
-    for layer in &mut net.layers {
-        for (d, w) in layer.dw.as_mut_slice().iter_mut().zip(layer.w.as_slice()) {
-            *d += lambda * *w;
-        }
-    }
-}
-// ANCHOR_END: weight_decay
 
 /// Copies images `idx` into the columns of `x` — one image per column, so each is one contiguous
 /// copy (the network reads it as `Xᵀ`, see [`nn_core::Input`]) — as [0, 1] pixels, and their
@@ -153,7 +140,7 @@ struct StepInput<'a> {
 fn backprop(
     net: &mut Network<f32>,
     batch: &mut Batch,
-    dropout: &mut Dropout,
+    dropout: &mut Dropout<f32>,
     idx: &[usize],
     input: StepInput<'_>,
 ) -> f32 {
@@ -227,7 +214,7 @@ impl EpochTrainer {
         self
     }
 
-    /// Dropout on the hidden layers with rate `p` (see [`crate::dropout`]; 0: off).
+    /// Dropout on the hidden layers with rate `p` (see [`nn_core::regularize::dropout_forward_backward`]; 0: off).
     pub fn with_dropout(mut self, p: f32) -> Self {
         self.hidden_drop = p;
         self
@@ -535,39 +522,6 @@ mod tests {
             a.layers[0].w, start.layers[0].w,
             "training changed the weights"
         );
-    }
-
-    #[test]
-    fn weight_decay_gradient_matches_the_numerical_gradient() {
-        let arch = Architecture::classifier(&[3, 4, 2], Activation::Tanh);
-        let mut net: Network<f64> = Network::new(&arch, 5).unwrap();
-        let x = DMatrix::from_row_slice(2, 3, &[0.1, -0.4, 0.7, 0.9, 0.2, -0.3]);
-        let t = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]);
-        let lambda = 0.3;
-        // L(W) = CE + (λ/2) Σ_l ‖W^l‖²
-        let loss = |n: &Network<f64>| -> f64 {
-            let mut n = n.clone();
-            n.forward(&x).unwrap();
-            let penalty: f64 = n.layers.iter().map(|l| l.w.norm_squared()).sum();
-            n.loss_value(&t) + lambda / 2.0 * penalty
-        };
-        net.forward(&x).unwrap();
-        net.backward(&x, &t).unwrap();
-        add_weight_decay(&mut net, lambda);
-        let h = 1e-6;
-        for l in 0..2 {
-            for k in 0..net.layers[l].w.len() {
-                let (mut plus, mut minus) = (net.clone(), net.clone());
-                plus.layers[l].w[k] += h;
-                minus.layers[l].w[k] -= h;
-                let numeric = (loss(&plus) - loss(&minus)) / (2.0 * h);
-                let analytic = net.layers[l].dw[k];
-                assert!(
-                    (numeric - analytic).abs() < 1e-7,
-                    "W^{l}[{k}]: {numeric} vs {analytic}"
-                );
-            }
-        }
     }
 
     #[test]

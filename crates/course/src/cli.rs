@@ -1,0 +1,176 @@
+//! The flags every lesson takes and the `main` every lesson runs: parse, run, and on failure one
+//! sentence on stderr and exit code 1.
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The flags every lesson takes: `--seed --out --quiet --json --mine`. Flatten it into a lesson's
+/// arguments with `#[command(flatten)]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Seed of every random choice (data, initial weights, mini-batch order): the same seed gives
+    /// the same numbers on every run.
+    #[arg(long, default_value_t = 1, global = true)]
+    pub seed: u64,
+    /// Directory for the files this lesson writes [default: out/lessonN].
+    #[arg(long, value_name = "DIR", global = true)]
+    pub out: Option<PathBuf>,
+    /// Print only errors (and the JSON line with --json).
+    #[arg(long, global = true)]
+    pub quiet: bool,
+    /// End with one JSON object of the final metrics on the last line of stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Run with your own functions from this lesson's src/homework.rs.
+    #[arg(long, global = true)]
+    pub mine: bool,
+}
+
+impl Common {
+    /// `--out`, or `out/<lesson>` by default.
+    pub fn out_dir(&self, lesson: &str) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("out").join(lesson))
+    }
+
+    /// Whether to print the story (not `--quiet`).
+    pub fn talk(&self) -> bool {
+        !self.quiet
+    }
+}
+
+/// Parses `A` from the command line and runs `run` on it.
+///
+/// - `--help` and `--version` print and exit 0;
+/// - a flag clap rejects, or an error from `run`, prints `error: <one sentence>` on stderr and
+///   exits 1 (never clap's 2, never a backtrace). Negative numbers reach the lesson's own
+///   validation, which says what the flag needs.
+pub fn main<A: Parser>(run: impl FnOnce(A) -> anyhow::Result<()>) -> ExitCode {
+    let args = match A::try_parse() {
+        Ok(a) => a,
+        Err(e) => return clap_failure(&e),
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", nn_core::one_sentence(&*e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Makes sure `--out DIR` can take the lesson's files, before any work: creates it (with its
+/// parents) and proves it writable with a temporary file, which is removed again. A file in its
+/// place or a directory that cannot be written is named in one sentence.
+pub fn check_out_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!("--out {} is a file, not a directory", dir.display());
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("--out {}: could not create the directory", dir.display()))?;
+    tempfile::Builder::new()
+        .prefix(".write-test-")
+        .tempfile_in(dir)
+        .with_context(|| format!("--out {}: the directory is not writable", dir.display()))?;
+    Ok(())
+}
+
+/// Help and version go to stdout with exit 0; a usage error becomes one line and exit 1.
+fn clap_failure(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::FAILURE
+        }
+        _ => {
+            eprintln!("{}", usage_sentence(&e.render().to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The first line of clap's message (`error: …`), with a pointer to `--help` when clap gives a
+/// tip on a later line.
+pub fn usage_sentence(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("error: bad arguments").to_string();
+    let tip = lines
+        .find(|l| l.starts_with("tip:"))
+        .map(|t| t.trim_start_matches("tip:").trim());
+    match tip {
+        Some(t) => format!("{first} ({t}; see --help)"),
+        None => format!("{first} (see --help)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    #[command(allow_negative_numbers = true)]
+    struct Lesson {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, default_value_t = 0.1)]
+        eta: f64,
+    }
+
+    #[test]
+    fn common_flags_parse_with_defaults_and_negative_numbers_reach_validation() {
+        let a = Lesson::try_parse_from(["lesson", "--eta", "-1", "--quiet"]).unwrap();
+        assert_eq!(a.eta, -1.0, "a negative number is a value, not a flag");
+        assert_eq!(a.common.seed, 1);
+        assert!(!a.common.talk());
+        assert_eq!(a.common.out_dir("lesson9"), PathBuf::from("out/lesson9"));
+        let a = Lesson::try_parse_from(["lesson", "--out", "x", "--seed", "7"]).unwrap();
+        assert_eq!(
+            (a.common.out_dir("l"), a.common.seed),
+            (PathBuf::from("x"), 7)
+        );
+    }
+
+    #[test]
+    fn out_dirs_are_created_and_files_or_unwritable_places_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("a/b");
+        check_out_dir(&dir).unwrap();
+        assert!(dir.is_dir());
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            0,
+            "the test file is gone"
+        );
+        let file = tmp.path().join("f");
+        std::fs::write(&file, "x").unwrap();
+        let e = check_out_dir(&file).unwrap_err().to_string();
+        assert!(e.contains("is a file, not a directory"), "{e}");
+        let e = format!(
+            "{:#}",
+            check_out_dir(Path::new("/proc/nn-course-x")).unwrap_err()
+        );
+        assert!(e.starts_with("--out /proc/nn-course-x"), "{e}");
+    }
+
+    #[test]
+    fn a_usage_error_is_one_line_naming_the_flag() {
+        let e = Lesson::try_parse_from(["lesson", "--seed", "-5"]).unwrap_err();
+        let line = usage_sentence(&e.render().to_string());
+        assert!(!line.contains('\n'), "{line}");
+        assert!(
+            line.starts_with("error: ") && line.contains("--seed"),
+            "{line}"
+        );
+        let e = Lesson::try_parse_from(["lesson", "--etaa", "1"]).unwrap_err();
+        let line = usage_sentence(&e.render().to_string());
+        assert!(line.contains("--etaa") && line.contains("--eta"), "{line}");
+    }
+}
