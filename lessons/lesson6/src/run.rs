@@ -1,8 +1,8 @@
 //! A training run: load, build, train epoch by epoch, evaluate on the test set after each epoch.
 
 use crate::data::{ImageSet, Loaded};
+use crate::fast::trainer::EpochTrainer;
 use crate::settings::Settings;
-use crate::trainer::EpochTrainer;
 use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
 use nn_core::regularize::average_in;

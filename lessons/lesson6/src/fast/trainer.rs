@@ -3,8 +3,8 @@
 //! gradients are summed, one update is applied). The threads live for a whole epoch and meet at
 //! a [`SpinBarrier`] twice per step.
 
-use crate::crew::SpinBarrier;
 use crate::data::{ImageSet, to_unit};
+use crate::fast::crew::SpinBarrier;
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
 use nn_core::Input::Columns;
