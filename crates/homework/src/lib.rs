@@ -1,10 +1,14 @@
 //! # nn-homework: the `cargo homework` checker
 //!
-//! Reads the registry `exercises.toml` at the workspace root ([`registry`]), runs each exercise's
-//! test through cargo — `cargo test -p LESSON --test homework -- --include-ignored --exact ID` —
-//! and reads the verdict from the test output ([`parse`]): the test passed (✅), it panicked
-//! with `todo!`'s "not yet implemented" (⏳ not started), or it failed (❌, with the check's
-//! message). Nothing is decided anywhere else: the report is what the tests say.
+//! Reads the registry `exercises.toml` at the workspace root ([`registry`]) and runs each
+//! exercise's test ([`runner`]) — what `cargo test -p LESSON --test homework -- --include-ignored
+//! --exact ID` does, in two steps per lesson: `cargo test --no-run` builds the lesson's tests in
+//! the workspace's own target directory, then the test binary runs under a time limit (20 s by
+//! default). The verdict comes from the compiler's and the tests' output ([`parse`]): the test
+//! passed (✅); it panicked with `todo!`'s "not yet implemented" (⏳ not started, or waiting for
+//! the helper that is still `todo!`); it failed, did not finish in time, or the lesson does not
+//! compile (❌, with the check's message, the original panic and the learner's line, or the
+//! compiler's first error). Nothing is decided anywhere else: the report is what the tests say.
 
 pub mod parse;
 pub mod registry;

@@ -56,8 +56,8 @@ impl Status {
             Status::Failing(m) | Status::NotStarted(m) | Status::DoesNotCompile(m) => {
                 Some(m.clone())
             }
-            Status::Waiting { on, message } => Some(format!(
-                "it calls `{on}`, which is not written yet (still todo!: {message}); write `{on}` first"
+            Status::Waiting { on, .. } => Some(format!(
+                "it calls `{on}`, which is not written yet (still todo!); write `{on}` first"
             )),
         }
     }
@@ -98,9 +98,16 @@ impl Sources {
     }
 
     /// `location` ("PATH:LINE:COL") relative to the root, if its path is a learner file.
+    fn learner(&self, location: &str, file: &str) -> Option<String> {
+        let location = self.normalize(location, file)?;
+        let (path, _) = split_location(&location)?;
+        self.files.contains_key(path).then_some(location)
+    }
+
+    /// `location` ("PATH:LINE:COL") with its path relative to the root where it can be.
     /// Backtrace frames print a path relative to the test's package (`./src/homework.rs`):
     /// that is read as `file`, the exercise's own file, when `file` ends with it.
-    fn learner(&self, location: &str, file: &str) -> Option<String> {
+    fn normalize(&self, location: &str, file: &str) -> Option<String> {
         let (path, line_col) = split_location(location)?;
         let path = if let Some(rel) = path.strip_prefix("./") {
             if file == rel || file.ends_with(&format!("/{rel}")) {
@@ -112,9 +119,7 @@ impl Sources {
             let root = format!("{}/", self.root.trim_end_matches('/'));
             path.strip_prefix(root.as_str()).unwrap_or(path)
         };
-        self.files
-            .contains_key(path)
-            .then(|| format!("{path}:{line_col}"))
+        Some(format!("{path}:{line_col}"))
     }
 }
 
@@ -299,9 +304,43 @@ fn fn_name(line: &str) -> Option<String> {
     None
 }
 
-/// The function a `todo!` panic came from: the `fn` around its location in a learner file,
-/// else the name the course's stubs put first in their message ("not yet implemented: NAME: …").
+/// The last segment of a backtrace's function path, without closures, generics or hash:
+/// `lesson3::homework::forward_loop::{{closure}}` is `forward_loop`.
+fn function_name(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split("::").collect();
+    let hash = |s: &str| {
+        s.len() == 17 && s.starts_with('h') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let name = segments
+        .iter()
+        .rev()
+        .find(|s| !s.is_empty() && !s.starts_with('{') && !s.starts_with('<') && !hash(s))?;
+    let name = name.split('<').next()?.trim();
+    let identifier = !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    identifier.then(|| name.to_string())
+}
+
+/// The function a `todo!` panic came from: the function of the backtrace frame at the panic's
+/// location (what the binary that ran says, even if the file was edited since); without a
+/// backtrace, the `fn` around that location in the learner's file; else the name the course's
+/// stubs put first in their message ("not yet implemented: NAME: …").
 fn todo_function(todo: &Panic, file: &str, sources: &Sources) -> Option<String> {
+    let at = sources.normalize(&todo.location, file);
+    if let Some(name) = todo
+        .frames
+        .iter()
+        .find(|f| {
+            f.location
+                .as_deref()
+                .and_then(|l| sources.normalize(l, file))
+                == at
+        })
+        .and_then(|f| function_name(&f.function))
+    {
+        return Some(name);
+    }
     if let Some(location) = sources.learner(&todo.location, file)
         && let Some((path, line_col)) = split_location(&location)
         && let Some(text) = sources.files.get(path)
@@ -372,7 +411,7 @@ fn human_compile_error(output: &str) -> Option<String> {
 }
 
 /// The compiler's first error in the output of `cargo … --message-format=json` (falling back on
-/// cargo's human text), as "PATH:LINE:COL: error[CODE]: MESSAGE" and the lines rustc shows for
+/// cargo's human text), as `PATH:LINE:COL: error[CODE]: MESSAGE` and the lines rustc shows for
 /// it. `None` if the output holds no compiler error (cargo itself failed, say).
 pub fn compile_error(output: &str) -> Option<String> {
     let from_json = output
@@ -566,6 +605,53 @@ test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 3 filtered out
             status_of(&relocated, "forward", FILE, &sources(HOMEWORK)),
             Status::NotStarted(_)
         ));
+    }
+
+    #[test]
+    fn the_backtrace_names_the_todos_function_even_if_the_file_changed() {
+        // The learner's file has moved on since the build: line 4 is now in `forward`; the
+        // backtrace of the binary that ran still says `hm_relu`.
+        let edited = format!("\n\n\n{HOMEWORK}");
+        let run = "\
+test forward ... FAILED
+
+failures:
+
+---- forward stdout ----
+
+thread 'forward' (1) panicked at lessons/lesson1/src/homework.rs:4:5:
+not yet implemented
+stack backtrace:
+   0: __rustc::rust_begin_unwind
+             at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/panicking.rs:689:5
+   2: lesson1::homework::hm_relu::{{closure}}
+             at ./src/homework.rs:4:5
+   3: lesson1::homework::forward
+             at ./src/homework.rs:10:5
+
+failures:
+";
+        assert!(matches!(
+            status_of(run, "forward", FILE, &sources(&edited)),
+            Status::Waiting { on, .. } if on == "hm_relu"
+        ));
+        // Without the frame, the file decides.
+        let no_frame = run
+            .replace("hm_relu::{{closure}}", "helper")
+            .replace("./src/homework.rs:4:5", "./src/other.rs:4:5");
+        assert!(matches!(
+            status_of(&no_frame, "forward", FILE, &sources(HOMEWORK)),
+            Status::Waiting { on, .. } if on == "hm_relu"
+        ));
+        assert_eq!(
+            function_name("<lesson1::X as core::ops::Fn>::call::h0123456789abcdef").as_deref(),
+            Some("call")
+        );
+        assert_eq!(
+            function_name("lesson1::homework::forward::<f64>").as_deref(),
+            Some("forward")
+        );
+        assert_eq!(function_name("{{closure}}"), None);
     }
 
     #[test]

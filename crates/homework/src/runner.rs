@@ -168,6 +168,9 @@ impl Runner {
                 _ => {
                     let status = match parse::compile_error(&build.output) {
                         Some(error) => Status::DoesNotCompile(error),
+                        None if build.success => Status::Failing(format!(
+                            "cargo built {lesson}'s tests but named no test binary {test:?}"
+                        )),
                         None => Status::Failing(format!(
                             "cargo could not build {lesson}'s tests: {}",
                             parse::cargo_error(&build.output)
@@ -193,9 +196,10 @@ impl Runner {
                 .copied()
                 .filter(|id| first.timed_out && parse::finished(&first.output, id) == Some(false))
                 .collect();
-            let again = match failed.is_empty() {
-                true => None,
-                false => Some(tests.run(&failed, self.timeout)?),
+            let again = if failed.is_empty() {
+                None
+            } else {
+                Some(tests.run(&failed, self.timeout)?)
             };
             for &k in &members {
                 let e = exercises[k];
