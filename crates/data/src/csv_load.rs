@@ -126,6 +126,19 @@ impl CsvTable {
                 path: path.to_path_buf(),
             });
         }
+        if let Some((second, first, name)) = header.iter().enumerate().find_map(|(k, h)| {
+            header[..k]
+                .iter()
+                .position(|g| g == h)
+                .map(|j| (k + 1, j + 1, h))
+        }) {
+            return Err(DataError::DuplicateColumn {
+                path: path.to_path_buf(),
+                name: name.clone(),
+                first,
+                second,
+            });
+        }
         let Some(t) = header.iter().position(|h| h == target) else {
             return Err(DataError::MissingColumn {
                 path: path.to_path_buf(),
@@ -143,7 +156,7 @@ impl CsvTable {
             }
         }
         if lines.is_empty() {
-            return Err(DataError::EmptyCsv {
+            return Err(DataError::NoDataRows {
                 path: path.to_path_buf(),
             });
         }

@@ -26,6 +26,26 @@ pub enum DataError {
         path: PathBuf,
     },
 
+    /// A CSV file has a header line but no data rows after it.
+    #[error("{}: the file has a header line but no data rows; expected at least one row of data after the header", path.display())]
+    NoDataRows {
+        /// The file concerned.
+        path: PathBuf,
+    },
+
+    /// Two columns of a CSV header have the same name.
+    #[error("{}: line 1: the column name {name:?} appears twice, in columns {first} and {second}; expected every column name once", path.display())]
+    DuplicateColumn {
+        /// The file concerned.
+        path: PathBuf,
+        /// The repeated name.
+        name: String,
+        /// 1-based number of its first column.
+        first: usize,
+        /// 1-based number of the column repeating it.
+        second: usize,
+    },
+
     /// The requested label (target) column is not in the header.
     #[error("{}: line 1: expected a column named {column:?} in the header, found only {available}", path.display())]
     MissingColumn {

@@ -97,11 +97,38 @@ fn unseen_test_category_gives_all_zeros() {
 
 #[test]
 fn empty_csv_is_an_error() {
-    for text in ["", "\n", "a,b\n"] {
+    for text in ["", "\n"] {
         let e = table(text, "a").unwrap_err();
         assert!(matches!(e, DataError::EmptyCsv { .. }), "{text:?}: {e}");
         assert!(e.to_string().contains("test.csv"));
     }
+}
+
+#[test]
+fn a_header_without_rows_is_named_as_such() {
+    for text in ["a,b\n", "a,b"] {
+        let e = table(text, "a").unwrap_err();
+        assert!(matches!(e, DataError::NoDataRows { .. }), "{text:?}: {e}");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("test.csv") && msg.contains("header line but no data rows"),
+            "{msg}"
+        );
+    }
+}
+
+#[test]
+fn a_repeated_column_name_is_named_with_both_columns() {
+    let e = table("a,b,a,y\n1,2,3,0\n", "y").unwrap_err();
+    assert!(matches!(e, DataError::DuplicateColumn { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("test.csv") && msg.contains("\"a\"") && msg.contains("columns 1 and 3"),
+        "{msg}"
+    );
+    // Also when the repeated column is the label.
+    let e = table("y,x,y\n1,2,3\n", "y").unwrap_err();
+    assert!(e.to_string().contains("columns 1 and 3"), "{e}");
 }
 
 #[test]
