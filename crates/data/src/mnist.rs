@@ -145,12 +145,26 @@ pub fn load_image_pair(images: &Path, labels: &Path, n_classes: usize) -> Result
     })
 }
 
-/// Raw train and test images of an MNIST-format directory.
+/// Raw train and test images of an MNIST-format directory. The test images must have the
+/// training images' size (rows and columns each): a network reads one size only.
 pub fn load_raw_dir(dir: impl AsRef<Path>) -> Result<(RawImages, RawImages)> {
     let dir = dir.as_ref();
     let [tri, trl, tei, tel] = MNIST_FILES.map(|f| find_file(dir, f));
-    Ok((
-        load_image_pair(&tri?, &trl?, 10)?,
-        load_image_pair(&tei?, &tel?, 10)?,
-    ))
+    let (tri, tei) = (tri?, tei?);
+    let train = load_image_pair(&tri, &trl?, 10)?;
+    let test = load_image_pair(&tei, &tel?, 10)?;
+    if (test.rows, test.cols) != (train.rows, train.cols) {
+        return Err(DataError::BadIdx {
+            path: tei,
+            what: "image size",
+            expected: format!(
+                "{}×{} (rows × columns) like the training images in {}",
+                train.rows,
+                train.cols,
+                tri.display()
+            ),
+            found: format!("{}×{}", test.rows, test.cols),
+        });
+    }
+    Ok((train, test))
 }

@@ -243,6 +243,28 @@ fn image_label_count_mismatch_names_both_files() {
 }
 
 #[test]
+fn test_images_of_another_size_name_their_own_size() {
+    let dir = tempfile::tempdir().unwrap();
+    tiny_dir(dir.path(), 4, 2);
+    // 3×2 has the training images' 6 pixels per image, in another shape: still refused.
+    for (dims, found) in [([2, 3, 2], "found 3×2"), ([2, 1, 6], "found 1×6")] {
+        write_idx(
+            dir.path().join("t10k-images-idx3-ubyte.gz"),
+            &dims,
+            &[0; 12],
+        )
+        .unwrap();
+        let msg = load_raw_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            msg.contains("t10k-images-idx3-ubyte.gz")
+                && msg.contains("expected 2×3")
+                && msg.contains(found),
+            "{msg}"
+        );
+    }
+}
+
+#[test]
 fn bad_labels_dimensions_and_missing_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     tiny_dir(dir.path(), 3, 3);

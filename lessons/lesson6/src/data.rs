@@ -187,10 +187,12 @@ pub fn load(kind: DatasetKind, data_dir: Option<&Path>) -> Result<Loaded> {
         DatasetKind::Mnist => (0..10).map(|d| d.to_string()).collect(),
         DatasetKind::Fashion => FASHION_CLASSES.iter().map(|s| s.to_string()).collect(),
     };
-    if train.rows * train.cols != 784 || test.rows * test.cols != 784 {
+    // nn-data made sure the test images have the training images' size.
+    if (train.rows, train.cols) != (28, 28) {
+        let file = nn_data::mnist::find_file(&dir, MNIST_FILES[0])?;
         bail!(
-            "{}: images are {}×{}, expected 28×28",
-            dir.display(),
+            "{}: images are {}×{} (rows × columns), expected 28×28",
+            file.display(),
             train.rows,
             train.cols
         );
