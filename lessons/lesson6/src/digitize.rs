@@ -4,7 +4,9 @@
 
 use anyhow::{Context, Result, bail};
 use image::imageops::{FilterType, resize};
-use image::{ImageBuffer, Luma};
+use image::{ImageBuffer, ImageReader, Limits, Luma};
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 
 /// Side of the network's images.
@@ -12,13 +14,40 @@ pub const SIDE: usize = 28;
 /// Side of the box the digit is scaled into (MNIST: 20, leaving a 4-pixel margin).
 pub const BOX: u32 = 20;
 
+/// The largest picture read, 4096 × 4096 pixels: a bigger one is refused from its header, before
+/// it is decoded (a small file can declare 16000 × 16000 pixels, gigabytes once decoded).
+pub const MAX_SIDE: u64 = 4096;
+
 type Gray = ImageBuffer<Luma<f32>, Vec<f32>>;
 
-/// Reads `path` (PNG, any size, grey or colour, with or without transparency) as ink intensities
-/// in [0, 1]: 1 where the digit is, 0 on the background, whichever way round the picture is.
+/// Opens `path` as an image whose format is guessed from its first bytes (then its extension).
+fn reader(path: &Path) -> Result<ImageReader<BufReader<File>>> {
+    ImageReader::open(path)
+        .and_then(ImageReader::with_guessed_format)
+        .with_context(|| format!("{}: not a readable image", path.display()))
+}
+
+/// Reads `path` (PNG, any size up to [`MAX_SIDE`]², grey or colour, with or without transparency)
+/// as ink intensities in [0, 1]: 1 where the digit is, 0 on the background, whichever way round
+/// the picture is.
 pub fn ink(path: &Path) -> Result<Gray> {
-    let img =
-        image::open(path).with_context(|| format!("{}: not a readable image", path.display()))?;
+    let not_readable = || format!("{}: not a readable image", path.display());
+    // The size from the header only; nothing is decoded yet.
+    let (w, h) = reader(path)?.into_dimensions().with_context(not_readable)?;
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_SIDE * MAX_SIDE {
+        bail!(
+            "{}: the image is {w}×{h} pixels ({:.1} million), more than the {MAX_SIDE}×{MAX_SIDE} ({:.1} million) this reads; scale it down first",
+            path.display(),
+            pixels as f64 / 1e6,
+            (MAX_SIDE * MAX_SIDE) as f64 / 1e6
+        );
+    }
+    let mut decoder = reader(path)?;
+    let mut limits = Limits::default();
+    (limits.max_image_width, limits.max_image_height) = (Some(w), Some(h));
+    decoder.limits(limits);
+    let img = decoder.decode().with_context(not_readable)?;
     // Transparent pixels count as white paper.
     let la = img.to_luma_alpha32f();
     let (w, h) = la.dimensions();
@@ -199,5 +228,55 @@ mod tests {
                 .to_string()
                 .contains("not a readable image")
         );
+    }
+
+    /// A PNG declaring `w`×`h` grey pixels whose data holds a few bytes only.
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut chunk = |kind: &[u8], data: &[u8]| {
+            let body: Vec<u8> = kind.iter().chain(data).copied().collect();
+            let crc = !body.iter().fold(!0u32, |mut c, &b| {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        (c >> 1) ^ 0xEDB8_8320
+                    } else {
+                        c >> 1
+                    };
+                }
+                c
+            });
+            png.extend((data.len() as u32).to_be_bytes());
+            png.extend(&body);
+            png.extend(crc.to_be_bytes());
+        };
+        let mut ihdr = w.to_be_bytes().to_vec();
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([8, 0, 0, 0, 0]);
+        chunk(b"IHDR", &ihdr);
+        chunk(b"IDAT", &[0x78, 0x9c, 0x63, 0x00, 0x00]);
+        chunk(b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn a_huge_declared_size_is_refused_from_the_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.png");
+        std::fs::write(&path, png_header(16000, 16000)).unwrap();
+        let start = std::time::Instant::now();
+        let msg = format!("{:#}", ink(&path).unwrap_err());
+        assert!(
+            msg.contains("huge.png") && msg.contains("16000×16000") && msg.contains("4096×4096"),
+            "{msg}"
+        );
+        assert!(
+            start.elapsed().as_secs_f64() < 1.0,
+            "refused without decoding"
+        );
+        // At the limit, the header passes and the (missing) pixel data is what fails.
+        std::fs::write(&path, png_header(4096, 4096)).unwrap();
+        let msg = format!("{:#}", ink(&path).unwrap_err());
+        assert!(msg.contains("not a readable image"), "{msg}");
     }
 }
