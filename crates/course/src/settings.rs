@@ -7,6 +7,9 @@ use nn_core::{Activation, Mode, ModeName, OptimizerKind, Schedule, TrainConfig};
 pub const MAX_N: usize = 1_000_000;
 /// The widest hidden layer `--hidden` may ask for.
 pub const MAX_WIDTH: usize = 10_000;
+/// The most iterations `--loop` may ask for (the lectures use a few thousand; a million already
+/// takes minutes).
+pub const MAX_ITERATIONS: usize = 1_000_000;
 
 /// Everything that decides a training run. [`Settings::default`] is the lecture's `main`:
 /// `eta = 0.03, attenuation = 0.6, n = 1000, show_interval = 1000, learning_plan = 2000,
@@ -143,8 +146,11 @@ impl Settings {
                 self.train_rows()
             ));
         }
-        if self.iterations == 0 {
-            return Err("--loop must be at least 1".into());
+        if self.iterations == 0 || self.iterations > MAX_ITERATIONS {
+            return Err(format!(
+                "--loop must be between 1 and {MAX_ITERATIONS}, got {}",
+                self.iterations
+            ));
         }
         if self.show_interval == 0 {
             return Err("--show-interval must be at least 1".into());
@@ -318,6 +324,13 @@ mod tests {
                     ..s.clone()
                 },
                 "--n must be at most",
+            ),
+            (
+                Settings {
+                    iterations: MAX_ITERATIONS + 1,
+                    ..s.clone()
+                },
+                "--loop must be between 1 and",
             ),
         ];
         for (bad, flag) in cases {

@@ -348,6 +348,11 @@ impl SearchOptions {
     /// Checks the options for a training part of `n_train` rows, naming the flag at fault.
     pub fn validate(&self, n_train: usize) -> Result<(), String> {
         self.grid.validate()?;
+        if let Some(b) = self.grid.batch_sizes.iter().find(|&&b| b > n_train) {
+            return Err(format!(
+                "--batch-sizes {b} is larger than the training set ({n_train} instances); use at most {n_train}"
+            ));
+        }
         if self.cv < 2 || self.cv > n_train {
             return Err(format!(
                 "--cv must be between 2 and the number of training instances ({n_train}), got {}",

@@ -83,6 +83,9 @@ impl Default for Settings {
 /// MNIST passes already take hours).
 pub const MAX_EPOCHS: usize = 1000;
 
+/// The most hidden layers `--depth` may ask for (deeper plain networks no longer learn here).
+pub const MAX_DEPTH: usize = 10;
+
 impl Settings {
     /// Layer widths `784, width × depth, 10`.
     pub fn sizes(&self, inputs: usize, classes: usize) -> Vec<usize> {
@@ -155,8 +158,18 @@ impl Settings {
 
     /// Checks every value, naming the flag of the first bad one.
     pub fn validate(&self) -> Result<()> {
-        if self.width == 0 {
-            bail!("--width must be at least 1");
+        if self.width == 0 || self.width > nn_course::settings::MAX_WIDTH {
+            bail!(
+                "--width must be between 1 and {}, got {}",
+                nn_course::settings::MAX_WIDTH,
+                self.width
+            );
+        }
+        if self.depth > MAX_DEPTH {
+            bail!(
+                "--depth must be between 0 (no hidden layer) and {MAX_DEPTH}, got {}",
+                self.depth
+            );
         }
         if !(self.eta.is_finite() && self.eta > 0.0) {
             bail!("--eta must be a positive number, got {}", self.eta);
@@ -242,5 +255,14 @@ mod tests {
             ..Settings::default()
         };
         assert!(bad.validate().unwrap_err().to_string().contains("--eta"));
+        // A network too large to allocate is refused before anything is built.
+        for (width, depth, flag) in [(1_000_000_000, 1, "--width"), (100, 100_000, "--depth")] {
+            let huge = Settings {
+                width,
+                depth,
+                ..Settings::default()
+            };
+            assert!(huge.validate().unwrap_err().to_string().contains(flag));
+        }
     }
 }
