@@ -74,6 +74,7 @@ impl Hyper {
         h.eta = self.eta.unwrap_or(h.eta);
         h.iterations = self.iterations.unwrap_or(h.iterations);
         h.batch = self.batch_size.unwrap_or(h.batch);
+        s.default_batch = self.batch_size.is_none();
         s.folds = self.folds;
         s.test_fraction = self.test_fraction;
         s.seed = c.seed;

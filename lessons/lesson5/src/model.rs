@@ -42,14 +42,20 @@ impl Hyper {
                 why: why.into(),
             })
         };
-        if self.iterations == 0 {
-            return bad("iterations", "it must be at least 1");
+        use nn_course::settings::{MAX_ITERATIONS, MAX_WIDTH};
+        if self.iterations == 0 || self.iterations > MAX_ITERATIONS {
+            let why = format!(
+                "it must be between 1 and {MAX_ITERATIONS}, found {}",
+                self.iterations
+            );
+            return bad("loop", &why);
         }
         if self.batch == 0 {
-            return bad("batch", "it must be at least 1");
+            return bad("batch-size", "it must be at least 1");
         }
-        if self.hidden.contains(&0) {
-            return bad("hidden", "every hidden layer needs at least 1 unit");
+        if let Some(w) = self.hidden.iter().find(|&&w| w == 0 || w > MAX_WIDTH) {
+            let why = format!("every hidden layer needs 1 to {MAX_WIDTH} units, found {w}");
+            return bad("hidden", &why);
         }
         if !(self.eta.is_finite() && self.eta > 0.0) {
             return bad("eta", "the learning rate must be a positive number");

@@ -64,12 +64,50 @@ pub fn prepare(
     train.x = z_train;
     test.x = z_test;
     // ANCHOR_END: prepare
+    check_finite(
+        table,
+        &preprocessor,
+        [train_rows, test_rows],
+        [&train, &test],
+    )?;
     Ok(Prepared {
         train,
         test,
         preprocessor,
         numeric,
         stats,
+    })
+}
+
+/// Standardized features far beyond a few σ: the largest z a column can reach from its own
+/// training rows is √n, so this only ever catches broken numbers.
+const Z_LIMIT: f64 = 1e6;
+
+/// Numbers near f64's limit (1.8e308) overflow the mean or the spread, and a test value can lie
+/// absurdly far from the training values: the first feature whose standardized values are not
+/// finite or beyond ±[`Z_LIMIT`] is named with its largest value.
+fn check_finite(
+    table: &CsvTable,
+    pre: &Preprocessor,
+    rows: [&[usize]; 2],
+    parts: [&Dataset<f64>; 2],
+) -> Result<()> {
+    let broken = |v: &f64| !(v.abs() <= Z_LIMIT);
+    let Some((j, k)) = (0..2).find_map(|k| {
+        (0..parts[k].x.ncols())
+            .find(|&j| parts[k].x.column(j).iter().any(broken))
+            .map(|j| (j, k))
+    }) else {
+        return Ok(());
+    };
+    let raw = pre.transform::<f64>(table, rows[k]);
+    let largest = raw.x.column(j).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    Err(crate::LessonError::UnusableColumn {
+        path: table.path.clone(),
+        column: parts[k].feature_names[j].clone(),
+        why: format!(
+            "its values reach {largest:e}, too large to standardize (the mean or the spread overflows, or a value lies more than {Z_LIMIT:e} standard deviations out); rescale the column (other units) or leave it out with --drop"
+        ),
     })
 }
 

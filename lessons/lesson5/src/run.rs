@@ -30,6 +30,9 @@ pub struct Settings {
     pub standardize: Standardize,
     /// How many misclassified test rows to list.
     pub show_misses: usize,
+    /// The batch size is the data set's default, not `--batch-size`: on a training part smaller
+    /// than it, every training row makes the batch (a `--batch-size` that large is refused).
+    pub default_batch: bool,
 }
 
 impl Settings {
@@ -51,6 +54,7 @@ impl Settings {
             out: PathBuf::from("out/lesson5"),
             standardize: Standardize::Reference,
             show_misses: 10,
+            default_batch: false,
         }
     }
 
@@ -147,6 +151,7 @@ impl Settings {
 /// Runs the whole story on `table` (see the module docs).
 pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outcome> {
     s.validate()?;
+    let mut s = s.clone();
     ui.say(&format!(
         "Step 1 — read the file:\n{}",
         table.report().trim_end()
@@ -160,6 +165,20 @@ pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outc
                 table.n(),
                 train_rows.len(),
                 test_rows.len()
+            ),
+        });
+    }
+    if s.hyper.batch > train_rows.len() && s.default_batch {
+        s.hyper.batch = train_rows.len();
+    } else if s.hyper.batch > train_rows.len() {
+        return Err(LessonError::Setting {
+            flag: "batch-size",
+            why: format!(
+                "{} is larger than the training part ({} of the {} rows); use at most {}",
+                s.hyper.batch,
+                train_rows.len(),
+                table.n(),
+                train_rows.len()
             ),
         });
     }

@@ -101,7 +101,23 @@ fn bad_settings_are_errors_naming_the_flag() {
     let mut s = Settings::iris();
     s.hyper.batch = 0;
     let e = run(&table, &s, &mut Silent).unwrap_err();
-    assert!(e.to_string().contains("--batch"), "{e}");
+    assert!(e.to_string().contains("--batch-size"), "{e}");
+    // Iris's 150 rows leave 120 for training: a batch of 121 is refused, like lesson 3 does.
+    s.hyper.batch = 121;
+    let e = run(&table, &s, &mut Silent).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("--batch-size: 121 is larger than the training part (120 of the 150 rows)"),
+        "{e}"
+    );
+    let mut s = Settings::iris();
+    s.hyper.iterations = usize::MAX;
+    let e = run(&table, &s, &mut Silent).unwrap_err();
+    assert!(e.to_string().contains("--loop"), "{e}");
+    let mut s = Settings::iris();
+    s.hyper.hidden = vec![1_000_000_000];
+    let e = run(&table, &s, &mut Silent).unwrap_err();
+    assert!(e.to_string().contains("--hidden"), "{e}");
     let mut s = Settings::iris();
     s.test_fraction = 1.5;
     let e = run(&table, &s, &mut Silent).unwrap_err();
