@@ -14,12 +14,15 @@
 //! - [`settings`]: the lecture's `main` settings and their flags (lessons 3 and 4 train the same
 //!   circle-task network);
 //! - [`example`]: the worked example of lectures 1 and 2 (lecture 2 differentiates lecture 1's
-//!   network).
+//!   network);
+//! - [`finite`]: a NaN or infinite result as one sentence naming its cause, never a printed
+//!   number.
 #![deny(missing_docs)]
 
 pub mod check;
 pub mod cli;
 pub mod example;
+pub mod finite;
 pub mod mine;
 pub mod progress;
 pub mod settings;

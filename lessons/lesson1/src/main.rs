@@ -38,6 +38,7 @@ fn run(args: Args) -> Result<()> {
     } else {
         steps::forward_steps(&ex, &fns)
     };
+    story.ensure_finite(&ex, args.inputs.model.as_deref(), c.mine)?;
     if !c.quiet {
         print!("{}", steps::render(&story, fns.who));
     }

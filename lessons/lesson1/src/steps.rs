@@ -50,6 +50,53 @@ impl ForwardStory {
     pub fn output(&self) -> &DMatrix<f64> {
         &self.layers.last().expect("at least one layer").x
     }
+
+    /// Errors, naming the cause, when a printed result is NaN or infinite: weights from `model`
+    /// (or the example's) or inputs `X` too large for f64, or else the learner's functions
+    /// (`mine`). Checked before anything is printed or written.
+    pub fn ensure_finite(
+        &self,
+        ex: &Example,
+        model: Option<&std::path::Path>,
+        mine: bool,
+    ) -> anyhow::Result<()> {
+        use nn_course::finite::{Source, ensure_finite, largest, scalar};
+        let (loss, naive_loss) = (scalar(self.loss), scalar(self.naive_loss));
+        let mut results: Vec<(String, &DMatrix<f64>)> = Vec::new();
+        for (l, layer) in self.layers.iter().enumerate() {
+            results.push((format!("A{}", sup(l + 1)), &layer.a));
+            results.push((format!("X{}", sup(l + 1)), &layer.x));
+        }
+        results.push(("the loss".into(), &loss));
+        results.push((
+            "the output of the forward loop".into(),
+            self.looped.output(),
+        ));
+        results.push(("the naive routines' output".into(), &self.naive_output));
+        results.push(("the naive routines' loss".into(), &naive_loss));
+        let weights = match model {
+            Some(m) => format!("the weights of {}", m.display()),
+            None => "the weights".into(),
+        };
+        let sources = [
+            Source {
+                largest: largest(ex.w.iter().chain(&ex.b).flat_map(|m| m.iter())),
+                what: &weights,
+                fix: "use a model with smaller weights (a trained network's stay far below 1e6)",
+            },
+            Source {
+                largest: largest(ex.x.iter()),
+                what: "the inputs X",
+                fix: "use smaller inputs (--x)",
+            },
+        ];
+        let otherwise = if mine {
+            "your functions in lessons/lesson1/src/homework.rs computed it; check them with `cargo homework`"
+        } else {
+            "the reference functions computed it, which is a bug to report"
+        };
+        ensure_finite(results, &sources, otherwise)
+    }
 }
 
 /// Runs the forward pass of `ex` step by step with `fns`, then by `fns.forward`, then by the naive

@@ -125,7 +125,7 @@ pub fn grad(model: &Path, data: &Path, label: Option<&str>) -> Result<GradReport
     let t = one_hot(&labels, net.outputs());
     net.forward(&x)?;
     net.backward(&x, &t)?;
-    Ok(GradReport {
+    let report = GradReport {
         n: x.nrows(),
         loss: net.loss_value(&t),
         layers: net
@@ -138,10 +138,52 @@ pub fn grad(model: &Path, data: &Path, label: Option<&str>) -> Result<GradReport
                 )
             })
             .collect(),
-    })
+    };
+    report.ensure_finite(&net, model, &x, data)?;
+    Ok(report)
 }
 
 impl GradReport {
+    /// Errors, naming the cause, when the loss or a gradient is NaN or infinite: the weights of
+    /// `model` or the features of `data` too large for f64.
+    pub fn ensure_finite(
+        &self,
+        net: &Network<f64>,
+        model: &Path,
+        x: &DMatrix<f64>,
+        data: &Path,
+    ) -> Result<()> {
+        use nn_course::finite::{Source, ensure_finite, largest, scalar};
+        use nn_course::show::sup;
+        let loss = scalar(self.loss);
+        let mut results = vec![("the loss".to_string(), &loss)];
+        for (l, (dw, db)) in self.layers.iter().enumerate() {
+            results.push((format!("∂L/∂W{}", sup(l + 1)), dw));
+            results.push((format!("∂L/∂b{}", sup(l + 1)), db));
+        }
+        let (weights, features) = (
+            format!("the weights of {}", model.display()),
+            format!("the features in {}", data.display()),
+        );
+        let sources = [
+            Source {
+                largest: largest(net.layers.iter().flat_map(|l| l.w.iter().chain(l.b.iter()))),
+                what: &weights,
+                fix: "use a model with smaller weights (a trained network's stay far below 1e6)",
+            },
+            Source {
+                largest: largest(x.iter()),
+                what: &features,
+                fix: "rescale the features (other units, or standardized)",
+            },
+        ];
+        ensure_finite(
+            results,
+            &sources,
+            "nn-core's forward and backward passes computed it, which is a bug to report",
+        )
+    }
+
     /// `{"loss": …, "n": …, "layers": [{"layer": 1, "dw": [[…]], "db": […]}]}`.
     pub fn to_json(&self) -> Value {
         let layers: Vec<Value> = self

@@ -84,6 +84,7 @@ fn run(args: &Args) -> Result<()> {
     } else {
         steps::backward_steps(&ex, &fns)
     };
+    story.ensure_finite(&ex, c.mine)?;
     if c.talk() {
         print!("{}", steps::render(&story, fns.who));
     }

@@ -6,6 +6,7 @@ use crate::{Example, Fns, Forward, Gradients};
 use nalgebra::DMatrix;
 use nn_core::gradcheck::{numerical_gradients, relative_error};
 use nn_core::loss;
+use nn_course::finite::{Source, ensure_finite, largest};
 use nn_course::reference_forward;
 use nn_course::show::matrix;
 use nn_course::show::sup;
@@ -57,6 +58,42 @@ pub struct BackwardStory {
 }
 
 impl BackwardStory {
+    /// Errors, naming the cause, when the loss or a gradient is NaN or infinite (with `--mine`,
+    /// the learner's functions computed it). Checked before anything is printed or written.
+    pub fn ensure_finite(&self, ex: &Example, mine: bool) -> anyhow::Result<()> {
+        let loss = nn_course::finite::scalar(self.loss);
+        let mut results = vec![
+            ("the loss".to_string(), &loss),
+            ("∂CE/∂X".into(), &self.r_ce),
+        ];
+        for (l, (dw, db)) in self.grads.dw.iter().zip(&self.grads.db).enumerate() {
+            results.push((format!("∂L/∂W{}", sup(l + 1)), dw));
+            results.push((format!("∂L/∂B{}", sup(l + 1)), db));
+        }
+        for (l, (dw, db)) in self.looped.dw.iter().zip(&self.looped.db).enumerate() {
+            results.push((format!("the backward loop's ∂L/∂W{}", sup(l + 1)), dw));
+            results.push((format!("the backward loop's ∂L/∂B{}", sup(l + 1)), db));
+        }
+        let otherwise = if mine {
+            "your functions in lessons/lesson2/src/homework.rs computed it; check them with `cargo homework`"
+        } else {
+            "the reference functions computed it, which is a bug to report"
+        };
+        let sources = [
+            Source {
+                largest: largest(ex.w.iter().chain(&ex.b).flat_map(|m| m.iter())),
+                what: "the weights",
+                fix: "use smaller weights",
+            },
+            Source {
+                largest: largest(ex.x.iter()),
+                what: "the inputs X",
+                fix: "use smaller inputs",
+            },
+        ];
+        ensure_finite(results, &sources, otherwise)
+    }
+
     /// The gradient-check table as CSV: one row per parameter entry, with backprop's value, the
     /// numerical estimate, their relative error and the lecture's (doubled) value.
     pub fn csv(&self) -> String {
