@@ -4,7 +4,7 @@
 
 use crate::fit;
 use crate::report::{Report, bar, pct};
-use anyhow::Result;
+use anyhow::{Result, bail};
 use nn_core::{Architecture, CoreError, History, OptimizerKind};
 use nn_course::settings::Settings;
 use nn_plot::{PlotOptions, Series, loss_accuracy};
@@ -19,6 +19,9 @@ pub struct Outcome {
     pub history: History,
     /// `Some(iteration)` if the loss became NaN or infinite.
     pub diverged: Option<usize>,
+    /// The training accuracy of always answering the most common class: a network that does
+    /// no better has not learned.
+    pub baseline: f64,
 }
 
 impl Outcome {
@@ -36,6 +39,27 @@ impl Outcome {
         }
         self.history.test_accuracy()
     }
+    /// Whether the network learned: it did not diverge, and it classifies the training set
+    /// better than always answering the most common class. An adaptive optimizer (AdaGrad,
+    /// RMSProp, Adam) steps by about η whatever the gradient, so a far too large η can leave the
+    /// weights finite but every ReLU dead: the loss stays finite and nothing is learned.
+    pub fn learned(&self) -> bool {
+        self.diverged.is_none() && self.history.train_accuracy() > self.baseline
+    }
+
+    /// What went wrong, for a run that did not learn: "diverged at iteration i", or its accuracy
+    /// no better than the most common class's share.
+    pub fn failure(&self) -> Option<String> {
+        match self.diverged {
+            Some(i) => Some(format!("diverged at iteration {i}")),
+            None if !self.learned() => Some(format!(
+                "did not learn ({} training accuracy, no better than always answering the most common class)",
+                pct(self.history.train_accuracy())
+            )),
+            None => None,
+        }
+    }
+
     /// The first recorded iteration with a training loss below `level`.
     pub fn reaches(&self, level: f64) -> Option<usize> {
         self.history
@@ -51,6 +75,11 @@ pub fn compare(s: &Settings, kinds: &[OptimizerKind], quiet: bool) -> Result<Vec
     let (train, test) = fit::circle(s)?;
     let arch = Architecture::classifier(&s.sizes(2, 2), s.activation);
     let b = bar(quiet, (kinds.len() * s.iterations) as u64, "optimizers");
+    let counts = train.class_counts();
+    let baseline = counts
+        .iter()
+        .max()
+        .map_or(0.0, |&m| m as f64 / train.n() as f64);
     let mut all = Vec::new();
     for &kind in kinds {
         let so = Settings {
@@ -62,12 +91,14 @@ pub fn compare(s: &Settings, kinds: &[OptimizerKind], quiet: bool) -> Result<Vec
                 kind,
                 history: f.history,
                 diverged: None,
+                baseline,
             },
             Err(e) => match e.downcast_ref::<CoreError>() {
                 Some(CoreError::Diverged { iteration, .. }) => Outcome {
                     kind,
                     history: History::default(),
                     diverged: Some(*iteration),
+                    baseline,
                 },
                 _ => return Err(e),
             },
@@ -78,16 +109,39 @@ pub fn compare(s: &Settings, kinds: &[OptimizerKind], quiet: bool) -> Result<Vec
     Ok(all)
 }
 
-/// The optimizer with the lowest final training loss.
+/// The optimizer with the lowest final training loss among those that learned.
 pub fn winner(all: &[Outcome]) -> Option<&Outcome> {
     all.iter()
-        .filter(|o| o.final_loss().is_finite())
+        .filter(|o| o.learned())
         .min_by(|a, b| a.final_loss().total_cmp(&b.final_loss()))
 }
 
-/// Runs the comparison and writes the chart.
+/// Runs the comparison and writes the chart. When no optimizer learned (each diverged or ended
+/// with a higher loss than it started with) the run is an error, and nothing is written.
 pub fn run(s: &Settings, kinds: &[OptimizerKind], out: &Path, quiet: bool) -> Result<Report> {
     let all = compare(s, kinds, quiet)?;
+    if !all.iter().any(Outcome::learned) {
+        let each: Vec<String> = all
+            .iter()
+            .map(|o| format!("{} {}", o.kind.name(), o.failure().unwrap_or_default()))
+            .collect();
+        let all_diverged = all.iter().all(|o| o.diverged.is_some());
+        bail!(
+            "{} with --eta {}: {}; try a smaller --eta{}",
+            if all_diverged {
+                "training diverged for every optimizer"
+            } else {
+                "no optimizer learned"
+            },
+            s.eta,
+            each.join(", "),
+            if all_diverged {
+                ""
+            } else {
+                " or a longer --loop"
+            }
+        );
+    }
     let mut r = Report::default();
     r.say(format!(
         "network {:?}, eta {} (×{} every {}), {} iterations, batch {}, seed {}\n",
@@ -108,7 +162,7 @@ pub fn run(s: &Settings, kinds: &[OptimizerKind], out: &Path, quiet: bool) -> Re
         let reach = o
             .reaches(0.1)
             .map_or("never".to_string(), |i| format!("iteration {i}"));
-        let line = match o.diverged {
+        let mut line = match o.diverged {
             Some(i) => format!(
                 "{:<9} diverged at iteration {i} (try a smaller --eta)",
                 o.kind.name()
@@ -121,12 +175,16 @@ pub fn run(s: &Settings, kinds: &[OptimizerKind], out: &Path, quiet: bool) -> Re
                 reach
             ),
         };
+        if let (None, Some(why)) = (o.diverged, o.failure()) {
+            line += &format!("  ({why})");
+        }
         r.say(line);
         rows.push(serde_json::json!({
             "optimizer": o.kind.name(),
             "final_loss": if o.final_loss().is_finite() { serde_json::json!(o.final_loss()) } else { serde_json::Value::Null },
             "test_accuracy": o.test_accuracy(),
             "diverged_at": o.diverged,
+            "learned": o.learned(),
         }));
     }
     let ok: Vec<&Outcome> = all
@@ -202,5 +260,31 @@ mod tests {
         };
         let all = compare(&s, &[OptimizerKind::Sgd], true).unwrap();
         assert!(all[0].diverged.is_some(), "{:?}", all[0]);
+    }
+
+    #[test]
+    fn no_optimizer_learning_is_an_error_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        for eta in [1e9, 1e4] {
+            let s = Settings {
+                iterations: 300,
+                n: 200,
+                eta,
+                ..Settings::default()
+            };
+            let e = run(&s, &OptimizerKind::ALL, dir.path(), true)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(&format!("--eta {eta}")) && e.contains("try a smaller --eta"),
+                "{e}"
+            );
+            if eta == 1e9 {
+                assert!(e.contains("training diverged for every optimizer"), "{e}");
+            } else {
+                assert!(e.contains("no better than always answering"), "{e}");
+            }
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        }
     }
 }
