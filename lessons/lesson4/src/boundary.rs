@@ -124,6 +124,8 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
             .point_size(radius_px(size))
     };
     let (s_big, s_small) = o.point_sizes;
+    // Both grids are labelled (and checked) before the first file is written.
+    let mut grids = Vec::new();
     for (step, sizes, csv_name) in [
         (o.coarse_step, vec![s_big], "circle_.csv"),
         (o.fine_step, vec![s_big, s_small], "circle_fine.csv"),
@@ -132,6 +134,9 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
         if pts.is_empty() {
             bail!("a grid step of {step} gives no grid points");
         }
+        grids.push((step, sizes, csv_name, pts, labels));
+    }
+    for (step, sizes, csv_name, pts, labels) in grids {
         let inside = labels.iter().filter(|&&l| l == 1).count() as f64 / pts.len() as f64;
         let csv = out.join(csv_name);
         nn_core::write_atomically(&csv, grid_csv(&pts, &labels).as_bytes())?;
