@@ -3,4 +3,4 @@
 # script; the ERR trap first prints which command failed, where, and with what exit status, so a
 # run that stops always says why. `set -E` carries the trap into functions and subshells.
 set -Eeuo pipefail
-trap 'strict_status=$?; echo "${BASH_SOURCE[0]##*/}:${LINENO}: \`${BASH_COMMAND}\` failed (exit ${strict_status}); stopping here" >&2' ERR
+trap 'strict_status=$?; strict_where=${BASH_SOURCE[0]:-$0}; echo "${strict_where##*/}:${LINENO}: \`${BASH_COMMAND}\` failed (exit ${strict_status}); stopping here" >&2' ERR
