@@ -30,6 +30,25 @@ fn homework(args: &[&str], dir: &Path, target: &Path) -> Output {
         .expect("nn-homework runs")
 }
 
+/// Runs `command`, failing (instead of hanging) if it has not finished after `seconds`.
+fn output_within(mut command: Command, seconds: u64) -> Output {
+    let child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("nn-homework runs");
+    let id = child.id();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(child.wait_with_output()));
+    match receive.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(out) => out.expect("nn-homework runs"),
+        Err(_) => {
+            let _ = Command::new("kill").arg(id.to_string()).status();
+            panic!("cargo homework did not finish in {seconds} s");
+        }
+    }
+}
+
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
@@ -287,8 +306,9 @@ fn a_lesson_that_does_not_compile_or_never_ends_stops_no_other() {
     // The default build directory is the workspace's own target/ (no target/homework); the
     // flag's time limit wins over the environment's.
     let mut command = homework_command(&["--json", "--timeout", "1"], &ws);
+    command.env("NN_HOMEWORK_TIMEOUT", "30");
     let start = std::time::Instant::now();
-    let out = command.env("NN_HOMEWORK_TIMEOUT", "30").output().unwrap();
+    let out = output_within(command, 60);
     let took = start.elapsed();
     let list = statuses(&out);
     let got: Vec<(&str, &str)> = list
@@ -320,7 +340,10 @@ fn a_lesson_that_does_not_compile_or_never_ends_stops_no_other() {
     assert_eq!(running_under(tmp.path()), Vec::<PathBuf>::new());
 
     // The list shows the compiler's error once, under the lesson's first exercise.
-    let (listed, _) = text(&homework_command(&["--timeout", "1"], &ws).output().unwrap());
+    let (listed, _) = text(&output_within(
+        homework_command(&["--timeout", "1"], &ws),
+        60,
+    ));
     assert_eq!(listed.matches("error[E0308]").count(), 1, "{listed}");
     assert!(
         listed.contains("❌ slow") && listed.contains("did not finish in 1 s"),

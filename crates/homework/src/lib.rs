@@ -10,6 +10,8 @@
 //! compile (❌, with the check's message, the original panic and the learner's line, or the
 //! compiler's first error). Nothing is decided anywhere else: the report is what the tests say.
 
+#![warn(missing_docs)]
+
 pub mod parse;
 pub mod registry;
 pub mod runner;

@@ -83,8 +83,9 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Reads `files` (relative to `root`); a file that cannot be read has no text.
+    /// Reads `files` (relative to `root`, each once); a file that cannot be read has no text.
     pub fn read<'a>(root: &std::path::Path, files: impl IntoIterator<Item = &'a str>) -> Self {
+        let files: std::collections::BTreeSet<&str> = files.into_iter().collect();
         Sources {
             root: root.display().to_string(),
             files: files

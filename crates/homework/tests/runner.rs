@@ -4,7 +4,7 @@
 //! error for one lesson) and stand-in test binaries that pass, fail, or hang.
 #![cfg(unix)]
 
-use nn_homework::runner::{Progress, run_limited};
+use nn_homework::runner::{Finished, Progress, run_limited};
 use nn_homework::{Exercise, Runner, Status};
 use std::path::Path;
 use std::process::Command;
@@ -16,10 +16,20 @@ fn sh(script: &str) -> Command {
     command
 }
 
+/// `run_limited` on another thread, failing (instead of hanging) if it has not returned after
+/// 20 s.
+fn run_watched(command: Command, limit: Duration) -> Finished {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(run_limited(command, Some(limit)).unwrap()));
+    receive
+        .recv_timeout(Duration::from_secs(20))
+        .expect("run_limited returns soon after its limit")
+}
+
 #[test]
 fn a_command_that_never_ends_is_stopped_at_the_limit_with_its_output() {
     let start = Instant::now();
-    let run = run_limited(sh("echo started; sleep 1000"), Some(Duration::from_secs(1))).unwrap();
+    let run = run_watched(sh("echo started; sleep 1000"), Duration::from_secs(1));
     let took = start.elapsed();
     assert!(run.timed_out && !run.success, "{run:?}");
     assert!(run.output.contains("started"), "{run:?}");
@@ -54,18 +64,17 @@ fn alive(pid: u32) -> bool {
 #[cfg(target_os = "linux")]
 fn the_whole_process_group_is_killed_not_just_the_child() {
     // Like cargo running a test binary: the child starts a process that would outlive it.
-    let run = run_limited(
-        sh("sleep 1000 & echo $!; wait"),
-        Some(Duration::from_secs(1)),
-    )
-    .unwrap();
+    let run = run_watched(sh("sleep 1000 & echo $!; wait"), Duration::from_secs(1));
     assert!(run.timed_out);
     let pid: u32 = run.output.trim().parse().expect("the grandchild's pid");
     let start = Instant::now();
     while alive(pid) && start.elapsed() < Duration::from_secs(3) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(!alive(pid), "the grandchild {pid} still runs");
+    if alive(pid) {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+        panic!("the grandchild {pid} still ran after the limit");
+    }
 }
 
 fn write_script(path: &Path, body: &str) {
@@ -148,12 +157,18 @@ printf '{{"reason":"build-finished","success":true}}\n'
         exercise("matrix_multi", "lessonb"),
         exercise("good_too", "lessonc"),
     ];
-    let all: Vec<&Exercise> = exercises.iter().collect();
-    let mut steps = Vec::new();
     let start = Instant::now();
-    let statuses = runner
-        .check(&all, |step| steps.push(step.to_string()))
-        .unwrap();
+    // On a thread of its own: a broken time limit fails the test instead of hanging it.
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let all: Vec<&Exercise> = exercises.iter().collect();
+        let mut steps = Vec::new();
+        let statuses = runner.check(&all, |step| steps.push(step.to_string()));
+        send.send((statuses.unwrap(), steps))
+    });
+    let (statuses, steps) = receive
+        .recv_timeout(Duration::from_secs(30))
+        .expect("check returns soon after the time limit");
     let took = start.elapsed();
 
     assert_eq!(statuses[0], Status::Passing);
