@@ -41,29 +41,21 @@ enum Command {
 }
 
 const HOMEWORK: &str = "lessons/lesson2/src/homework.rs";
+
 fn main() -> ExitCode {
     nn_course::cli::main(|args: Args| match &args.command {
         Some(Command::Grad { model, data, label }) => {
-            run_grad(&args.common, model, data, label.as_deref())
+            let (c, report) = (&args.common, grad::grad(model, data, label.as_deref())?);
+            if c.talk() || !c.json {
+                print!("{}", report.render());
+            }
+            if c.json {
+                println!("{}", report.to_json());
+            }
+            Ok(())
         }
         None => run(&args),
     })
-}
-
-fn run_grad(
-    c: &Common,
-    model: &std::path::Path,
-    data: &std::path::Path,
-    label: Option<&str>,
-) -> Result<()> {
-    let report = grad::grad(model, data, label)?;
-    if !c.quiet || !c.json {
-        print!("{}", report.render());
-    }
-    if c.json {
-        println!("{}", report.to_json());
-    }
-    Ok(())
 }
 
 fn run(args: &Args) -> Result<()> {
