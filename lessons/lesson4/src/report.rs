@@ -1,7 +1,7 @@
 //! What an experiment hands back to the command line, and the output directory.
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 
 /// An experiment's results: the story (printed unless `--quiet`), the key lines (always printed),
@@ -49,17 +49,9 @@ pub fn out_dir(dir: &Path) -> Result<&Path> {
     Ok(dir)
 }
 
-/// A progress bar on stderr, or a hidden one when `quiet`.
+/// A progress bar on stderr (the course's one bar), or a hidden one when `quiet`.
 pub fn bar(quiet: bool, len: u64, what: &str) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template("{msg:>14} [{bar:40}] {pos}/{len} {elapsed}") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(what.to_string());
-    bar
+    nn_course::progress::bar(!quiet, len, what)
 }
 
 /// Percent with one decimal: 0.9712 → "97.1%".
