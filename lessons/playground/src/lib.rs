@@ -1,0 +1,88 @@
+//! # The playground: watch the lectures' network learn, live in the browser
+//!
+//! `cargo run --release -p playground` serves a page on 127.0.0.1 where you pick a data set, a
+//! network and an optimizer, press play and watch the decision boundary, the loss and accuracy
+//! curves and every hidden unit change — trained by nn-core's one training loop
+//! ([`nn_core::train_with`]) on a worker thread. "One step" shows the mini-batch's `X`, `A^l`,
+//! `Δ^l` and `∂L/∂W^l`. `--mine` trains with the learner's lesson 3 functions.
+//!
+//! - [`settings`]: a run's settings and their checks;
+//! - [`datasets`]: the data sets (circle, XOR, linear, spirals, blobs, CSV upload);
+//! - [`control`]: play, pause, one step, stop;
+//! - [`worker`]: the training thread;
+//! - [`mine`]: the learner's lesson 3 functions as a `Learner`;
+//! - [`state`], [`visuals`]: what the page shows;
+//! - [`runs`]: the table of live runs;
+//! - [`server`]: the HTTP routes and the event stream; [`assets`]: the page.
+#![deny(missing_docs)]
+
+pub mod assets;
+pub mod control;
+pub mod datasets;
+pub mod mine;
+pub mod runs;
+pub mod server;
+pub mod settings;
+pub mod state;
+pub mod visuals;
+pub mod worker;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The most live runs.
+pub const MAX_RUNS: usize = 4;
+/// Runs nobody looked at for this long are dropped.
+pub const IDLE: Duration = Duration::from_secs(5 * 60);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Train with the learner's lesson 3 functions.
+    pub mine: bool,
+    /// The seed the page starts from.
+    pub seed: u64,
+}
+
+/// The app's state for `options`.
+pub fn app(options: &Options) -> server::App {
+    server::App {
+        registry: Arc::new(runs::Registry::new(MAX_RUNS, IDLE, options.mine)),
+        seed: options.seed,
+    }
+}
+
+/// Serves on `listener` until the process ends; idle runs are swept every 20 seconds.
+pub async fn serve(listener: tokio::net::TcpListener, options: Options) -> std::io::Result<()> {
+    let app = app(&options);
+    let registry = Arc::clone(&app.registry);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(20));
+        loop {
+            tick.tick().await;
+            registry.sweep();
+        }
+    });
+    axum::serve(listener, server::router(app)).await
+}
+
+/// Starts a server on `host:port` (port 0: any free port) on a thread of its own, with its own
+/// runtime, and returns the address it listens on (for tests and scripts).
+pub fn spawn(host: &str, port: u16, options: Options) -> std::io::Result<SocketAddr> {
+    let listener = std::net::TcpListener::bind((host, port))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("a listener");
+            let _ = serve(listener, options).await;
+        });
+    });
+    Ok(addr)
+}

@@ -1,0 +1,236 @@
+//! The training thread: nn-core's one loop, `train_with`, on a std thread. A [`Gate`] learner
+//! wraps the real one (nn-core's [`Reference`] or the learner's [`Mine`]): before every
+//! iteration it asks the buttons whether to go on, wait, take one step or stop, and on a step it
+//! captures the matrices. The observer publishes numbers and pictures a few times a second.
+
+use crate::control::{Control, Mode, Turn};
+use crate::datasets::Extent;
+use crate::mine::Mine;
+use crate::settings::Settings;
+use crate::state::{Point, Shared, Status, StepMatrices};
+use crate::visuals::Visuals;
+use nalgebra::DMatrix;
+use nn_core::{
+    CoreError, Data, Learner, Mode as BatchMode, Network, Reference, Schedule, TrainConfig,
+    train_with,
+};
+use nn_data::Dataset;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// Pictures are recomputed at most this often while playing.
+const FRAME_EVERY: Duration = Duration::from_millis(120);
+
+/// What a run trains on and starts from (kept for resets).
+#[derive(Debug)]
+pub struct RunData {
+    /// The training set.
+    pub train: Dataset<f64>,
+    /// The test set (may be empty).
+    pub test: Dataset<f64>,
+    /// One-hot targets of the training set.
+    pub t_train: DMatrix<f64>,
+    /// One-hot targets of the test set.
+    pub t_test: DMatrix<f64>,
+    /// The square drawn.
+    pub extent: Extent,
+    /// The initial network (the same for the same seed).
+    pub initial: Network<f64>,
+    /// The settings.
+    pub settings: Settings,
+    /// Train with the learner's lesson 3 functions.
+    pub mine: bool,
+}
+
+/// Where a training thread writes.
+#[derive(Debug, Clone)]
+pub struct Outlet {
+    /// The run's state.
+    pub shared: Arc<Mutex<Shared>>,
+    /// Tells the event streams something changed.
+    pub notify: Arc<watch::Sender<u64>>,
+    /// This thread's generation: it writes only while `shared.generation` matches.
+    pub generation: u64,
+}
+
+impl Outlet {
+    /// Changes the shared state (if this thread is still the run's) and tells the streams.
+    pub fn publish(&self, f: impl FnOnce(&mut Shared)) {
+        let mut s = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        if s.generation != self.generation {
+            return;
+        }
+        f(&mut s);
+        drop(s);
+        self.notify.send_modify(|v| *v += 1);
+    }
+}
+
+/// The learner of the run, with the buttons in front of it.
+struct Gate<'a> {
+    inner: Box<dyn Learner<f64>>,
+    control: &'a Control,
+    outlet: &'a Outlet,
+    iteration: usize,
+    stepping: bool,
+}
+
+impl Learner<f64> for Gate<'_> {
+    fn gradients(
+        &mut self,
+        net: &mut Network<f64>,
+        x: &DMatrix<f64>,
+        t: &DMatrix<f64>,
+    ) -> nn_core::Result<f64> {
+        let outlet = self.outlet;
+        let turn = self
+            .control
+            .turn(|| outlet.publish(|s| s.status = Status::Paused));
+        self.stepping = turn == Turn::Step;
+        match turn {
+            Turn::Stop => return Err(CoreError::Plugged("stopped".into())),
+            Turn::Go => outlet.publish(|s| {
+                if s.status != Status::Running {
+                    s.status = Status::Running;
+                }
+            }),
+            Turn::Step => {}
+        }
+        self.iteration += 1;
+        let loss = self.inner.gradients(net, x, t)?;
+        if self.stepping {
+            let m = StepMatrices::capture(net, x, t, self.iteration);
+            outlet.publish(|s| s.step = Some(m));
+        }
+        Ok(loss)
+    }
+
+    fn eta(&mut self, schedule: &Schedule, i: usize, previous: f64) -> nn_core::Result<f64> {
+        let eta = self.inner.eta(schedule, i, previous)?;
+        if i == 0 || eta != previous {
+            self.outlet.publish(|s| s.eta = eta);
+        }
+        Ok(eta)
+    }
+}
+
+/// Starts a training thread for `data`, paused at iteration 0.
+pub fn spawn(data: Arc<RunData>, control: Arc<Control>, outlet: Outlet) {
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            train(&data, &control, &outlet)
+        }));
+        if let Err(panic) = result {
+            let text = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            outlet.publish(|s| {
+                s.status = Status::Error;
+                s.message = Some(format!("training stopped: {text}"));
+            });
+        }
+    });
+}
+
+fn train(data: &RunData, control: &Control, outlet: &Outlet) {
+    let s = &data.settings;
+    let mut net = data.initial.clone();
+    let visuals = Visuals::of(&net, data.extent);
+    outlet.publish(|sh| sh.visuals = Some(visuals));
+    let Ok(kind) = s.optimizer() else { return };
+    let mut opt = kind.build::<f64>();
+    let inner: Box<dyn Learner<f64>> = if data.mine {
+        Box::new(Mine {
+            attenuation: s.attenuation,
+            learning_plan: s.learning_plan,
+        })
+    } else {
+        Box::new(Reference)
+    };
+    let mut gate = Gate {
+        inner,
+        control,
+        outlet,
+        iteration: 0,
+        stepping: false,
+    };
+    let cfg = TrainConfig {
+        mode: BatchMode::MiniBatch(s.batch_size),
+        iterations: s.iterations,
+        show_interval: s.show_interval(),
+        schedule: Schedule::StepDecay {
+            eta: s.eta,
+            attenuation: s.attenuation,
+            learning_plan: s.learning_plan,
+        },
+        seed: s.seed,
+        weight_decay: 0.0,
+    };
+    let test = (data.test.n() > 0).then_some(Data {
+        x: &data.test.x,
+        t: &data.t_test,
+    });
+    let mut last_frame = Instant::now();
+    let result = train_with(
+        &mut net,
+        opt.as_mut(),
+        &mut gate,
+        Data {
+            x: &data.train.x,
+            t: &data.t_train,
+        },
+        test,
+        &cfg,
+        &mut |p, net| {
+            let paused = control.mode() != Mode::Playing;
+            let picture = paused || p.iteration == p.total || last_frame.elapsed() >= FRAME_EVERY;
+            let visuals = picture.then(|| Visuals::of(net, data.extent));
+            if picture {
+                last_frame = Instant::now();
+            }
+            outlet.publish(|sh| {
+                sh.iteration = p.iteration;
+                sh.batch_loss = Some(p.batch_loss);
+                if let Some(r) = p.record {
+                    sh.history.push(Point {
+                        iteration: r.iteration,
+                        loss: r.train_loss,
+                        test_loss: r.test_loss,
+                        train_accuracy: r.train_accuracy,
+                        test_accuracy: r.test_accuracy,
+                    });
+                    sh.loss = Some(r.train_loss);
+                    sh.train_accuracy = Some(r.train_accuracy);
+                    sh.test_accuracy = r.test_accuracy;
+                } else if sh.history.is_empty() {
+                    sh.loss = Some(p.batch_loss);
+                }
+                if let Some(v) = visuals {
+                    sh.visuals = Some(v);
+                }
+            });
+        },
+    );
+    let (status, message) = match result {
+        Ok(_) => (Status::Done, None),
+        Err(_) if control.mode() == Mode::Stopped => (Status::Stopped, None),
+        Err(CoreError::Diverged { iteration, eta, .. }) => (
+            Status::Diverged,
+            Some(format!(
+                "training diverged at iteration {iteration}: the loss and the weights blew up with η = {eta}; try a smaller learning rate η."
+            )),
+        ),
+        Err(e) => (Status::Error, Some(nn_core::one_sentence(&e))),
+    };
+    let visuals = (status != Status::Stopped).then(|| Visuals::of(&net, data.extent));
+    outlet.publish(|sh| {
+        sh.status = status;
+        sh.message = message;
+        if let Some(v) = visuals {
+            sh.visuals = Some(v);
+        }
+    });
+}
