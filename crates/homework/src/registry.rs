@@ -108,7 +108,7 @@ mod tests {
                 .join(format!("{}.rs", e.test));
             let text = std::fs::read_to_string(&test).unwrap();
             assert!(
-                text.contains(&format!("fn {}()", e.id)),
+                text.contains(&format!("    {} => ", e.id)),
                 "{}: no test in {}",
                 e.id,
                 test.display()
