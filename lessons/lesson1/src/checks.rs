@@ -7,6 +7,7 @@ use crate::fns::{Act, ExpansionBias, ForwardFn, LossFn, MatrixMulti, reference_f
 use nalgebra::DMatrix;
 use nn_core::{Activation, kron, loss, one_hot, softmax};
 use nn_course::check::{call, close, close_scalar, inline, random_matrix, rng, shape};
+use nn_course::show::sup;
 use rand::RngExt;
 
 /// Products of many shapes (including 1×1 and non-square) against nalgebra's `A B`.
@@ -77,13 +78,18 @@ pub fn check_hm_relu(f: Act) -> Result<(), String> {
     Ok(())
 }
 
-/// Softmax row by row, including huge logits that overflow `exp` unless the row maximum is
-/// subtracted.
+/// Softmax row by row: ties, a single entry, a single row, non-square shapes, and huge logits
+/// that overflow `exp` unless each row's own maximum is subtracted — rows spread over 1500, so
+/// that subtracting the row's minimum, mean or first entry overflows too (`e^709` is the
+/// largest `f64` power of e), and rows of very different sizes, so that the whole matrix's
+/// maximum underflows a row to 0/0.
 pub fn check_hm_softmax(f: Act) -> Result<(), String> {
     let mut r = rng(14);
     let mut cases = vec![
         DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 0.0, 0.0, 0.0]),
         DMatrix::from_row_slice(3, 2, &[0.5, -1.0, 2.0, 2.0, -3.0, 1.0]),
+        DMatrix::from_row_slice(1, 1, &[-4.0]),
+        DMatrix::from_row_slice(1, 4, &[2.0, -2.0, 2.0, 0.0]),
     ];
     cases.extend((0..10).map(|k| random_matrix(&mut r, 1 + k % 4, 2 + k % 3, 4.0)));
     cases.push(DMatrix::from_row_slice(
@@ -91,14 +97,27 @@ pub fn check_hm_softmax(f: Act) -> Result<(), String> {
         3,
         &[1000.0, 1001.0, 999.0, -1000.0, -1002.0, -999.0],
     ));
+    cases.push(DMatrix::from_row_slice(
+        3,
+        3,
+        &[0.0, 1500.0, -3.0, -1500.0, 0.0, 2.0, 1.0, 1.5, 0.5],
+    ));
     for a in cases {
         let what = format!("hm_softmax(A = {})", inline(&a));
         let got = call(&what, || f(&a))?;
         shape(&what, &got, a.nrows(), a.ncols())?;
-        if got.iter().any(|v| !v.is_finite()) {
+        if let Some(i) = (0..got.nrows()).find(|&i| got.row(i).iter().any(|v| !v.is_finite())) {
+            let row = a.row(i);
             return Err(format!(
-                "{what} gives {}: e^1000 overflows. Subtract each row's maximum from the row before exp — the result does not change",
-                inline(&got)
+                "{what} gives {}: row {} of A runs from {} to {}, and e^x overflows to ∞ for x > 709 \
+                 (or every e^x underflows to 0, and 0/0 is NaN). Subtract each row's own maximum from \
+                 that row before exp — not its minimum, its mean, its first entry or the whole \
+                 matrix's maximum: only then is every exponent ≤ 0 with one of them exactly 0. The \
+                 result does not change",
+                inline(&got),
+                i + 1,
+                row.min(),
+                row.max()
             ));
         }
         close(&what, &got, &softmax(&a), 1e-12).map_err(|e| {
@@ -120,8 +139,14 @@ pub fn check_cross_entropy(f: LossFn) -> Result<(), String> {
         let got = call(&what, || f(&x, &t))?;
         let want = loss::cross_entropy(&x, &t);
         close_scalar(&what, got, want, 1e-10).map_err(|e| {
-            let why = if n > 1 && (got - want * n as f64).abs() < 1e-9 {
+            let (nf, mf) = (n as f64, m as f64);
+            let why = if n > 1 && (got - want * nf).abs() < 1e-9 {
                 "it is n times too large: divide the sum by n, the number of rows"
+            } else if n > 1 && (got - want * nf / mf).abs() < 1e-9 {
+                "you divided by the number of columns m; divide by n, the number of rows (instances)"
+            } else if (got - want / mf).abs() < 1e-9 {
+                "you divided by n × m, the number of entries; divide by n, the number of rows \
+                 (only one entry per row has t_ij = 1)"
             } else if (got + want).abs() < 1e-9 {
                 "it has the wrong sign: CE = −(1/n) Σ t log x is never negative"
             } else {
@@ -174,23 +199,44 @@ pub fn check_forward(f: ForwardFn) -> Result<(), String> {
                 depth + 1
             ));
         }
-        close(&format!("{what}: x[0]"), &got.x[0], &x0, 0.0)?;
-        for l in 0..depth {
-            let h = if l + 1 == depth { "softmax" } else { "ReLU" };
+        close(&format!("{what}: x[0] = X⁰"), &got.x[0], &x0, 0.0)
+            .map_err(|e| format!("{e}\n  x[0] is the input X⁰ itself"))?;
+        // Layers are counted as in the lecture, l = 1…depth: layer l computes A^l (your a[l − 1])
+        // and X^l (your x[l]) from X^(l−1), W^l and b^l (your x[l − 1], w[l − 1], b[l − 1]).
+        for k in 0..depth {
+            let l = k + 1;
+            let h = if l == depth { "softmax" } else { "ReLU" };
             close(
-                &format!("{what}: a[{l}] = A^{}", l + 1),
-                &got.a[l],
-                &want.a[l],
+                &format!("{what}: layer {l} of {depth}, A{} (your a[{k}])", sup(l)),
+                &got.a[k],
+                &want.a[k],
                 1e-10,
             )
-            .map_err(|e| format!("{e}\n  A^k = X^(k−1) W^k + (1,…,1)ᵀ ⊗ b^k"))?;
+            .map_err(|e| {
+                format!(
+                    "{e}\n  A{l_} = X{k_} W{l_} + (1,…,1)ᵀ ⊗ b{l_}, which is \
+                     matrix_multi(&x[{k}], &w[{k}]) + expansion_bias(&b[{k}], n)",
+                    l_ = sup(l),
+                    k_ = sup(k)
+                )
+            })?;
             close(
-                &format!("{what}: x[{}] = X^{}", l + 1, l + 1),
-                &got.x[l + 1],
-                &want.x[l + 1],
+                &format!("{what}: layer {l} of {depth}, X{} (your x[{l}])", sup(l)),
+                &got.x[l],
+                &want.x[l],
                 1e-10,
             )
-            .map_err(|e| format!("{e}\n  layer {} of {depth} applies {h}", l + 1))?;
+            .map_err(|e| {
+                let which = if l == depth {
+                    "the last layer"
+                } else {
+                    "a hidden layer"
+                };
+                format!(
+                    "{e}\n  layer {l} of {depth} is {which}: X{l_} = {h}(A{l_})",
+                    l_ = sup(l)
+                )
+            })?;
         }
     }
     Ok(())
@@ -200,7 +246,7 @@ pub fn check_forward(f: ForwardFn) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::Forward;
-    use crate::fns::Fns;
+    use crate::fns::{Fns, reference_expansion_bias};
 
     fn rejects(result: Result<(), String>, expect: &str) {
         let msg = result.expect_err("the check accepted a wrong implementation");
@@ -279,7 +325,7 @@ mod tests {
                 }
                 x
             }),
-            "Subtract each row's maximum",
+            "Subtract each row's own maximum",
         );
         rejects(
             check_hm_softmax(|a| softmax(&a.transpose()).transpose()),
@@ -289,6 +335,57 @@ mod tests {
             check_hm_softmax(|a| a.map(f64::exp) / a.map(f64::exp).sum()),
             "every row sums to 1",
         );
+    }
+
+    /// Softmax with `c(row)` subtracted from each row before exp.
+    fn softmax_shifted(a: &DMatrix<f64>, c: fn(&[f64]) -> f64) -> DMatrix<f64> {
+        let mut x = a.clone();
+        for i in 0..a.nrows() {
+            let row: Vec<f64> = a.row(i).iter().copied().collect();
+            let shift = c(&row);
+            let e: Vec<f64> = row.iter().map(|v| (v - shift).exp()).collect();
+            let sum: f64 = e.iter().sum();
+            for (j, v) in e.iter().enumerate() {
+                x[(i, j)] = v / sum;
+            }
+        }
+        x
+    }
+
+    fn row_min(r: &[f64]) -> f64 {
+        r.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+    fn row_max(r: &[f64]) -> f64 {
+        r.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    }
+    fn row_mean(r: &[f64]) -> f64 {
+        r.iter().sum::<f64>() / r.len() as f64
+    }
+    fn row_first(r: &[f64]) -> f64 {
+        r[0]
+    }
+
+    #[test]
+    fn hm_softmax_rejects_subtracting_anything_but_each_rows_maximum() {
+        for wrong in [
+            check_hm_softmax(|a| softmax_shifted(a, row_min)),
+            check_hm_softmax(|a| softmax_shifted(a, row_mean)),
+            check_hm_softmax(|a| softmax_shifted(a, row_first)),
+            // The whole matrix's maximum: the rows far below it underflow to 0/0.
+            check_hm_softmax(|a| {
+                let max = a.max();
+                let e = a.map(|v| (v - max).exp());
+                let mut x = e.clone();
+                for (i, mut row) in x.row_iter_mut().enumerate() {
+                    row /= e.row(i).sum();
+                }
+                x
+            }),
+        ] {
+            rejects(wrong, "not its minimum, its mean, its first entry");
+        }
+        // The reference's own way passes.
+        check_hm_softmax(|a| softmax_shifted(a, row_max)).unwrap();
     }
 
     #[test]
@@ -305,6 +402,17 @@ mod tests {
             check_cross_entropy(|x, t| loss::cross_entropy(x, t) / std::f64::consts::LN_10),
             "natural logarithm",
         );
+        rejects(
+            check_cross_entropy(|x, t| {
+                loss::cross_entropy(x, t) * x.nrows() as f64 / x.ncols() as f64
+            }),
+            // With n = 1 (the first case) dividing by m and by n × m are the same mistake.
+            "divide by n, the number of rows",
+        );
+        rejects(
+            check_cross_entropy(|x, t| loss::cross_entropy(x, t) / x.ncols() as f64),
+            "divided by n × m",
+        );
     }
 
     #[test]
@@ -316,14 +424,47 @@ mod tests {
                 f.x[last + 1] = Activation::Relu.apply(&f.a[last]);
                 f
             }),
-            "applies softmax",
+            "is the last layer: X² = softmax(A²)",
+        );
+        // Softmax in every layer: the first case (the lecture's 2-layer network) names layer 1.
+        rejects(
+            check_forward(|x0, w, b| {
+                let mut f = reference_forward(x0, w, b);
+                for k in 0..f.a.len() {
+                    f.x[k + 1] = softmax(&f.a[k]);
+                }
+                f
+            }),
+            "layer 1 of 2 is a hidden layer: X¹ = ReLU(A¹)",
+        );
+        // Each layer's output from the previous layer's A instead of its X (ReLU skipped).
+        rejects(
+            check_forward(|x0, w, b| {
+                let mut x = x0.clone();
+                let mut f = Forward {
+                    a: Vec::new(),
+                    x: vec![x0.clone()],
+                };
+                for k in 0..w.len() {
+                    let a = &x * &w[k] + reference_expansion_bias(&b[k], x0.nrows());
+                    x = a.clone();
+                    f.x.push(if k + 1 == w.len() {
+                        softmax(&a)
+                    } else {
+                        a.clone()
+                    });
+                    f.a.push(a);
+                }
+                f
+            }),
+            "X¹ = ReLU(A¹)",
         );
         rejects(
             check_forward(|x0, w, _b| {
                 let zeros: Vec<_> = w.iter().map(|w| DMatrix::zeros(1, w.ncols())).collect();
                 reference_forward(x0, w, &zeros)
             }),
-            "+ (1,…,1)ᵀ ⊗ b^k",
+            "A¹ = X⁰ W¹ + (1,…,1)ᵀ ⊗ b¹, which is matrix_multi(&x[0], &w[0]) + expansion_bias(&b[0], n)",
         );
         rejects(
             check_forward(|x0, w, b| {

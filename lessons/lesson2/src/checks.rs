@@ -8,6 +8,7 @@ use nalgebra::DMatrix;
 use nn_core::{Activation, loss, one_hot, softmax, softmax_jacobian};
 use nn_course::check::{call, close, inline, random_matrix, rng, shape};
 use nn_course::reference_forward;
+use nn_course::show::sup;
 use nn_course::{Example, Forward};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -156,8 +157,13 @@ pub fn check_backward(f: BackwardFn) -> Result<(), String> {
     for ex in cases {
         let depth = ex.depth();
         let (t, fwd): (DMatrix<f64>, Forward) = (ex.t(), reference_forward(&ex.x, &ex.w, &ex.b));
+        let sizes: Vec<String> = std::iter::once(ex.x.ncols())
+            .chain(ex.w.iter().map(|w| w.ncols()))
+            .map(|s| s.to_string())
+            .collect();
         let what = format!(
-            "backward on a {depth}-layer network with n = {}",
+            "backward on a {depth}-layer network {} with n = {}",
+            sizes.join("-"),
             ex.x.nrows()
         );
         let got = call(&what, || f(&ex.w, &fwd, &t))?;
@@ -172,15 +178,28 @@ pub fn check_backward(f: BackwardFn) -> Result<(), String> {
         let mut net = ex.network();
         net.forward(&ex.x).map_err(|e| e.to_string())?;
         net.backward(&ex.x, &t).map_err(|e| e.to_string())?;
+        // Layers are counted as in the lecture, l = 1…depth: layer l's Δ^l, ∂L/∂W^l and ∂L/∂B^l
+        // are your delta[l − 1], dw[l − 1] and db[l − 1].
         for k in (0..depth).rev() {
             let layer = &net.layers[k];
             let l = k + 1;
             let hint = if l == depth {
-                "Δ^K = ∂CE/∂X^K · ∂softmax/∂A^K per instance, which equals (X^K − T)/n"
+                format!(
+                    "the last layer's Δ{l_} = ∂CE/∂X{l_} · ∂softmax/∂A{l_} per instance (row s of \
+                     calc_r_cross_entropy(&fwd.x[{l}], t) times calc_r_softmax(&fwd.x[{l}])[s]), \
+                     which equals (X{l_} − T)/n",
+                    l_ = sup(l)
+                )
             } else {
-                "Δ^l = (Δ^(l+1) W^(l+1)ᵀ) ⊙ ReLU'(A^l)"
+                format!(
+                    "Δ{l_} = (Δ{n_} W{n_}ᵀ) ⊙ ReLU'(A{l_}): (&delta[{l}] * w[{l}].transpose())\
+                     .component_mul(&calc_r_relu(&fwd.a[{k}]))",
+                    l_ = sup(l),
+                    n_ = sup(l + 1)
+                )
             };
-            close(&format!("{what}: delta[{k}] = Δ^{l}"), &got.delta[k], &layer.delta, 1e-9).map_err(|e| {
+            let name = |m: &str| format!("{what}: layer {l} of {depth}, {m}");
+            close(&name(&format!("Δ{} (your delta[{k}])", sup(l))), &got.delta[k], &layer.delta, 1e-9).map_err(|e| {
                 let doubled = got.delta[k].shape() == layer.delta.shape()
                     && (&got.delta[k] - &layer.delta * 2.0).abs().max() < 1e-9;
                 if doubled {
@@ -190,21 +209,30 @@ pub fn check_backward(f: BackwardFn) -> Result<(), String> {
                 }
             })?;
             close(
-                &format!("{what}: dw[{k}] = ∂L/∂W^{l}"),
+                &name(&format!("∂L/∂W{} (your dw[{k}])", sup(l))),
                 &got.dw[k],
                 &layer.dw,
                 1e-9,
             )
-            .map_err(|e| format!("{e}\n  ∂L/∂W^l = X^(l−1)ᵀ Δ^l, where X^(l−1) = fwd.x[{k}]"))?;
+            .map_err(|e| {
+                format!(
+                    "{e}\n  ∂L/∂W{l_} = X{k_}ᵀ Δ{l_}: fwd.x[{k}].transpose() * &delta[{k}]",
+                    l_ = sup(l),
+                    k_ = sup(k)
+                )
+            })?;
             let want_db = nn_core::expansion_bias(&layer.db, ex.x.nrows());
             close(
-                &format!("{what}: db[{k}] = ∂L/∂B^{l}"),
+                &name(&format!("∂L/∂B{} (your db[{k}])", sup(l))),
                 &got.db[k],
                 &want_db,
                 1e-9,
             )
             .map_err(|e| {
-                format!("{e}\n  ∂L/∂B^l = calc_r_bias(Δ^l): column sums of Δ^l repeated n times")
+                format!(
+                    "{e}\n  ∂L/∂B{l_} = calc_r_bias(&delta[{k}]): the column sums of Δ{l_} repeated n times",
+                    l_ = sup(l)
+                )
             })?;
         }
     }
@@ -312,6 +340,32 @@ mod tests {
     }
 
     #[test]
+    fn backward_names_layers_from_1_and_the_wrong_x_in_dw() {
+        // ∂L/∂W from the layer's own output X^l instead of its input X^(l−1).
+        let e = check_backward(|w, fwd, t| {
+            let mut g = reference_backward(w, fwd, t);
+            for (k, dw) in g.dw.iter_mut().enumerate() {
+                *dw = fwd.x[k + 1].transpose() * &g.delta[k];
+            }
+            g
+        })
+        .unwrap_err();
+        assert!(
+            e.contains("layer 2 of 2, ∂L/∂W² (your dw[1])")
+                && e.contains("∂L/∂W² = X¹ᵀ Δ²: fwd.x[1].transpose() * &delta[1]"),
+            "{e}"
+        );
+        // Row sums instead of column sums.
+        rejects(
+            check_calc_r_bias(|d| {
+                let s = d.column_sum();
+                DMatrix::from_fn(d.nrows(), d.ncols(), |i, _| s[i])
+            }),
+            "sums Δ over the batch",
+        );
+    }
+
+    #[test]
     fn backward_rejects_the_lectures_doubling_an_unsummed_bias_and_a_missing_relu() {
         rejects(check_backward(lecture_backward), "exactly twice the true Δ");
         rejects(
@@ -320,7 +374,7 @@ mod tests {
                 g.db = g.delta.clone();
                 g
             }),
-            "calc_r_bias(Δ^l)",
+            "= calc_r_bias(&delta[",
         );
         rejects(
             check_backward(|w, fwd, t| {
@@ -334,7 +388,7 @@ mod tests {
                     .for_each(|((dw, x), d)| *dw = x.transpose() * d);
                 g
             }),
-            "⊙ ReLU'(A^l)",
+            "⊙ ReLU'(A¹)",
         );
     }
 }

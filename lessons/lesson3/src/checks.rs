@@ -85,31 +85,54 @@ fn describe(net: &Network<f64>, n: usize) -> String {
     )
 }
 
+/// `nn.layers[k − 1].x`, or `x0` for the first layer, as the learner would write it.
+fn input_of(k: usize) -> String {
+    if k == 0 {
+        "x0".into()
+    } else {
+        format!("nn.layers[{}].x", k - 1)
+    }
+}
+
 /// Checks the `forward_loop` exercise: every layer's `a` and `x` must equal
-/// `A^k = X^(k−1) W^k + B^k`, `X^k = h_k(A^k)` as nn-core computes them.
+/// `A^l = X^(l−1) W^l + B^l`, `X^l = h_l(A^l)` as nn-core computes them. Layers are counted as in
+/// the lectures, l = 1…depth; layer l is `nn.layers[l − 1]`.
 pub fn check_forward_loop(forward_loop: ForwardFn) -> Result<(), String> {
     for (net, x0, _) in cases() {
         let mut want = net.clone();
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = net.clone();
-        call("forward_loop", || forward_loop(&mut got, &x0))?;
         let what = describe(&net, x0.nrows());
-        for k in 0..net.depth() {
+        call(&format!("forward_loop on a {what}"), || {
+            forward_loop(&mut got, &x0)
+        })?;
+        let depth = net.depth();
+        for k in 0..depth {
+            let l = k + 1;
             let (g, w) = (&got.layers[k], &want.layers[k]);
-            if let Err(e) = same(&format!("layer {k}'s a"), &g.a, &w.a) {
+            let layer = format!("layer {l} of {depth} (nn.layers[{k}])");
+            if let Err(e) = same(&format!("{layer}: a"), &g.a, &w.a) {
                 let x_prev = if k == 0 { &x0 } else { &want.layers[k - 1].x };
                 let no_bias = x_prev * &w.w;
                 let hint = if diff(&g.a, &no_bias).is_some_and(|d| d < 1e-9) {
-                    "you forgot the bias: add B^k = (1,…,1)ᵀ ⊗ b^k (nn_core::expansion_bias)"
+                    format!(
+                        "you forgot the bias: add B^{l} = (1,…,1)ᵀ ⊗ b^{l}, \
+                         nn_core::expansion_bias(&nn.layers[{k}].b, n)"
+                    )
                 } else {
-                    "A^k = X^(k−1) W^k + B^k, where X^(k−1) is the previous layer's x (x0 for k = 0)"
+                    format!(
+                        "A^{l} = X^{} W^{l} + B^{l}: nn.layers[{k}].a = {} * &nn.layers[{k}].w + \
+                         expansion_bias(&nn.layers[{k}].b, n)",
+                        l - 1,
+                        input_of(k)
+                    )
                 };
                 return Err(format!("{what}: {e}; {hint}"));
             }
-            if let Err(e) = same(&format!("layer {k}'s x"), &g.x, &w.x) {
+            if let Err(e) = same(&format!("{layer}: x"), &g.x, &w.x) {
                 return Err(format!(
-                    "{what}: {e}; X^k = h_k(A^k) with h_k = nn.layers[k].activation \
-                     ({} here: softmax only in the last layer)",
+                    "{what}: {e}; X^{l} = h_{l}(A^{l}) with h_{l} = nn.layers[{k}].activation \
+                     ({} here: each layer has its own, and softmax is only in the last layer)",
                     w.activation
                 ));
             }
@@ -126,33 +149,44 @@ pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = want.clone();
         want.backward(&x0, &t).map_err(|e| e.to_string())?;
-        call("backward_loop", || backward_loop(&mut got, &x0, &t))?;
         let what = describe(&net, x0.nrows());
+        call(&format!("backward_loop on a {what}"), || {
+            backward_loop(&mut got, &x0, &t)
+        })?;
         let depth = net.depth();
         for k in (0..depth).rev() {
+            let l = k + 1;
             let (g, w) = (&got.layers[k], &want.layers[k]);
-            if let Err(e) = same(&format!("layer {k}'s delta"), &g.delta, &w.delta) {
+            let layer = format!("layer {l} of {depth} (nn.layers[{k}])");
+            if let Err(e) = same(&format!("{layer}: delta"), &g.delta, &w.delta) {
                 return Err(format!(
                     "{what}: {e}; {}",
-                    delta_hint(k, depth, &g.delta, &w.delta)
+                    delta_hint(&want, k, &g.delta, &w.delta)
                 ));
             }
-            if let Err(e) = same(&format!("layer {k}'s dw"), &g.dw, &w.dw) {
+            if let Err(e) = same(&format!("{layer}: dw"), &g.dw, &w.dw) {
                 return Err(format!(
-                    "{what}: {e}; ∂L/∂W^k = X^(k−1)ᵀ Δ^k, where X^(k−1) is the previous layer's x \
-                     (x0 for k = 0)"
+                    "{what}: {e}; ∂L/∂W^{l} = X^{}ᵀ Δ^{l}: nn.layers[{k}].dw = {}.transpose() * \
+                     &nn.layers[{k}].delta",
+                    l - 1,
+                    input_of(k)
                 ));
             }
             let (gb, wb) = (
                 DMatrix::from_row_slice(1, g.db.len(), g.db.as_slice()),
                 DMatrix::from_row_slice(1, w.db.len(), w.db.as_slice()),
             );
-            if let Err(e) = same(&format!("layer {k}'s db"), &gb, &wb) {
+            if let Err(e) = same(&format!("{layer}: db"), &gb, &wb) {
                 let mean = column_sum(&w.delta) / w.delta.nrows() as f64;
                 let hint = if g.db.len() == mean.len() && (&g.db - &mean).amax() < 1e-9 {
-                    "you averaged Δ over the batch; ∂L/∂b is its column sum (the 1/n is already in Δ^K)"
+                    "you averaged Δ over the batch; ∂L/∂b is its column sum (the 1/n is already in \
+                     the last layer's Δ)"
+                        .to_string()
                 } else {
-                    "∂L/∂b^k is the column sums of Δ^k: (Σ_i δ_i1, Σ_i δ_i2, …)"
+                    format!(
+                        "∂L/∂b^{l} is the column sums of Δ^{l}: (Σ_i δ_i1, Σ_i δ_i2, …), \
+                         nn_core::column_sum(&nn.layers[{k}].delta)"
+                    )
                 };
                 return Err(format!("{what}: {e}; {hint}"));
             }
@@ -161,29 +195,68 @@ pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
     Ok(())
 }
 
-fn delta_hint(k: usize, depth: usize, got: &DMatrix<f64>, want: &DMatrix<f64>) -> String {
-    if k + 1 < depth {
-        return "Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k): use the next layer's delta and W, and \
-                multiply element-wise by the derivative at this layer's a"
-            .into();
+/// What to say about a wrong `delta` of layer `k + 1` (0-based `k`), given the correct network
+/// `want` (its next layer's delta is already known to be right).
+fn delta_hint(want: &Network<f64>, k: usize, got: &DMatrix<f64>, right: &DMatrix<f64>) -> String {
+    let depth = want.depth();
+    let l = k + 1;
+    if l < depth {
+        let (layer, next) = (&want.layers[k], &want.layers[k + 1]);
+        let back = &next.delta * next.w.transpose();
+        let matches = |m: DMatrix<f64>| diff(got, &m).is_some_and(|d| d < 1e-9);
+        let own = layer.activation;
+        let formula = format!(
+            "Δ^{l} = (Δ^{} W^{}ᵀ) ⊙ h_{l}'(A^{l}): (&nn.layers[{}].delta * nn.layers[{}].w.transpose())\
+             .component_mul(&nn.layers[{k}].activation.derivative(&nn.layers[{k}].a))",
+            l + 1,
+            l + 1,
+            k + 1,
+            k + 1
+        );
+        if matches(back.clone()) {
+            return format!(
+                "you left out ⊙ h_{l}'(A^{l}), the derivative of the layer's activation; {formula}"
+            );
+        }
+        if matches(back.component_mul(&own.derivative(&layer.x))) {
+            return format!(
+                "the derivative is taken at the layer's a (A^{l}, before the activation), not at its x; {formula}"
+            );
+        }
+        if let Some(other) = [Activation::Relu, Activation::Tanh, Activation::Sigmoid]
+            .into_iter()
+            .filter(|&h| h != own)
+            .find(|h| matches(back.component_mul(&h.derivative(&layer.a))))
+        {
+            return format!(
+                "this is {other}'s derivative, but this network's hidden layers use {own}: take each \
+                 layer's own activation, nn.layers[{k}].activation, rather than a fixed one; {formula}"
+            );
+        }
+        return format!(
+            "{formula} — the next layer's delta and w, times element-wise the derivative of this \
+             layer's own activation ({own} here) at this layer's a"
+        );
     }
-    let ratio = if got.shape() == want.shape() {
+    let ratio = if got.shape() == right.shape() {
         let (dot, norm) = got
             .iter()
-            .zip(want.iter())
+            .zip(right.iter())
             .fold((0.0, 0.0), |(d, s), (g, w)| (d + g * w, s + w * w));
         dot / norm
     } else {
         f64::NAN
     };
+    let k_ = format!("Δ^{l} = (X^{l} − T)/n, with X^{l} = nn.layers[{k}].x");
     if (ratio - 2.0).abs() < 1e-6 {
-        "your Δ^K is twice the true gradient, as with the lectures' calc_r_cross_entropy; \
-         for softmax + cross entropy Δ^K = (X^K − T)/n"
-            .into()
-    } else if (ratio - want.nrows() as f64).abs() < 1e-6 && want.nrows() > 1 {
-        "divide by the batch size n: Δ^K = (X^K − T)/n".into()
+        format!(
+            "the last layer's Δ is twice the true gradient, as with the lectures' \
+             calc_r_cross_entropy; for softmax + cross entropy {k_}"
+        )
+    } else if (ratio - right.nrows() as f64).abs() < 1e-6 && right.nrows() > 1 {
+        format!("divide by the batch size n = x0.nrows(): {k_}")
     } else {
-        "for softmax + cross entropy the output delta is Δ^K = (X^K − T)/n".into()
+        format!("for softmax + cross entropy the last layer's delta is {k_}")
     }
 }
 
@@ -275,6 +348,60 @@ mod tests {
             layer.db = column_sum(&layer.delta) / layer.delta.nrows() as f64;
         }
     }
+    /// Backpropagation through the hidden layers with `derivative(layer)` in place of
+    /// `h_k'(A^k)`.
+    fn backward_with(
+        nn: &mut Network<f64>,
+        x0: &DMatrix<f64>,
+        t: &DMatrix<f64>,
+        derivative: fn(&nn_core::Dense<f64>) -> DMatrix<f64>,
+    ) {
+        let depth = nn.depth();
+        let n = x0.nrows() as f64;
+        for k in (0..depth).rev() {
+            let delta = if k == depth - 1 {
+                (&nn.layers[k].x - t) / n
+            } else {
+                let next = &nn.layers[k + 1];
+                (&next.delta * next.w.transpose()).component_mul(&derivative(&nn.layers[k]))
+            };
+            let x_prev = if k == 0 { x0 } else { &nn.layers[k - 1].x };
+            nn.layers[k].dw = x_prev.transpose() * &delta;
+            nn.layers[k].db = column_sum(&delta);
+            nn.layers[k].delta = delta;
+        }
+    }
+    fn backward_relu_everywhere(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        backward_with(nn, x0, t, |layer| Activation::Relu.derivative(&layer.a));
+    }
+    fn backward_derivative_at_x(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        backward_with(nn, x0, t, |layer| layer.activation.derivative(&layer.x));
+    }
+    fn backward_without_derivative(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        backward_with(nn, x0, t, |layer| layer.a.map(|_| 1.0));
+    }
+    fn backward_own_x_in_dw(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        nn.backward(x0, t).unwrap();
+        // ∂L/∂W from the layer's own x when the shapes allow it (they do for the 10-10 layer).
+        for layer in &mut nn.layers {
+            if layer.x.ncols() == layer.dw.nrows() {
+                layer.dw = layer.x.transpose() * &layer.delta;
+            }
+        }
+    }
+    fn forward_from_a(nn: &mut Network<f64>, x0: &DMatrix<f64>) {
+        // Feeds each layer the previous layer's a (before its activation) instead of its x.
+        for k in 0..nn.depth() {
+            let x_prev = if k == 0 {
+                x0.clone()
+            } else {
+                nn.layers[k - 1].a.clone()
+            };
+            let n = x_prev.nrows();
+            nn.layers[k].a = x_prev * &nn.layers[k].w + expansion_bias(&nn.layers[k].b, n);
+            nn.layers[k].x = nn.layers[k].activation.apply(&nn.layers[k].a);
+        }
+    }
     fn eta_off_by_one(eta: f64, i: usize, attenuation: f64, learning_plan: usize) -> f64 {
         if learning_plan > 0 && i % learning_plan == 0 {
             eta * attenuation
@@ -313,7 +440,7 @@ mod tests {
     #[test]
     fn relu_in_the_output_layer_is_rejected() {
         let e = check_forward_loop(forward_relu_everywhere).unwrap_err();
-        assert!(e.contains("softmax only in the last layer"), "{e}");
+        assert!(e.contains("softmax is only in the last layer"), "{e}");
     }
 
     #[test]
@@ -326,6 +453,44 @@ mod tests {
     fn an_averaged_bias_gradient_is_named() {
         let e = check_backward_loop(backward_mean_bias).unwrap_err();
         assert!(e.contains("averaged"), "{e}");
+    }
+
+    #[test]
+    fn a_fixed_relu_derivative_in_a_tanh_network_is_named() {
+        let e = check_backward_loop(backward_relu_everywhere).unwrap_err();
+        assert!(
+            e.contains("relu's derivative, but this network's hidden layers use tanh")
+                && e.contains("nn.layers[1].activation.derivative(&nn.layers[1].a)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_derivative_at_x_or_none_is_named() {
+        let e = check_backward_loop(backward_derivative_at_x).unwrap_err();
+        assert!(e.contains("not at its x"), "{e}");
+        let e = check_backward_loop(backward_without_derivative).unwrap_err();
+        assert!(e.contains("you left out ⊙ h_2'(A^2)"), "{e}");
+    }
+
+    #[test]
+    fn layers_are_counted_from_1_and_named_by_their_index_in_the_code() {
+        let e = check_backward_loop(backward_own_x_in_dw).unwrap_err();
+        assert!(
+            e.contains("layer 2 of 3 (nn.layers[1]): dw")
+                && e.contains("nn.layers[1].dw = nn.layers[0].x.transpose()"),
+            "{e}"
+        );
+        let e = check_forward_loop(forward_from_a).unwrap_err();
+        assert!(
+            e.contains("layer 2 of 3 (nn.layers[1]): a")
+                && e.contains(
+                    "A^2 = X^1 W^2 + B^2: nn.layers[1].a = nn.layers[0].x * &nn.layers[1].w"
+                ),
+            "{e}"
+        );
+        let e = check_forward_loop(forward_without_bias).unwrap_err();
+        assert!(e.contains("layer 1 of 3 (nn.layers[0])"), "{e}");
     }
 
     #[test]

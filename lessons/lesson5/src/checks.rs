@@ -4,6 +4,7 @@
 
 use crate::standardize::{StandardizeFn, reference};
 use nalgebra::DMatrix;
+use nn_course::check::call;
 
 /// Training data for the check: 40 rows; column 1 is a 0/1 (one-hot) column, column 3 is
 /// constant.
@@ -66,7 +67,10 @@ fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> Stri
         })
         .unwrap_or((0, 0));
     format!(
-        "{what} row {i}, column {j}: expected {:.6}, got {:.6}",
+        "{what} row {}, column {} (rows and columns counted from 1; column index {j} in \
+         `columns`): expected {:.6}, got {:.6}",
+        i + 1,
+        j + 1,
         want[(i, j)],
         got[(i, j)]
     )
@@ -79,7 +83,12 @@ fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> Stri
 /// statistics, n − 1, all columns, NaN for a constant column).
 pub fn standardize(f: StandardizeFn) -> Result<(), String> {
     let (train, test) = (check_train(), check_test());
-    let (got_train, got_test) = f(&train, &test, &COLUMNS);
+    let what = format!(
+        "standardize(train {}×4, test {}×4, columns = {COLUMNS:?})",
+        train.nrows(),
+        test.nrows()
+    );
+    let (got_train, got_test) = call(&what, || f(&train, &test, &COLUMNS))?;
     for (name, got, input) in [("train", &got_train, &train), ("test", &got_test, &test)] {
         if got.shape() != input.shape() {
             return Err(format!(
@@ -91,15 +100,16 @@ pub fn standardize(f: StandardizeFn) -> Result<(), String> {
     }
     if got_train.iter().chain(got_test.iter()).any(|v| v.is_nan()) {
         return Err(
-            "the result contains NaN: column 3 of the training data is constant \
-             (σ = 0), so use σ = 1 for it as the doc comment says"
+            "the result contains NaN: the training data's column index 3 (the 4th column) is \
+             constant (σ = 0), so use σ = 1 for it as the doc comment says"
                 .into(),
         );
     }
     if got_train.column(1) != train.column(1) || got_test.column(1) != test.column(1) {
         return Err(
-            "column 1 is not in `columns` (it is a one-hot 0/1 column) but your result \
-             changed it; standardize only the listed columns and copy the others"
+            "column index 1 (the 2nd column) is not in `columns` (it is a one-hot 0/1 column) \
+             but your result changed it; standardize only the columns whose indices are listed \
+             (`for &j in columns`) and copy the others"
                 .into(),
         );
     }
@@ -176,6 +186,15 @@ mod tests {
     fn identity(a: &DMatrix<f64>, b: &DMatrix<f64>, _: &[usize]) -> Pair {
         (a.clone(), b.clone())
     }
+    /// `for j in 0..columns.len()`: the positions in `columns`, not the indices it lists.
+    fn positions(a: &DMatrix<f64>, b: &DMatrix<f64>, c: &[usize]) -> Pair {
+        let positions: Vec<usize> = (0..c.len()).collect();
+        reference(a, b, &positions)
+    }
+    fn panics(a: &DMatrix<f64>, _: &DMatrix<f64>, _: &[usize]) -> Pair {
+        let _ = a[(a.nrows(), 0)];
+        unreachable!()
+    }
 
     #[test]
     fn the_reference_and_the_solution_pass() {
@@ -197,7 +216,12 @@ mod tests {
 
     #[test]
     fn other_mistakes_are_rejected_with_their_reason() {
-        let cases: [(StandardizeFn, &str); 5] = [
+        let cases: [(StandardizeFn, &str); 7] = [
+            (
+                positions,
+                "column index 1 (the 2nd column) is not in `columns`",
+            ),
+            (panics, "panicked: Matrix index out of bounds"),
             (sample_std, "n − 1"),
             (combined, "train and test together"),
             (all_columns, "one-hot"),
