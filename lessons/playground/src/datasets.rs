@@ -94,7 +94,7 @@ fn named(x: DMatrix<f64>, labels: Vec<usize>, classes: &[&str]) -> Dataset<f64> 
 
 /// Adds N(0, σ²) to every coordinate (the labels stay: points near the boundary cross it).
 fn jitter(x: &mut DMatrix<f64>, sigma: f64, seed: u64) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6e6f_6973_65);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x006e_6f69_7365);
     let normal = Normal::new(0.0, sigma).expect("σ is valid");
     x.iter_mut().for_each(|v| *v += normal.sample(&mut rng));
 }

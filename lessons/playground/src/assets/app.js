@@ -165,7 +165,7 @@ function drawBoundary(v) {
     let rgb;
     if (two) rgb = COLORS[0].map((b, k) => b + (COLORS[1][k] - b) * p);
     else rgb = COLORS[v.class[i] % 4].map((b) => 255 - (255 - b) * p);
-    const light = rgb.map((x) => 255 - (255 - x) * 0.75);
+    const light = rgb.map((x) => 255 - (255 - x) * 0.55);
     img.data.set([light[0], light[1], light[2], 255], i * 4);
   }
   const off = document.createElement('canvas');
@@ -180,7 +180,7 @@ function drawBoundary(v) {
     ctx.arc(x, y, test ? 3.2 : 2.6, 0, 2 * Math.PI);
     const col = `rgb(${COLORS[p[2] % 4].join(',')})`;
     if (test) { ctx.lineWidth = 1.6; ctx.strokeStyle = col; ctx.fillStyle = '#fff'; ctx.fill(); ctx.stroke(); }
-    else { ctx.fillStyle = col; ctx.lineWidth = 0.6; ctx.strokeStyle = '#fff'; ctx.fill(); ctx.stroke(); }
+    else { ctx.fillStyle = col; ctx.lineWidth = 0.8; ctx.strokeStyle = 'rgba(20,25,35,0.75)'; ctx.fill(); ctx.stroke(); }
   };
   state.data.train.forEach((p) => dot(p, false));
   state.data.test.forEach((p) => dot(p, true));
@@ -354,6 +354,12 @@ async function start() {
   } catch (e) { showMessage(e.message); }
   if (query.get('autoplay') === '1') await play();
   if (query.get('step') === '1') await step();
+  // focus=L,J: focus hidden unit J of layer L (1-based), showing its formula.
+  if (query.has('focus')) {
+    const [l, j] = query.get('focus').split(',').map(Number);
+    const unit = document.querySelector(`canvas.unit[data-layer="${l - 1}"][data-unit="${j - 1}"]`);
+    if (unit) unit.focus();
+  }
 }
 
 start();
