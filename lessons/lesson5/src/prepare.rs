@@ -92,7 +92,7 @@ fn check_finite(
     rows: [&[usize]; 2],
     parts: [&Dataset<f64>; 2],
 ) -> Result<()> {
-    let broken = |v: &f64| !(v.abs() <= Z_LIMIT);
+    let broken = |v: &f64| v.is_nan() || v.abs() > Z_LIMIT;
     let Some((j, k)) = (0..2).find_map(|k| {
         (0..parts[k].x.ncols())
             .find(|&j| parts[k].x.column(j).iter().any(broken))
