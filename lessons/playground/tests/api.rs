@@ -281,3 +281,60 @@ fn a_huge_eta_diverges_with_the_lectures_advice_and_no_nan() {
         assert!(!lower.contains("nan") && !lower.contains("inf"), "{text}");
     }
 }
+
+#[test]
+fn the_event_stream_sends_frames() {
+    use std::io::Read;
+    let base = server();
+    let id = create(&base, &lecture());
+    let mut r = agent()
+        .get(&format!("{base}/api/runs/{id}/events"))
+        .call()
+        .expect("a stream");
+    assert_eq!(r.status().as_u16(), 200);
+    let kind = r.headers().get("content-type").unwrap().to_str().unwrap();
+    assert!(kind.starts_with("text/event-stream"), "{kind}");
+    let mut reader = r.body_mut().as_reader();
+    let (mut seen, mut buf) = (String::new(), [0u8; 4096]);
+    while !seen.contains("event: frame") || !seen.contains("\"visuals\"") {
+        let n = reader.read(&mut buf).expect("stream bytes");
+        assert!(n > 0, "the stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        assert!(seen.len() < 1 << 22, "no frame in 4 MiB");
+    }
+}
+
+#[test]
+fn mine_shows_an_unwritten_or_panicking_function_by_name_and_keeps_serving() {
+    let addr = playground::spawn(
+        "127.0.0.1",
+        0,
+        playground::Options {
+            mine: true,
+            seed: 1,
+        },
+    )
+    .unwrap();
+    let base = format!("http://{addr}");
+    let mut s = lecture();
+    s["iterations"] = json!(200);
+    let id = create(&base, &s);
+    post(&format!("{base}/api/runs/{id}/play"), "");
+    let (v, text) = wait_finished(&base, id, Duration::from_secs(60));
+    match v["status"].as_str() {
+        // A fresh checkout: lesson 3's homework is still `todo!()`.
+        Some("error") => {
+            let m = v["message"].as_str().unwrap();
+            assert!(
+                ["forward_loop", "backward_loop", "update_eta"]
+                    .iter()
+                    .any(|f| m.contains(f)),
+                "{m}"
+            );
+        }
+        // The learner's functions work.
+        Some("done") => {}
+        _ => panic!("{text}"),
+    }
+    assert_eq!(get(&format!("{base}/api/runs")).0, 200, "still serving");
+}
