@@ -87,6 +87,7 @@ function stopListening() {
 
 function listen() {
   const id = state.id;
+  if (query.get('once') === '1') return; // render once, then stay still (for screenshots)
   if (query.get('poll') === '1') {
     const tick = async () => {
       if (state.id !== id) return;
