@@ -6,16 +6,22 @@ use crate::standardize::{StandardizeFn, reference};
 use nalgebra::DMatrix;
 use nn_course::check::call;
 
-/// Training data for the check: 40 rows; column 1 is a 0/1 (one-hot) column, column 3 is
-/// constant.
+/// The column (by index) whose values lie near 10⁵ with a spread of about 1, like years or
+/// timestamps: there σ² = (1/n) Σ x² − μ² cancels away the digits that carry the spread, while the
+/// doc comment's (1/n) Σ (x − μ)² keeps them.
+const LARGE: usize = 4;
+
+/// Training data for the check: 40 rows; column index 1 is a 0/1 (one-hot) column, index 3 is
+/// constant and index 4 ([`LARGE`]) is near 10⁵.
 fn check_train() -> DMatrix<f64> {
-    DMatrix::from_fn(40, 4, |i, j| {
+    DMatrix::from_fn(40, 5, |i, j| {
         let s = (i as f64 * 1.3 + j as f64 * 0.7).sin();
         match j {
             0 => 30.0 + 12.0 * s,
             1 => f64::from(i % 3 == 0),
             2 => 2.0 * s * s + 0.5 * i as f64 / 40.0,
-            _ => 7.0,
+            3 => 7.0,
+            _ => 1e5 + s,
         }
     })
 }
@@ -23,18 +29,19 @@ fn check_train() -> DMatrix<f64> {
 /// Test data for the check: 15 rows from a shifted distribution (its mean is not the
 /// training mean), so using its own statistics is detectable.
 fn check_test() -> DMatrix<f64> {
-    DMatrix::from_fn(15, 4, |i, j| {
+    DMatrix::from_fn(15, 5, |i, j| {
         let s = (i as f64 * 0.9 + 0.3).cos();
         match j {
             0 => 45.0 + 20.0 * s,
             1 => f64::from(i % 2 == 0),
             2 => 3.0 + s,
-            _ => 7.0 + i as f64,
+            3 => 7.0 + i as f64,
+            _ => 1e5 + 0.5 + 2.0 * s,
         }
     })
 }
 
-const COLUMNS: [usize; 3] = [0, 2, 3];
+const COLUMNS: [usize; 4] = [0, 2, 3, LARGE];
 
 /// `(x − μ)/σ` on `columns` of `x`, with μ and σ of `source` (σ with divisor n − `ddof`).
 fn with_stats_of(x: &DMatrix<f64>, source: &DMatrix<f64>, ddof: f64) -> DMatrix<f64> {
@@ -56,6 +63,25 @@ fn with_stats_of(x: &DMatrix<f64>, source: &DMatrix<f64>, ddof: f64) -> DMatrix<
 
 fn close(a: &DMatrix<f64>, b: &DMatrix<f64>) -> bool {
     a.shape() == b.shape() && a.iter().zip(b.iter()).all(|(x, y)| (x - y).abs() < 1e-9)
+}
+
+/// Whether column `j` of `a` and `b` agree.
+fn close_column(a: &DMatrix<f64>, b: &DMatrix<f64>, j: usize) -> bool {
+    a.column(j)
+        .iter()
+        .zip(b.column(j).iter())
+        .all(|(x, y)| (x - y).abs() < 1e-9)
+}
+
+/// The hint for a wrong σ in the column near 10⁵ (index `j`).
+fn cancellation(j: usize, what: &str) -> String {
+    format!(
+        "{what}: column index {j} (the column numbered {}) holds values near 10⁵ that differ by \
+         about 1, where σ² computed as (1/n) Σ x² − μ² (or any sum of x² − μ²) subtracts two \
+         numbers near 10¹⁰ and loses the digits of the spread — it can even come out negative. \
+         Compute μ first, then σ² = (1/n) Σ (x − μ)², as the doc comment says",
+        j + 1
+    )
 }
 
 fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> String {
@@ -80,13 +106,15 @@ fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> Stri
 /// are kept, unlisted columns are unchanged, and every listed column of both matrices is
 /// `(x − μ_train)/σ_train` with the population σ of the training rows (1 for a constant column).
 /// The message names the mistake when it recognizes one (test statistics, train + test
-/// statistics, n − 1, all columns, NaN for a constant column).
+/// statistics, n − 1, all columns, positions in `columns` taken for column indices, NaN for a
+/// constant column, σ² as (1/n) Σ x² − μ², which cancels on the column near 10⁵).
 pub fn standardize(f: StandardizeFn) -> Result<(), String> {
     let (train, test) = (check_train(), check_test());
     let what = format!(
-        "standardize(train {}×4, test {}×4, columns = {COLUMNS:?})",
+        "standardize(train {}×{m}, test {}×{m}, columns = {COLUMNS:?})",
         train.nrows(),
-        test.nrows()
+        test.nrows(),
+        m = train.ncols()
     );
     let (got_train, got_test) = call(&what, || f(&train, &test, &COLUMNS))?;
     for (name, got, input) in [("train", &got_train, &train), ("test", &got_test, &test)] {
@@ -98,12 +126,23 @@ pub fn standardize(f: StandardizeFn) -> Result<(), String> {
             ));
         }
     }
-    if got_train.iter().chain(got_test.iter()).any(|v| v.is_nan()) {
-        return Err(
+    let nan_in = |j: usize| {
+        got_train.column(j).iter().any(|v| v.is_nan())
+            || got_test.column(j).iter().any(|v| v.is_nan())
+    };
+    if let Some(j) = (0..train.ncols()).find(|&j| nan_in(j)) {
+        return Err(if j == 3 {
             "the result contains NaN: the training data's column index 3 (the 4th column) is \
              constant (σ = 0), so use σ = 1 for it as the doc comment says"
-                .into(),
-        );
+                .into()
+        } else if j == LARGE {
+            cancellation(j, "the result contains NaN")
+        } else {
+            format!(
+                "the result contains NaN in column index {j} (the column numbered {})",
+                j + 1
+            )
+        });
     }
     if got_train.column(1) != train.column(1) || got_test.column(1) != test.column(1) {
         return Err(
@@ -130,6 +169,11 @@ pub fn standardize(f: StandardizeFn) -> Result<(), String> {
         } else if close(&got_train, &with_stats_of(&train, &both, 0.0)) {
             "you learned μ and σ from train and test together; the test set must not leak into \
              the statistics, learn them from the training set only"
+        } else if COLUMNS
+            .iter()
+            .all(|&j| j == LARGE || close_column(&got_train, &want_train, j))
+        {
+            &cancellation(LARGE, "only this column is wrong")
         } else {
             "after standardization every listed training column should have mean 0 and std 1"
         };
@@ -169,7 +213,7 @@ mod tests {
         (with_stats_of(a, a, 1.0), with_stats_of(b, a, 1.0))
     }
     fn all_columns(a: &DMatrix<f64>, b: &DMatrix<f64>, _: &[usize]) -> Pair {
-        reference(a, b, &[0, 1, 2, 3])
+        reference(a, b, &[0, 1, 2, 3, LARGE])
     }
     fn nan_for_constant(a: &DMatrix<f64>, b: &DMatrix<f64>, c: &[usize]) -> Pair {
         let (mut x, y) = reference(a, b, c);
@@ -190,6 +234,19 @@ mod tests {
     fn positions(a: &DMatrix<f64>, b: &DMatrix<f64>, c: &[usize]) -> Pair {
         let positions: Vec<usize> = (0..c.len()).collect();
         reference(a, b, &positions)
+    }
+    /// σ² = (1/n) Σ x² − μ², the "one-pass" formula.
+    fn one_pass(a: &DMatrix<f64>, b: &DMatrix<f64>, c: &[usize]) -> Pair {
+        let (mut x, mut y) = (a.clone(), b.clone());
+        let n = a.nrows() as f64;
+        for &j in c {
+            let mu = a.column(j).sum() / n;
+            let var = a.column(j).iter().map(|v| v * v).sum::<f64>() / n - mu * mu;
+            let sigma = if var.sqrt() < 1e-12 { 1.0 } else { var.sqrt() };
+            x.column_mut(j).apply(|v| *v = (*v - mu) / sigma);
+            y.column_mut(j).apply(|v| *v = (*v - mu) / sigma);
+        }
+        (x, y)
     }
     fn panics(a: &DMatrix<f64>, _: &DMatrix<f64>, _: &[usize]) -> Pair {
         let _ = a[(a.nrows(), 0)];
@@ -216,7 +273,8 @@ mod tests {
 
     #[test]
     fn other_mistakes_are_rejected_with_their_reason() {
-        let cases: [(StandardizeFn, &str); 7] = [
+        let cases: [(StandardizeFn, &str); 8] = [
+            (one_pass, "(1/n) Σ x² − μ²"),
             (
                 positions,
                 "column index 1 (the 2nd column) is not in `columns`",
