@@ -193,7 +193,7 @@ pub fn check_judge_term_linear(f: Judge2) -> Result<(), String> {
 }
 
 /// Ways to get the 4-class labelling wrong, with what to tell the learner.
-const FOUR_CLASS_MISTAKES: [(&str, Judge3); 5] = [
+const FOUR_CLASS_MISTAKES: [(&str, Judge3); 6] = [
     (
         "your labels are the lecture's class numbers 1–4; here classes are counted from 0 (label = class − 1)",
         |x, y, z| reference_4class(x, y, z) + 1,
@@ -211,6 +211,14 @@ const FOUR_CLASS_MISTAKES: [(&str, Judge3); 5] = [
         |x, y, z| {
             let inside = x * x + y * y + z * z < 4.0;
             let above = z > (x * x + y * y) / 10.0;
+            2 * usize::from(!inside) + usize::from(!above)
+        },
+    ),
+    (
+        "x * x + y * y / 10.0 divides only y² by 10: write (x * x + y * y) / 10.0, with the parentheses",
+        |x, y, z| {
+            let inside = x * x + y * y + z * z < 16.0;
+            let above = z > x * x + y * y / 10.0;
             2 * usize::from(!inside) + usize::from(!above)
         },
     ),
