@@ -74,7 +74,10 @@ pub fn learn(
     let mut opt = s.optimizer.build::<f64>();
     let mut learner: Box<dyn Learner<f64>> = match imp {
         Implementation::Reference => Box::new(Reference),
-        Implementation::Mine => Box::new(Mine { s: s.clone() }),
+        Implementation::Mine => Box::new(Mine {
+            attenuation: s.attenuation,
+            learning_plan: s.learning_plan,
+        }),
     };
     let start = Instant::now();
     let history = train_with(
@@ -103,9 +106,14 @@ pub fn learn(
 const FILE: &str = "lessons/lesson3/src/homework.rs";
 
 // ANCHOR: mine
-/// The learner's `forward_loop`, `backward_loop` and `update_eta` plugged into nn-core's loop.
-struct Mine {
-    s: Settings,
+/// The learner's `forward_loop`, `backward_loop` and `update_eta` plugged into nn-core's loop
+/// (lesson 3's `--mine`, and the playground's).
+#[derive(Debug, Clone, Copy)]
+pub struct Mine {
+    /// Factor applied to η every `learning_plan` iterations.
+    pub attenuation: f64,
+    /// Iterations between attenuations (0: never).
+    pub learning_plan: usize,
 }
 
 impl Learner<f64> for Mine {
@@ -138,7 +146,7 @@ impl Learner<f64> for Mine {
         if i == 0 {
             return Ok(schedule.eta(0));
         }
-        let (a, p) = (self.s.attenuation, self.s.learning_plan);
+        let (a, p) = (self.attenuation, self.learning_plan);
         mine("update_eta", || {
             crate::homework::update_eta(previous, i - 1, a, p)
         })
