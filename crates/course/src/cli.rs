@@ -98,10 +98,26 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
 }
 
 /// The first line of clap's message (`error: …`), with a pointer to `--help` when clap gives a
-/// tip on a later line.
+/// tip on a later line. A first line ending in `:` takes the indented lines after it (clap lists
+/// the missing arguments there).
 pub fn usage_sentence(rendered: &str) -> String {
+    let mut first = rendered
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("error: bad arguments")
+        .to_string();
+    if first.ends_with(':') {
+        let items: Vec<&str> = rendered
+            .lines()
+            .skip_while(|l| l.trim() != first)
+            .skip(1)
+            .take_while(|l| l.starts_with(' ') && !l.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        first = format!("{first} {}", items.join(", "));
+    }
     let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or("error: bad arguments").to_string();
     let tip = lines
         .find(|l| l.starts_with("tip:"))
         .map(|t| t.trim_start_matches("tip:").trim());
@@ -172,5 +188,18 @@ mod tests {
         let e = Lesson::try_parse_from(["lesson", "--etaa", "1"]).unwrap_err();
         let line = usage_sentence(&e.render().to_string());
         assert!(line.contains("--etaa") && line.contains("--eta"), "{line}");
+        #[derive(Debug, Parser)]
+        struct Needs {
+            #[arg(long)]
+            model: PathBuf,
+            #[arg(long)]
+            data: PathBuf,
+        }
+        let e = Needs::try_parse_from(["lesson"]).unwrap_err();
+        let line = usage_sentence(&e.render().to_string());
+        assert_eq!(
+            line,
+            "error: the following required arguments were not provided: --model <MODEL>, --data <DATA> (see --help)"
+        );
     }
 }

@@ -52,7 +52,8 @@ impl Example {
             draw(3, 3, 1.0),
             draw(1, 3, 0.5),
         );
-        let labels = (0..4).map(|i| (i + seed as usize) % 3).collect();
+        // seed % 3 first: seed + i would overflow for the largest seeds.
+        let labels = (0..4).map(|i| (i + (seed % 3) as usize) % 3).collect();
         Example {
             x,
             labels,
@@ -257,6 +258,12 @@ mod tests {
         assert!(parse_matrix("1,x").unwrap_err().contains("\"x\""));
         assert_eq!(parse_labels("1, 0,2").unwrap(), vec![1, 0, 2]);
         assert!(parse_labels("1,-1").unwrap_err().contains("label 2"));
+    }
+
+    #[test]
+    fn every_seed_gives_an_example_even_the_largest() {
+        assert_eq!(Example::random(u64::MAX).labels, vec![0, 1, 2, 0]);
+        assert_eq!(Example::random(4).labels, vec![1, 2, 0, 1]);
     }
 
     #[test]
