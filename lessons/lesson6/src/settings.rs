@@ -86,6 +86,10 @@ pub const MAX_EPOCHS: usize = 1000;
 /// The most hidden layers `--depth` may ask for (deeper plain networks no longer learn here).
 pub const MAX_DEPTH: usize = 10;
 
+/// The most worker threads `--threads` may ask for (each mini-batch is split between them; more
+/// threads than cores only wait on each other).
+pub const MAX_THREADS: usize = 256;
+
 impl Settings {
     /// Layer widths `784, width × depth, 10`.
     pub fn sizes(&self, inputs: usize, classes: usize) -> Vec<usize> {
@@ -207,8 +211,11 @@ impl Settings {
         if self.batch == 0 {
             bail!("--batch-size must be at least 1");
         }
-        if self.threads == 0 {
-            bail!("--threads must be at least 1");
+        if self.threads == 0 || self.threads > MAX_THREADS {
+            bail!(
+                "--threads must be between 1 and {MAX_THREADS}, got {}",
+                self.threads
+            );
         }
         if self.limit == Some(0) {
             bail!("--limit must be at least 1");
