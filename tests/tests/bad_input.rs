@@ -425,6 +425,10 @@ fn lesson3_refuses_bad_input() {
             ),
             (&["--hidden", "10,0", "--out", "{O}"], Refused("--hidden")),
             (&["--hidden", "100000", "--out", "{O}"], Refused("--hidden")),
+            (
+                &["--hidden", "1000,1000,1000", "--out", "{O}"],
+                Refused("the network 2-1000-1000-1000-2 has 2007002 weights and biases"),
+            ),
             (&["--n", "5", "--out", "{O}"], Refused("--n")),
             (
                 &["--test-fraction", "1", "--out", "{O}"],
@@ -559,6 +563,10 @@ fn lesson5_refuses_bad_input() {
             (&["--loop", "0", "--out", "{O}"], Refused("--loop")),
             (&["--loop", "10000000", "--out", "{O}"], Refused("--loop")),
             (&["--hidden", "100000", "--out", "{O}"], Refused("--hidden")),
+            (
+                &["--hidden", "1000,1000,1000", "--out", "{O}"],
+                Refused("invalid --hidden: the network 4-1000-1000-1000-3 has"),
+            ),
             (&["--eta", "-0.5", "--out", "{O}"], Refused("--eta")),
             (&["--folds", "1", "--out", "{O}"], Refused("--folds")),
             (
@@ -655,7 +663,11 @@ fn lesson6_refuses_bad_input() {
         (with(&["--eta=-1"]), Refused("--eta")),
         (
             with(&["--width", "1000000000"]),
-            Refused("--width must be between 1 and 10000"),
+            Refused("--width must be between 1 and 4096"),
+        ),
+        (
+            with(&["--width", "4096", "--depth", "2"]),
+            Refused("the network 784-4096-4096-10 has 20037642 weights and biases"),
         ),
         (with(&["--depth", "100000"]), Refused("--depth")),
         (with(&["--threads", "100000"]), Refused("--threads")),

@@ -5,8 +5,12 @@ use nn_core::{Activation, Mode, ModeName, OptimizerKind, Schedule, TrainConfig};
 
 /// The most instances `--n` may ask for (more would not fit comfortably in memory).
 pub const MAX_N: usize = 1_000_000;
-/// The widest hidden layer `--hidden` may ask for.
-pub const MAX_WIDTH: usize = 10_000;
+/// The widest hidden layer `--hidden` may ask for: the boundary pictures evaluate the network on
+/// 57,600 grid points at once, so 1000 units already take 460 MB per layer (10,000 took 9 GB).
+pub const MAX_WIDTH: usize = 1_000;
+/// The most weights and biases a network of lessons 3–5 may have (two hidden layers of 1000
+/// each; `--hidden 10000,10000` ran for ten minutes in 15 GB).
+pub const MAX_PARAMETERS: usize = 1_100_000;
 /// The most iterations `--loop` may ask for (the lectures use a few thousand; a million already
 /// takes minutes).
 pub const MAX_ITERATIONS: usize = 1_000_000;
@@ -160,8 +164,30 @@ impl Settings {
                 "--hidden widths must be between 1 and {MAX_WIDTH}, got {w}"
             ));
         }
+        check_parameters(&self.sizes(2, 2), MAX_PARAMETERS, "--hidden")?;
         check_hidden_activation("--activation", self.activation)
     }
+}
+
+/// The number of weights and biases of a network with layer widths `sizes`, `Σ (n_l + 1)·n_(l+1)`
+/// (saturating, for any widths).
+pub fn parameters(sizes: &[usize]) -> usize {
+    sizes.windows(2).fold(0usize, |sum, w| {
+        sum.saturating_add(w[0].saturating_add(1).saturating_mul(w[1]))
+    })
+}
+
+/// Refuses a network with more than `max` weights and biases, naming the `flags` that size it.
+pub fn check_parameters(sizes: &[usize], max: usize, flags: &str) -> Result<(), String> {
+    let n = parameters(sizes);
+    if n <= max {
+        return Ok(());
+    }
+    let shape: Vec<String> = sizes.iter().map(usize::to_string).collect();
+    Err(format!(
+        "the network {} has {n} weights and biases, more than {max}; use fewer or narrower hidden layers ({flags})",
+        shape.join("-")
+    ))
 }
 
 /// `value` must be a finite number above 0.
@@ -327,6 +353,13 @@ mod tests {
             ),
             (
                 Settings {
+                    hidden: vec![1000, 1000, 1000],
+                    ..s.clone()
+                },
+                "weights and biases, more than",
+            ),
+            (
+                Settings {
                     iterations: MAX_ITERATIONS + 1,
                     ..s.clone()
                 },
@@ -344,6 +377,18 @@ mod tests {
             ..s.clone()
         };
         assert_eq!(batch.validate(), Ok(()));
+    }
+
+    #[test]
+    fn parameters_count_weights_and_biases_without_overflow() {
+        assert_eq!(parameters(&[2, 10, 10, 2]), 3 * 10 + 11 * 10 + 11 * 2);
+        assert_eq!(parameters(&[usize::MAX, usize::MAX]), usize::MAX);
+        assert!(check_parameters(&[3, 1000, 1000, 8], MAX_PARAMETERS, "--hidden").is_ok());
+        let e = check_parameters(&[2, 5, 2], 10, "--hidden").unwrap_err();
+        assert_eq!(
+            e,
+            "the network 2-5-2 has 27 weights and biases, more than 10; use fewer or narrower hidden layers (--hidden)"
+        );
     }
 
     #[test]

@@ -171,6 +171,18 @@ pub fn execute(exp: &Experiment, c: &Common, t: &Training) -> Result<Report> {
             };
             let n_train = s.n - (s.test_fraction * s.n as f64).round() as usize;
             o.validate(n_train).map_err(anyhow::Error::msg)?;
+            let widest = widths.iter().copied().max().unwrap_or(1);
+            let sizes = Settings {
+                hidden: vec![widest; s.hidden.len()],
+                ..s.clone()
+            }
+            .sizes(2, 2);
+            nn_course::settings::check_parameters(
+                &sizes,
+                nn_course::settings::MAX_PARAMETERS,
+                "--widths, --hidden",
+            )
+            .map_err(anyhow::Error::msg)?;
             let out = report::out_dir(&out_path)?;
             crate::grid_search::run(&s, &o, out, quiet)
         }

@@ -8,7 +8,7 @@ use crate::fit;
 use crate::report::{Report, bar, pct};
 use anyhow::{Context, Result};
 use nn_core::{Activation, Architecture, CoreError, Network};
-use nn_course::settings::{Settings, check_hidden_activation, positive};
+use nn_course::settings::{MAX_WIDTH, Settings, check_hidden_activation, positive};
 use nn_data::Dataset;
 use nn_plot::{PlotOptions, grid_heatmap};
 use rayon::prelude::*;
@@ -125,9 +125,9 @@ impl ParamGrid {
         if self.batch_sizes.contains(&0) {
             return Err("--batch-sizes must all be at least 1".into());
         }
-        if self.widths.iter().any(|&w| w == 0 || w > 10_000) {
+        if self.widths.iter().any(|&w| w == 0 || w > MAX_WIDTH) {
             return Err(format!(
-                "--widths must all be between 1 and 10000, got {:?}",
+                "--widths must all be between 1 and {MAX_WIDTH}, got {:?}",
                 self.widths
             ));
         }

@@ -6,6 +6,7 @@ use nn_core::{
     Activation, Architecture, Data, History, Mode, Network, OptimizerKind, Schedule, TrainConfig,
     train,
 };
+use nn_course::settings::MAX_PARAMETERS;
 use nn_data::Dataset;
 
 /// The hyperparameters of one training run.
@@ -80,6 +81,13 @@ pub fn fit(
         &hyper.sizes(train_set.n_features(), classes),
         hyper.activation,
     );
+    let sizes = hyper.sizes(train_set.n_features(), classes);
+    nn_course::settings::check_parameters(&sizes, MAX_PARAMETERS, "--hidden").map_err(|why| {
+        LessonError::Setting {
+            flag: "hidden",
+            why,
+        }
+    })?;
     let mut net = Network::<f64>::new(&arch, seed)?;
     let mut opt = hyper.optimizer.build::<f64>();
     let cfg = TrainConfig {

@@ -86,6 +86,13 @@ pub const MAX_EPOCHS: usize = 1000;
 /// The most hidden layers `--depth` may ask for (deeper plain networks no longer learn here).
 pub const MAX_DEPTH: usize = 10;
 
+/// The widest hidden layer `--width` may ask for.
+pub const MAX_WIDTH: usize = 4096;
+
+/// The most weights and biases the network may have (f32: 80 MB, and the optimizer's state as
+/// much again or twice; 784-10000-10000-10 took 5 GB).
+pub const MAX_PARAMETERS: usize = 20_000_000;
+
 /// The most worker threads `--threads` may ask for (each mini-batch is split between them; more
 /// threads than cores only wait on each other).
 pub const MAX_THREADS: usize = 256;
@@ -162,10 +169,9 @@ impl Settings {
 
     /// Checks every value, naming the flag of the first bad one.
     pub fn validate(&self) -> Result<()> {
-        if self.width == 0 || self.width > nn_course::settings::MAX_WIDTH {
+        if self.width == 0 || self.width > MAX_WIDTH {
             bail!(
-                "--width must be between 1 and {}, got {}",
-                nn_course::settings::MAX_WIDTH,
+                "--width must be between 1 and {MAX_WIDTH}, got {}",
                 self.width
             );
         }
@@ -175,6 +181,12 @@ impl Settings {
                 self.depth
             );
         }
+        nn_course::settings::check_parameters(
+            &self.sizes(784, 10),
+            MAX_PARAMETERS,
+            "--width, --depth",
+        )
+        .map_err(anyhow::Error::msg)?;
         if !(self.eta.is_finite() && self.eta > 0.0) {
             bail!("--eta must be a positive number, got {}", self.eta);
         }
@@ -263,7 +275,11 @@ mod tests {
         };
         assert!(bad.validate().unwrap_err().to_string().contains("--eta"));
         // A network too large to allocate is refused before anything is built.
-        for (width, depth, flag) in [(1_000_000_000, 1, "--width"), (100, 100_000, "--depth")] {
+        for (width, depth, flag) in [
+            (1_000_000_000, 1, "--width"),
+            (100, 100_000, "--depth"),
+            (4096, 3, "--width, --depth"),
+        ] {
             let huge = Settings {
                 width,
                 depth,
