@@ -220,6 +220,14 @@ fn fixtures() -> &'static Path {
                 "digits.json",
                 model("f32", &[(784, 10, "softmax")], 0.0).into_bytes(),
             ),
+            (
+                "big-digits.json",
+                model("f32", &[(784, 10, "softmax")], 3e37).into_bytes(),
+            ),
+            (
+                "f64-digits.json",
+                model("f64", &[(784, 10, "softmax")], 1e300).into_bytes(),
+            ),
             ("batch.csv", BATCH_CSV.into()),
             ("label-neg.csv", "x1,x2,label\n1,2,1\n-1,0.5,-1\n".into()),
             ("label-half.csv", "x1,x2,label\n1,2,1\n-1,0.5,1.5\n".into()),
@@ -711,6 +719,18 @@ fn lesson6_refuses_bad_input() {
         (
             vec!["predict", "--model", "{F}/nowhere.json", "{F}/digit.png"],
             Refused("nowhere.json"),
+        ),
+        (
+            vec!["predict", "--model", "{F}/big-digits.json", "{F}/digit.png"],
+            Refused("a probability for"),
+        ),
+        (
+            vec!["predict", "--model", "{F}/big-digits.json", "{F}/digit.png"],
+            Refused("big-digits.json are too large (up to 3e37)"),
+        ),
+        (
+            vec!["predict", "--model", "{F}/f64-digits.json", "{F}/digit.png"],
+            Refused("layer 1 holds 1e300, too large for the f32 numbers it is read as"),
         ),
     ];
     let cases: Vec<(&[&str], Expect)> = cases.iter().map(|(a, e)| (a.as_slice(), *e)).collect();

@@ -152,6 +152,17 @@ impl<T: Float> Network<T> {
                     "layer {n} contains a value that is not a finite number"
                 )));
             }
+            if let Some(v) =
+                lf.w.iter()
+                    .flatten()
+                    .chain(&lf.b)
+                    .find(|&&v| !T::of(v).as_f64().is_finite())
+            {
+                return Err(bad(format!(
+                    "layer {n} holds {v:e}, too large for the {} numbers it is read as",
+                    std::any::type_name::<T>()
+                )));
+            }
             let w = DMatrix::from_fn(lf.inputs, lf.outputs, |i, j| T::of(lf.w[i][j]));
             let b = RowDVector::from_iterator(lf.outputs, lf.b.iter().map(|&v| T::of(v)));
             layers.push(Dense::from_parameters(w, b, lf.activation));
@@ -284,6 +295,21 @@ mod tests {
         assert!(load_err(&serde_json::to_string(&m).unwrap()).contains("version 9"));
         let missing = Network::<f64>::load(Path::new("/nonexistent/m.json")).unwrap_err();
         assert!(missing.to_string().contains("/nonexistent/m.json"));
+    }
+
+    #[test]
+    fn a_value_too_large_for_f32_is_refused_when_read_as_f32() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.json");
+        let mut m = net().to_model_file();
+        m.layers[1].w[2][0] = 1e300;
+        std::fs::write(&path, serde_json::to_string(&m).unwrap()).unwrap();
+        assert!(Network::<f64>::load(&path).is_ok(), "fits f64");
+        let e = Network::<f32>::load(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("big.json") && e.contains("layer 2 holds 1e300, too large for the f32"),
+            "{e}"
+        );
     }
 
     #[test]

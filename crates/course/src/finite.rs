@@ -55,9 +55,9 @@ pub fn ensure_finite<'a>(
         .max_by(|a, b| a.largest.total_cmp(&b.largest));
     match culprit {
         Some(s) => anyhow::bail!(
-            "{name} is {value}: {} are too large (up to {:e}), so the arithmetic overflows f64 (whose largest number is about 1.8e308); {}",
+            "{name} is {value}: {} are too large (up to {}), so the arithmetic overflows to infinity; {}",
             s.what,
-            s.largest,
+            short(s.largest),
             s.fix
         ),
         None => {
@@ -70,6 +70,19 @@ pub fn ensure_finite<'a>(
                 ordinary.join(" and ")
             )
         }
+    }
+}
+
+/// `v` in scientific notation with at most 6 significant digits: 1e308, 3e37 (an f32's 3e37 is
+/// 3.000000106909804e37 as f64), 1.5e7.
+fn short(v: f64) -> String {
+    let text = format!("{v:.5e}");
+    match text.split_once('e') {
+        Some((mantissa, exp)) if mantissa.contains('.') => {
+            let m = mantissa.trim_end_matches('0').trim_end_matches('.');
+            format!("{m}e{exp}")
+        }
+        _ => text,
     }
 }
 
@@ -107,7 +120,7 @@ mod tests {
         assert_eq!(
             e,
             "the loss is NaN: the weights of m.json are too large (up to 1e308), so the arithmetic \
-             overflows f64 (whose largest number is about 1.8e308); use a model with smaller weights"
+             overflows to infinity; use a model with smaller weights"
         );
         let inf = scalar(f64::NEG_INFINITY);
         let e = ensure_finite([("∂L/∂W¹".into(), &inf)], &[inputs], "your f computed it")
@@ -117,6 +130,9 @@ mod tests {
             e,
             "∂L/∂W¹ is -inf although the inputs X (up to 2) are ordinary: your f computed it"
         );
+        assert_eq!(short(f64::from(3e37f32)), "3e37");
+        assert_eq!(short(1.5e7), "1.5e7");
+        assert_eq!(short(f64::INFINITY), "inf");
         assert_eq!(largest(&[1.0, -3.0]), 3.0);
         assert_eq!(largest(&[1.0, f64::NAN]), f64::INFINITY);
     }

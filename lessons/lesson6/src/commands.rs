@@ -148,6 +148,7 @@ pub fn predict(a: PredictArgs) -> Result<()> {
         let pixels = digitize::to_mnist(&digitize::ink(path)?)
             .with_context(|| path.display().to_string())?;
         let probs = net.predict(&DMatrix::from_row_slice(1, pixels.len(), &pixels))?;
+        ensure_finite_probabilities(&net, &a.model, path, &probs)?;
         let mut ranked: Vec<(usize, f32)> = probs.iter().copied().enumerate().collect();
         ranked.sort_by(|x, y| y.1.total_cmp(&x.1));
         ranked.truncate(3);
@@ -175,6 +176,37 @@ pub fn predict(a: PredictArgs) -> Result<()> {
         println!("{}", json!({ "model": a.model, "images": results }));
     }
     Ok(())
+}
+
+/// A NaN or infinite probability is an error naming its cause (the model's weights: the pixels
+/// are in [0, 1]), never a printed percentage.
+fn ensure_finite_probabilities(
+    net: &Network<f32>,
+    model: &std::path::Path,
+    image: &std::path::Path,
+    probs: &DMatrix<f32>,
+) -> Result<()> {
+    use nn_course::finite::{Source, ensure_finite, largest};
+    let as_f64 = |v: &f32| f64::from(*v);
+    let weights: Vec<f64> = net
+        .layers
+        .iter()
+        .flat_map(|l| l.w.iter().chain(l.b.iter()).map(as_f64))
+        .collect();
+    let what = format!("the weights of {}", model.display());
+    let sources = [Source {
+        largest: largest(&weights),
+        what: &what,
+        fix: "use a model that train wrote (its weights stay far below 1e6)",
+    }];
+    ensure_finite(
+        [(
+            format!("a probability for {}", image.display()),
+            &probs.map(f64::from),
+        )],
+        &sources,
+        "nn-core's forward pass computed them, which is a bug to report",
+    )
 }
 
 /// `download`.
