@@ -870,6 +870,14 @@ fn survives(lesson: &str, args: &[String], out: &Path) -> Result<(), TestCaseErr
         code == Some(0) || code == Some(1),
         "{what}: exit {code:?}: {err}"
     );
+    if code == Some(0) {
+        // A NaN or infinite result is an error, never a printed number.
+        let out = String::from_utf8_lossy(&o.stdout);
+        let bad = out
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| ["nan", "inf", "infinity"].contains(&w.to_lowercase().as_str()));
+        prop_assert!(bad.is_none(), "{what}: printed {bad:?}:\n{out}");
+    }
     if code == Some(1) {
         let line = err.trim();
         prop_assert!(
@@ -885,9 +893,12 @@ fn survives(lesson: &str, args: &[String], out: &Path) -> Result<(), TestCaseErr
     Ok(())
 }
 
+/// `cases` cases (or `PROPTEST_CASES`, to search longer), with a short shrink: every case
+/// runs a program.
 fn config(cases: u32) -> ProptestConfig {
+    let env = std::env::var("PROPTEST_CASES").ok();
     ProptestConfig {
-        cases,
+        cases: env.and_then(|v| v.parse().ok()).unwrap_or(cases),
         max_shrink_iters: 24,
         ..ProptestConfig::default()
     }

@@ -266,7 +266,10 @@ fn table(rows: &[CheckRow], ratio: bool) -> String {
     );
     for r in rows {
         let name = format!("∂L/∂{}{}[{},{}]", r.param, sup(r.layer), r.at.0, r.at.1);
-        let tail = if ratio {
+        // A gradient that is 0 both ways (a ReLU switched off for every instance) has no ratio.
+        let tail = if ratio && r.numeric.abs() <= 1e-6 {
+            format!("{:>10}", "—")
+        } else if ratio {
             format!("{:>10.4}", r.backprop / r.numeric)
         } else {
             format!("{:>12.1e}", r.relative_error)

@@ -58,7 +58,14 @@ pub fn cross_validate(
         let fit_rows: Vec<usize> = fit_pos.iter().map(|&p| rows[p]).collect();
         let val_rows: Vec<usize> = val_pos.iter().map(|&p| rows[p]).collect();
         let p = prepare(table, &fit_rows, &val_rows, how)?;
-        let (net, _) = fit(&p.train, None, hyper, seed + 1 + f as u64, 0, step)?;
+        let (net, _) = fit(
+            &p.train,
+            None,
+            hyper,
+            seed.wrapping_add(1 + f as u64),
+            0,
+            step,
+        )?;
         scores.push(score(&net, &p.test)?.0);
     }
     // ANCHOR_END: folds
