@@ -20,7 +20,6 @@ use crate::error::{CoreError, Result};
 use crate::{Activation, Dense, Float, Loss, Network};
 use nalgebra::{DMatrix, RowDVector};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::Path;
 
 /// The `format` tag every model file carries.
@@ -177,7 +176,7 @@ impl<T: Float> Network<T> {
                 path: path.to_path_buf(),
                 reason: e.to_string(),
             })?;
-        write_atomically(path, json.as_bytes())
+        crate::atomic::write_atomically(path, json.as_bytes())
     }
 
     /// Reads a model written by [`Network::save`]; any problem is a [`CoreError::Model`] or
@@ -194,35 +193,6 @@ impl<T: Float> Network<T> {
         })?;
         Self::from_model_file(&m, path)
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
-/// failure never leaves a half-written file behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source| CoreError::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }
 
 #[cfg(test)]

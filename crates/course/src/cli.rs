@@ -71,9 +71,8 @@ pub fn check_out_dir(dir: &Path) -> anyhow::Result<()> {
     }
     std::fs::create_dir_all(dir)
         .with_context(|| format!("--out {}: could not create the directory", dir.display()))?;
-    tempfile::Builder::new()
-        .prefix(".write-test-")
-        .tempfile_in(dir)
+    // The writer every output uses, dropped unfinished: it leaves nothing behind.
+    nn_core::AtomicFile::create(dir.join("write-test"))
         .with_context(|| format!("--out {}: the directory is not writable", dir.display()))?;
     Ok(())
 }

@@ -166,7 +166,7 @@ impl<T: Float> Dataset<T> {
             }
             text += &format!("{label}\n");
         }
-        crate::atomic::write_atomic(path.as_ref(), text.as_bytes())
+        Ok(nn_core::write_atomically(path.as_ref(), text.as_bytes())?)
     }
 
     /// Converts the features to another float type (e.g. f64 → f32).

@@ -3,10 +3,10 @@
 //! connection, HTTP error, dropped transfer, wrong checksum) passes the file to the next mirror,
 //! and an optional progress bar shows the transfer.
 
-use crate::atomic::{persist, temp_beside};
 use crate::error::{DataError, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use md5::{Digest, Md5};
+use nn_core::AtomicFile;
 use sha2::Sha256;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -210,7 +210,8 @@ fn fetch(
         .into_with_config()
         .limit(MAX_DOWNLOAD_BYTES)
         .reader();
-    let mut tmp = temp_beside(dest)?;
+    let mut tmp =
+        AtomicFile::create(dest).map_err(|e| DataError::io("create a file beside", dest, e))?;
     let mut h = Hasher::new(checksum);
     let mut buf = vec![0u8; 1 << 16];
     let mut total = 0u64;
@@ -242,7 +243,7 @@ fn fetch(
             found,
         });
     }
-    persist(tmp, dest)
+    tmp.commit().map_err(|e| DataError::io("write", dest, e))
 }
 
 /// Downloads every file of `dataset` into `dir` (created if needed), verified and written

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 /// Everything that can go wrong while making, loading or downloading a dataset.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
+    /// An error from nn-core, such as writing a file through its one atomic writer.
+    #[error(transparent)]
+    Core(#[from] nn_core::CoreError),
+
     /// The operating system refused to read or write a file.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {

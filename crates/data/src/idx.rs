@@ -304,5 +304,5 @@ pub fn write_idx(path: impl AsRef<Path>, dims: &[usize], data: &[u8]) -> Result<
     } else {
         bytes
     };
-    crate::atomic::write_atomic(path, &bytes)
+    Ok(nn_core::write_atomically(path, &bytes)?)
 }

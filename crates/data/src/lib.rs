@@ -29,7 +29,6 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod atomic;
 pub mod csv_load;
 pub mod dataset;
 #[cfg(feature = "download")]

@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 pub struct BoundaryAnimation {
     // Fields drop in order: the encoder (holding a handle on the file) before the file.
     encoder: Option<GifEncoder<BufWriter<File>>>,
-    tmp: tempfile::NamedTempFile,
+    tmp: nn_core::AtomicFile,
     path: PathBuf,
     pending: Option<RgbaImage>,
     grid: Grid,
@@ -65,12 +65,12 @@ impl BoundaryAnimation {
         check_size(opts.width, opts.height)?;
         grid.counts()?;
         check::classes(points, labels, class_names)?;
-        let tmp = new_temp_sibling(&path)?;
+        let mut tmp = new_temp_sibling(&path)?;
         let io = |source| PlotError::Io {
             path: path.clone(),
             source,
         };
-        let file = tmp.as_file().try_clone().map_err(io)?;
+        let file = tmp.file().try_clone().map_err(io)?;
         let mut encoder = GifEncoder::new_with_speed(BufWriter::new(file), 10);
         encoder
             .set_repeat(Repeat::Infinite)
@@ -149,7 +149,7 @@ impl BoundaryAnimation {
         };
         // A failed flush is silent on drop: check the file really ends with the trailer.
         let mut last_byte = [0u8];
-        let f = self.tmp.as_file_mut();
+        let f = self.tmp.file();
         f.seek(SeekFrom::End(-1)).map_err(io)?;
         f.read_exact(&mut last_byte).map_err(io)?;
         if last_byte[0] != 0x3b {
@@ -157,10 +157,9 @@ impl BoundaryAnimation {
         }
         let frames = self.frames;
         let path = self.path.clone();
-        self.tmp.persist(&path).map_err(|e| PlotError::Io {
-            path,
-            source: e.error,
-        })?;
+        self.tmp
+            .commit()
+            .map_err(|source| PlotError::Io { path, source })?;
         Ok(frames)
     }
 

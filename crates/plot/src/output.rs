@@ -5,6 +5,7 @@ use crate::error::{PlotError, Result};
 use crate::font::ensure_fonts;
 use crate::layout::Area;
 use image::{ExtendedColorType, ImageEncoder, codecs::png::PngEncoder};
+use nn_core::AtomicFile;
 use plotters::prelude::*;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -43,8 +44,8 @@ pub(crate) fn render_rgb(
     Ok(buf)
 }
 
-/// Writes `path` atomically: `write` fills a temporary file in the same directory, which is then
-/// renamed over `path`.
+/// Writes `path` through nn-core's one atomic writer: `write` fills a temporary file in the same
+/// directory, which is then renamed over `path`.
 pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> Result<()>,
@@ -55,35 +56,17 @@ pub(crate) fn write_atomically(
     };
     let mut tmp = new_temp_sibling(path)?;
     {
-        let mut w = BufWriter::new(tmp.as_file_mut());
+        let mut w = BufWriter::new(tmp.file());
         write(&mut w)?;
         w.flush().map_err(io)?;
     }
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    tmp.commit().map_err(io)
 }
 
-/// A temporary file beside `path` (same directory, so the final rename is atomic).
-pub(crate) fn new_temp_sibling(path: &Path) -> Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.file_name().is_none() {
-        return Err(PlotError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
-        });
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".nn-plot-").suffix(".tmp");
-    // Temporary files are private (0600); a picture is an ordinary, readable file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    builder.tempfile_in(dir).map_err(|source| PlotError::Io {
+/// The temporary file for `path` (nn-core's [`AtomicFile`]), created now so a bad path fails
+/// before any drawing.
+pub(crate) fn new_temp_sibling(path: &Path) -> Result<AtomicFile> {
+    AtomicFile::create(path).map_err(|source| PlotError::Io {
         path: path.to_path_buf(),
         source,
     })

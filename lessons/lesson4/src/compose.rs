@@ -23,15 +23,15 @@ pub fn side_by_side(path: &Path, parts: &[&Path]) -> Result<()> {
         imageops::replace(&mut canvas, img, x, 0);
         x += i64::from(img.width());
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .suffix(".png")
-        .tempfile_in(dir)
+    let mut file = nn_core::AtomicFile::create(path)
         .with_context(|| format!("could not write {}", path.display()))?;
     canvas
-        .save_with_format(tmp.path(), image::ImageFormat::Png)
+        .write_to(
+            &mut std::io::BufWriter::new(file.file()),
+            image::ImageFormat::Png,
+        )
         .with_context(|| format!("could not write {}", path.display()))?;
-    tmp.persist(path)
+    file.commit()
         .with_context(|| format!("could not write {}", path.display()))?;
     Ok(())
 }
