@@ -13,8 +13,8 @@
 //!   [`load_titanic`] for the files in `datasets/`;
 //! - [`idx`] + [`mnist`]: the MNIST file format read safely (raw or gzip), and the raw images of
 //!   MNIST, Fashion-MNIST and `datasets/mnist-sample` loaded from a directory;
-//! - `download` (feature `download`): full MNIST/Fashion-MNIST from mirrors with checksums and
-//!   atomic writes;
+//!
+//! Downloading full MNIST/Fashion-MNIST lives in the crate `nn-download` (lesson 6 only).
 //!
 //! Every fallible function returns [`DataError`], whose message names the file, line/column,
 //! what was expected and what was found. No input file makes this crate panic.
@@ -31,8 +31,6 @@
 
 pub mod csv_load;
 pub mod dataset;
-#[cfg(feature = "download")]
-pub mod download;
 pub mod error;
 pub mod idx;
 pub mod mnist;
@@ -42,8 +40,6 @@ pub mod toy;
 
 pub use csv_load::{ColumnKind, CsvTable, load_csv, load_iris, load_titanic};
 pub use dataset::{Dataset, k_fold_indices, split_indices};
-#[cfg(feature = "download")]
-pub use download::{Checksum, RemoteDataset, RemoteFile, download};
 pub use error::{DataError, Result};
 pub use idx::{IdxArray, IdxReader, read_idx, write_idx};
 pub use mnist::{RawImages, load_raw_dir};

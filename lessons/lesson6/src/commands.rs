@@ -212,12 +212,12 @@ fn ensure_finite_probabilities(
 /// `download`.
 pub fn download(a: DownloadArgs) -> Result<()> {
     let (remote, default_dir) = match a.dataset {
-        DatasetKind::Mnist => (nn_data::download::mnist(), "datasets/mnist"),
-        DatasetKind::Fashion => (nn_data::download::fashion_mnist(), "datasets/fashion"),
+        DatasetKind::Mnist => (nn_download::mnist(), "datasets/mnist"),
+        DatasetKind::Fashion => (nn_download::fashion_mnist(), "datasets/fashion"),
     };
     let dir = a.dir.unwrap_or_else(|| project_root().join(default_dir));
     let mirrors: Vec<&str> = a.mirror.iter().map(String::as_str).collect();
-    let files = nn_data::download::download(&remote, &dir, &mirrors, !a.quiet)?;
+    let files = nn_download::download(&remote, &dir, &mirrors, !a.quiet)?;
     for f in &files {
         match &f.url {
             Some(url) => println!("{} ← {url} (checksum verified)", f.path.display()),

@@ -3,7 +3,7 @@
 
 use md5::{Digest, Md5};
 use nn_data::DataError;
-use nn_data::download::{Checksum, RemoteDataset, RemoteFile, download, file_checksum};
+use nn_download::{Checksum, RemoteDataset, RemoteFile, download, file_checksum};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -173,8 +173,8 @@ fn a_corrupt_local_copy_is_replaced_and_refused_server_is_an_error() {
 #[test]
 fn published_lists_are_complete() {
     for d in [
-        nn_data::download::mnist(),
-        nn_data::download::fashion_mnist(),
+        nn_download::mnist(),
+        nn_download::fashion_mnist(),
     ] {
         assert_eq!(d.files.len(), 4);
         assert!(d.mirrors.len() >= 2);

@@ -2,8 +2,12 @@
 //! verified, the file is written atomically (temporary file, then rename), a failing mirror (no
 //! connection, HTTP error, dropped transfer, wrong checksum) passes the file to the next mirror,
 //! and an optional progress bar shows the transfer.
+//!
+//! A crate of its own so that only lesson 6, which downloads, compiles the network and TLS stack
+//! (ureq, rustls, ring); every other lesson builds nn-data alone, identically in every command.
+#![deny(missing_docs)]
 
-use crate::error::{DataError, Result};
+use nn_data::{DataError, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use md5::{Digest, Md5};
 use nn_core::AtomicFile;
