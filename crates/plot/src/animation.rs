@@ -1,11 +1,12 @@
 //! The decision boundary as an animated GIF over training: one frame every k iterations, so the
 //! learner watches the boundary form.
 
-use crate::boundary::{ClassMap, Grid, Predict, draw_boundary, names_for};
+use crate::boundary::{ClassMap, Grid, Marks, Predict, draw_boundary, names_for};
 use crate::check;
 use crate::error::{PlotError, Result};
 use crate::output::{check_size, new_temp_sibling, render_rgb};
 use crate::style::{PlotOptions, Theme};
+use crate::truth::{TrueBoundary, misclassified};
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::{Delay, Frame, RgbaImage};
 use std::fs::File;
@@ -44,6 +45,7 @@ pub struct BoundaryAnimation {
     labels: Vec<usize>,
     class_names: Vec<String>,
     opts: PlotOptions,
+    truth: Option<TrueBoundary>,
     delay_ms: u32,
     hold_ms: u32,
     frames: usize,
@@ -85,6 +87,7 @@ impl BoundaryAnimation {
             labels: labels.to_vec(),
             class_names: class_names.to_vec(),
             opts: opts.clone(),
+            truth: None,
             delay_ms: 300,
             hold_ms: 2000,
             frames: 0,
@@ -99,20 +102,33 @@ impl BoundaryAnimation {
         self
     }
 
-    /// Evaluates `predict` on the grid and adds the picture as the next frame, with `caption`
+    /// Draws `truth` (the boundary of the rule that labelled the data) on every frame.
+    pub fn with_truth(mut self, truth: TrueBoundary) -> Self {
+        self.truth = Some(truth);
+        self
+    }
+
+    /// Evaluates `predict` on the grid (and on the points, crossing out the misclassified ones)
+    /// and adds the picture as the next frame, with `caption`
     /// (e.g. "iteration 500 · loss 0.213") under the title.
     pub fn add_frame(&mut self, predict: Predict<'_>, caption: &str) -> Result<()> {
         let map = ClassMap::evaluate(predict, &self.grid)?;
         let names = names_for(&map, &self.points, &self.labels, &self.class_names)?;
+        let wrong = misclassified(predict, &self.points, &self.labels)?;
         let (w, h) = (self.opts.width, self.opts.height);
         let theme = Theme::for_size(w, h);
         let rgb = render_rgb(w, h, |root| {
+            let marks = Marks {
+                truth: self.truth.as_ref(),
+                wrong: &wrong,
+            };
             draw_boundary(
                 root,
                 &map,
                 &self.points,
                 &self.labels,
                 &names,
+                &marks,
                 &self.opts,
                 caption,
                 &theme,

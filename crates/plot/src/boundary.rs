@@ -1,12 +1,14 @@
 //! Decision boundary: a classifier evaluated on a grid, drawn as a filled class map with the
 //! data points on top.
 
+use crate::aspect::equal_aspect;
 use crate::check;
 use crate::error::{PlotError, Result};
 use crate::layout::{self, Area, Entry, Mark};
 use crate::output::render_png;
 use crate::scatter::draw_class_points;
 use crate::style::{PlotOptions, Theme, class_tint};
+use crate::truth::{TrueBoundary, misclassified, misclassified_caption};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -87,6 +89,10 @@ impl Grid {
 /// The axes span the grid. `points` may be empty (just the map). Class names as in
 /// [`crate::scatter`]. Errors on a bad grid, a predictor returning the wrong number of classes,
 /// a predicted class without a name, bad points/labels, a bad size, or an unwritable path.
+///
+/// The picture has equal units on both axes (a circle looks round), and every point whose label
+/// differs from the class `predict` gives it is crossed out, their number under the title
+/// ("3 of 200 points misclassified (×)").
 pub fn decision_boundary(
     path: impl AsRef<Path>,
     predict: Predict<'_>,
@@ -96,12 +102,75 @@ pub fn decision_boundary(
     class_names: &[String],
     opts: &PlotOptions,
 ) -> Result<()> {
+    boundary_png(
+        path.as_ref(),
+        predict,
+        None,
+        grid,
+        points,
+        labels,
+        class_names,
+        opts,
+    )
+}
+
+/// [`decision_boundary`] with the true boundary (`truth`, traced from the rule that labelled the
+/// data) drawn over the class map as a dark line, so where the network is wrong shows at a
+/// glance.
+#[allow(clippy::too_many_arguments)]
+pub fn decision_boundary_with_truth(
+    path: impl AsRef<Path>,
+    predict: Predict<'_>,
+    truth: &TrueBoundary,
+    grid: &Grid,
+    points: &[[f64; 2]],
+    labels: &[usize],
+    class_names: &[String],
+    opts: &PlotOptions,
+) -> Result<()> {
+    let truth = Some(truth);
+    boundary_png(
+        path.as_ref(),
+        predict,
+        truth,
+        grid,
+        points,
+        labels,
+        class_names,
+        opts,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn boundary_png(
+    path: &Path,
+    predict: Predict<'_>,
+    truth: Option<&TrueBoundary>,
+    grid: &Grid,
+    points: &[[f64; 2]],
+    labels: &[usize],
+    class_names: &[String],
+    opts: &PlotOptions,
+) -> Result<()> {
     let map = ClassMap::evaluate(predict, grid)?;
     let names = names_for(&map, points, labels, class_names)?;
+    let wrong = misclassified(predict, points, labels)?;
+    let marks = Marks {
+        truth,
+        wrong: &wrong,
+    };
     let theme = Theme::for_size(opts.width, opts.height);
-    render_png(path.as_ref(), opts.width, opts.height, |root| {
-        draw_boundary(root, &map, points, labels, &names, opts, "", &theme)
+    render_png(path, opts.width, opts.height, |root| {
+        draw_boundary(root, &map, points, labels, &names, &marks, opts, "", &theme)
     })
+}
+
+/// What is drawn over the class map besides the points: the true boundary and the mistakes.
+pub(crate) struct Marks<'a> {
+    /// The true boundary, if known.
+    pub truth: Option<&'a TrueBoundary>,
+    /// Positions of the misclassified points.
+    pub wrong: &'a [usize],
 }
 
 /// A classifier's answers on a grid.
@@ -144,7 +213,8 @@ pub(crate) fn names_for(
     Ok(names)
 }
 
-/// Draws the whole picture (title, legend, class map, points) on `root`.
+/// Draws the whole picture (title, legend, class map, true boundary, points, crosses on the
+/// misclassified points) on `root`, with equal units on both axes.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn draw_boundary(
     root: &Area<'_>,
@@ -152,19 +222,38 @@ pub(crate) fn draw_boundary(
     points: &[[f64; 2]],
     labels: &[usize],
     names: &[String],
+    marks: &Marks<'_>,
     opts: &PlotOptions,
     subtitle: &str,
     theme: &Theme,
 ) -> Result<()> {
-    let body = layout::title_block(root, &opts.title, subtitle, theme)?;
-    let entries: Vec<Entry> = names
+    let caption = if points.is_empty() {
+        subtitle.to_string()
+    } else {
+        let wrong = misclassified_caption(marks.wrong.len(), points.len());
+        [subtitle, &wrong]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let body = layout::title_block(root, &opts.title, &caption, theme)?;
+    let mut entries: Vec<Entry> = names
         .iter()
         .enumerate()
         .map(|(c, n)| (n.clone(), Mark::PointOnTint(c)))
         .collect();
+    if marks.truth.is_some() {
+        entries.push(("true boundary".into(), Mark::Line(TRUTH, false)));
+    }
+    if !marks.wrong.is_empty() {
+        entries.push(("misclassified".into(), Mark::Cross(TRUTH)));
+    }
     let top = layout::legend_top(theme);
     let area = layout::legend_column(&body, &entries, theme, opts.legend, top)?;
     let g = &map.grid;
+    let area = equal_aspect(&area, opts, theme, g.x_range, g.y_range);
     let mut chart = layout::chart2d(&area, opts, theme, g.x_range, g.y_range)?;
     let half = g.step / 2.0;
     let clamp = |v: f64, (lo, hi): (f64, f64)| v.clamp(lo, hi);
@@ -182,8 +271,41 @@ pub(crate) fn draw_boundary(
             )
         })
     }))?;
+    if let Some(truth) = marks.truth {
+        let style = TRUTH.stroke_width(theme.line.max(2));
+        chart.draw_series(
+            truth
+                .segments()
+                .iter()
+                .map(|s| PathElement::new(vec![s[0], s[1]], style)),
+        )?;
+    }
     layout::draw_mesh(&mut chart, opts, theme, false)?;
     draw_class_points(&mut chart, points, labels, opts.point_size)?;
+    draw_crosses(&mut chart, points, marks.wrong, opts.point_size)?;
+    Ok(())
+}
+
+/// Colour of the true boundary and of the crosses on misclassified points.
+const TRUTH: RGBColor = RGBColor(0, 0, 0);
+
+/// A cross over each point at the positions `wrong`, a little larger than the point.
+fn draw_crosses(
+    chart: &mut layout::Chart2d<'_, '_>,
+    points: &[[f64; 2]],
+    wrong: &[usize],
+    radius: u32,
+) -> Result<()> {
+    let a = radius.max(1) as i32 + 3;
+    let style = TRUTH.stroke_width(2);
+    for &i in wrong {
+        let p = (points[i][0], points[i][1]);
+        for (dx, dy) in [(a, a), (a, -a)] {
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(p) + PathElement::new(vec![(-dx, -dy), (dx, dy)], style),
+            ))?;
+        }
+    }
     Ok(())
 }
 

@@ -24,10 +24,10 @@ pub fn curves(path: impl AsRef<Path>, series: &[Series], opts: &PlotOptions) -> 
     })
 }
 
-/// Two panels side by side, loss on the left and accuracy on the right, with one legend: the
-/// usual summary of a training run or a comparison of runs. Series at the same position in the
-/// two lists are drawn in the same colour. `opts.y_label` is ignored (the panels are labelled
-/// "loss" and "accuracy").
+/// Two panels side by side, loss on the left and accuracy on the right, each with its own
+/// legend: the usual summary of a training run or a comparison of runs. The vertical labels are
+/// `opts.y_label` (empty: "loss") and `opts.y2_label` (empty: "accuracy"); `opts.log_y` makes
+/// the loss axis logarithmic (the accuracy axis stays linear).
 pub fn loss_accuracy(
     path: impl AsRef<Path>,
     loss: &[Series],
@@ -36,25 +36,56 @@ pub fn loss_accuracy(
 ) -> Result<()> {
     check_series(loss)?;
     check_series(accuracy)?;
+    if opts.log_y {
+        check_positive(loss)?;
+    }
     let theme = Theme::for_size(opts.width / 2, opts.height);
-    let longer = if loss.len() >= accuracy.len() {
-        loss
-    } else {
-        accuracy
-    };
     render_png(path.as_ref(), opts.width, opts.height, |root| {
         let body = layout::title_block(root, &opts.title, "", &theme)?;
+        let (w, _) = body.dim_in_pixel();
+        let (left, right) = body.split_horizontally(w / 2);
         let top = layout::legend_top(&theme);
-        let area = layout::legend_column(&body, &entries(longer), &theme, opts.legend, top)?;
-        let (w, _) = area.dim_in_pixel();
-        let (left, right) = area.split_horizontally(w / 2);
         let mut o = opts.clone();
-        o.y_label = "loss".into();
+        o.y_label = or(&opts.y_label, "loss");
         o.y_range = None;
-        line_panel(&left, loss, &o, &theme, false)?;
-        o.y_label = "accuracy".into();
-        line_panel(&right, accuracy, &o, &theme, false)
+        let area = layout::legend_column(&left, &entries(loss), &theme, opts.legend, top)?;
+        line_panel(&area, loss, &o, &theme, false)?;
+        o.y_label = or(&opts.y2_label, "accuracy");
+        o.log_y = false;
+        let area = layout::legend_column(&right, &entries(accuracy), &theme, opts.legend, top)?;
+        line_panel(&area, accuracy, &o, &theme, false)
     })
+}
+
+fn or(label: &str, default: &str) -> String {
+    if label.is_empty() { default } else { label }.to_string()
+}
+
+/// Fails on a value that is zero or negative (it has no place on a logarithmic axis).
+fn check_positive(series: &[Series]) -> Result<()> {
+    for s in series {
+        if let Some(p) = s.points.iter().find(|p| p.1 <= 0.0) {
+            return Err(crate::error::PlotError::InvalidArgument(format!(
+                "series \"{}\" has the value {} at x = {}, which a logarithmic axis cannot show",
+                s.name, p.1, p.0
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `series` as drawn: y replaced by log₁₀ y on a logarithmic axis.
+pub(crate) fn as_drawn(series: &[Series], opts: &PlotOptions) -> Vec<Series> {
+    if !opts.log_y {
+        return series.to_vec();
+    }
+    series
+        .iter()
+        .map(|s| Series {
+            points: s.points.iter().map(|&(x, y)| (x, y.log10())).collect(),
+            ..s.clone()
+        })
+        .collect()
 }
 
 /// Fails on no series, an empty series, or a non-finite value.
@@ -110,13 +141,19 @@ pub(crate) fn line_panel(
     theme: &Theme,
     zero_axes: bool,
 ) -> Result<()> {
-    let (x, y) = ranges(series, opts)?;
+    let drawn = as_drawn(series, opts);
+    let mut o = opts.clone();
+    if opts.log_y {
+        check_positive(series)?;
+        o.y_range = opts.y_range.map(|(lo, hi)| (lo.log10(), hi.log10()));
+    }
+    let (x, y) = ranges(&drawn, &o)?;
     let mut chart = layout::chart2d(area, opts, theme, x, y)?;
     layout::draw_mesh(&mut chart, opts, theme, true)?;
     if zero_axes {
         draw_zero_axes(&mut chart, x, y)?;
     }
-    draw_lines(&mut chart, series, theme)
+    draw_lines(&mut chart, &drawn, theme)
 }
 
 fn draw_zero_axes(chart: &mut Chart2d<'_, '_>, x: (f64, f64), y: (f64, f64)) -> Result<()> {

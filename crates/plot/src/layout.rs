@@ -109,6 +109,8 @@ pub(crate) enum Mark {
     PointOnTint(usize),
     /// A short line, solid or dashed.
     Line(RGBColor, bool),
+    /// A cross (a misclassified point).
+    Cross(RGBColor),
 }
 
 /// One legend entry.
@@ -170,6 +172,18 @@ pub(crate) fn draw_legend(
                 let c = crate::style::class_color(class);
                 area.draw(&Circle::new((cx, y), r, c.filled()))?;
             }
+            Mark::Cross(c) => {
+                let a = r + 2;
+                let style = c.stroke_width(2);
+                area.draw(&PathElement::new(
+                    vec![(cx - a, y - a), (cx + a, y + a)],
+                    style,
+                ))?;
+                area.draw(&PathElement::new(
+                    vec![(cx - a, y + a), (cx + a, y - a)],
+                    style,
+                ))?;
+            }
             Mark::Line(c, dashed) => {
                 let style = c.stroke_width(theme.line + 1);
                 if dashed {
@@ -203,26 +217,59 @@ pub(crate) fn chart2d<'a, 'b>(
     x: (f64, f64),
     y: (f64, f64),
 ) -> Result<Chart2d<'a, 'b>> {
-    let x_area = theme.tick * 1.8
-        + if opts.x_label.is_empty() {
-            0.0
-        } else {
-            theme.label * 1.5
-        };
-    let y_area = theme.tick * 3.6
-        + if opts.y_label.is_empty() {
-            0.0
-        } else {
-            theme.label * 1.5
-        };
+    let d = Decorations::of(opts, theme);
     let chart = ChartBuilder::on(area)
-        .margin(theme.margin)
-        .margin_top(theme.margin / 2)
-        .margin_right(theme.margin + (theme.tick * 1.2) as u32)
-        .x_label_area_size(x_area as u32)
-        .y_label_area_size(y_area as u32)
+        .margin(d.margin)
+        .margin_top(d.top)
+        .margin_right(d.right)
+        .x_label_area_size(d.x_area)
+        .y_label_area_size(d.y_area)
         .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
     Ok(chart)
+}
+
+/// The pixels [`chart2d`] keeps around its plotting area: margins and the label areas.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Decorations {
+    /// Left and bottom margin.
+    pub margin: u32,
+    /// Top margin.
+    pub top: u32,
+    /// Right margin (room for the last tick label).
+    pub right: u32,
+    /// Height of the x tick labels and description, below the plot.
+    pub x_area: u32,
+    /// Width of the y tick labels and description, left of the plot.
+    pub y_area: u32,
+}
+
+impl Decorations {
+    /// The decorations of a chart drawn with `opts` and `theme`.
+    pub fn of(opts: &PlotOptions, theme: &Theme) -> Self {
+        let described = |label: &str| {
+            if label.is_empty() {
+                0.0
+            } else {
+                theme.label * 1.5
+            }
+        };
+        Self {
+            margin: theme.margin,
+            top: theme.margin / 2,
+            right: theme.margin + (theme.tick * 1.2) as u32,
+            x_area: (theme.tick * 1.8 + described(&opts.x_label)) as u32,
+            y_area: (theme.tick * 3.6 + described(&opts.y_label)) as u32,
+        }
+    }
+
+    /// Pixels taken horizontally and vertically: the plotting area is the chart's area minus
+    /// these.
+    pub fn total(&self) -> (u32, u32) {
+        (
+            self.margin + self.y_area + self.right,
+            self.top + self.x_area + self.margin,
+        )
+    }
 }
 
 /// Draws axes, tick labels, axis descriptions and (when `grid`) light grid lines.
@@ -243,7 +290,11 @@ pub(crate) fn draw_mesh(
         .x_labels(8)
         .y_labels(8)
         .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
+        .y_label_formatter(if opts.log_y {
+            &|v| tick(10f64.powf(*v))
+        } else {
+            &|v| tick(*v)
+        })
         .light_line_style(light)
         .bold_line_style(bold_line);
     if !grid {

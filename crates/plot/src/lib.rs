@@ -19,6 +19,7 @@
 
 mod activation;
 mod animation;
+mod aspect;
 mod boundary;
 mod check;
 mod curves;
@@ -31,10 +32,11 @@ mod output;
 mod scatter;
 mod scatter3d;
 pub mod style;
+mod truth;
 
 pub use activation::activation_chart;
 pub use animation::BoundaryAnimation;
-pub use boundary::{Grid, Predict, decision_boundary};
+pub use boundary::{Grid, Predict, decision_boundary, decision_boundary_with_truth};
 pub use curves::{curves, loss_accuracy};
 pub use error::{PlotError, Result};
 pub use heatmap::{CONFUSION_DARK, MISSING, confusion_matrix, grid_heatmap};
@@ -44,3 +46,4 @@ pub use images::{
 pub use scatter::scatter;
 pub use scatter3d::{View, scatter3d, scatter3d_views};
 pub use style::{PlotOptions, Series};
+pub use truth::{Rule, TrueBoundary, misclassified, misclassified_caption};

@@ -1,5 +1,6 @@
 //! 2-D scatter of points coloured by class.
 
+use crate::aspect::equal_aspect;
 use crate::check;
 use crate::error::Result;
 use crate::layout::{self, Chart2d, Entry, Mark};
@@ -12,7 +13,8 @@ use std::path::Path;
 /// of `class_names` (empty: "class 0", "class 1", …) and writes a PNG to `path`.
 ///
 /// Errors on an empty point set, `labels` of another length, a label without a class name,
-/// NaN/infinite coordinates, a bad size or range, or an unwritable path.
+/// NaN/infinite coordinates, a bad size or range, or an unwritable path. With
+/// `opts.equal_aspect` one unit of x is as long as one unit of y.
 pub fn scatter(
     path: impl AsRef<Path>,
     points: &[[f64; 2]],
@@ -40,6 +42,11 @@ pub fn scatter(
             .collect();
         let top = layout::legend_top(&theme);
         let area = layout::legend_column(&body, &entries, &theme, opts.legend, top)?;
+        let area = if opts.equal_aspect {
+            equal_aspect(&area, opts, &theme, x, y)
+        } else {
+            area
+        };
         let mut chart = layout::chart2d(&area, opts, &theme, x, y)?;
         layout::draw_mesh(&mut chart, opts, &theme, true)?;
         draw_class_points(&mut chart, points, labels, opts.point_size)?;

@@ -66,6 +66,14 @@ pub struct PlotOptions {
     pub legend: bool,
     /// Grid-search heatmap only: the best score is the smallest one (e.g. a loss).
     pub lower_is_better: bool,
+    /// Scatter: equal units on both axes (decision boundaries always have them).
+    pub equal_aspect: bool,
+    /// Line charts: a logarithmic vertical axis (in [`crate::loss_accuracy`], the loss panel's);
+    /// every value must then be positive.
+    pub log_y: bool,
+    /// [`crate::loss_accuracy`]: the accuracy panel's vertical label (empty: "accuracy"); the
+    /// loss panel's is `y_label` (empty: "loss").
+    pub y2_label: String,
 }
 
 impl Default for PlotOptions {
@@ -82,6 +90,9 @@ impl Default for PlotOptions {
             y_range: None,
             legend: true,
             lower_is_better: false,
+            equal_aspect: false,
+            log_y: false,
+            y2_label: String::new(),
         }
     }
 }
@@ -131,6 +142,27 @@ impl PlotOptions {
     /// Grid search: mark the smallest score as the best.
     pub fn lower_is_better(mut self, on: bool) -> Self {
         self.lower_is_better = on;
+        self
+    }
+
+    /// Scatter: equal units on both axes, so a circle looks round.
+    pub fn equal_aspect(mut self, on: bool) -> Self {
+        self.equal_aspect = on;
+        self
+    }
+
+    /// A logarithmic vertical axis (the loss panel's in [`crate::loss_accuracy`]): curves that
+    /// differ by factors, like the optimizers' losses, stay apart.
+    pub fn log_y(mut self, on: bool) -> Self {
+        self.log_y = on;
+        self
+    }
+
+    /// [`crate::loss_accuracy`]: the vertical labels of the loss and the accuracy panels, e.g.
+    /// `("training loss (log scale)", "test accuracy")`.
+    pub fn panel_labels(mut self, loss: impl Into<String>, accuracy: impl Into<String>) -> Self {
+        self.y_label = loss.into();
+        self.y2_label = accuracy.into();
         self
     }
 }
