@@ -7,10 +7,10 @@
 //! (ureq, rustls, ring); every other lesson builds nn-data alone, identically in every command.
 #![deny(missing_docs)]
 
-use nn_data::{DataError, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use md5::{Digest, Md5};
 use nn_core::AtomicFile;
+use nn_data::{DataError, Result};
 use sha2::Sha256;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -172,10 +172,7 @@ fn a_corrupt_local_copy_is_replaced_and_refused_server_is_an_error() {
 
 #[test]
 fn published_lists_are_complete() {
-    for d in [
-        nn_download::mnist(),
-        nn_download::fashion_mnist(),
-    ] {
+    for d in [nn_download::mnist(), nn_download::fashion_mnist()] {
         assert_eq!(d.files.len(), 4);
         assert!(d.mirrors.len() >= 2);
         assert!(d.files.iter().all(|f| f.checksum.hex().len() == 32));

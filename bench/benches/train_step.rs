@@ -1,5 +1,5 @@
 //! One training step (forward + backward + Adam update) of a 784-100-10 network at batch 100,
-//! in f32 and f64: `cargo bench -p nn-core --bench train_step`.
+//! in f32 and f64: `cargo bench --manifest-path bench/Cargo.toml`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nalgebra::DMatrix;

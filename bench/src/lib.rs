@@ -1,0 +1,1 @@
+//! Nothing to link: the benchmarks live in `benches/`.
