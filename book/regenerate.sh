@@ -83,4 +83,11 @@ if want lesson6; then
     # full MNIST was downloaded; two threads make the run reproducible on any machine.
     capture lesson6 lesson6 train --data-dir datasets/mnist-sample --seed 1 --threads 2
 fi
+# The explanatory pictures of lesson 4 (optimizer paths, vanishing gradients, …);
+# `book/regenerate.sh lesson4-figures` runs only these.
+if want lesson4 || want lesson4-figures; then
+    for experiment in paths vanishing; do
+        capture "lesson4-$experiment" lesson4 "$experiment" --seed 1
+    done
+fi
 echo "done: $outdir and $imgdir are up to date; commit them" >&2

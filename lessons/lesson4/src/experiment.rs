@@ -90,6 +90,9 @@ pub enum Experiment {
         #[arg(long, default_value_t = 300)]
         frame_ms: u32,
     },
+    /// The book's explanatory experiments (optimizer paths, vanishing gradients, …).
+    #[command(flatten)]
+    Figure(crate::figures::Figure),
 }
 
 impl Experiment {
@@ -105,6 +108,7 @@ impl Experiment {
             Experiment::Multiclass { .. } => "multiclass",
             Experiment::Homework4 => "homework4",
             Experiment::Animate { .. } => "animate",
+            Experiment::Figure(f) => f.name(),
         }
     }
 
@@ -250,5 +254,6 @@ pub fn execute(exp: &Experiment, c: &Common, t: &Training) -> Result<Report> {
             let out = report::out_dir(&out_path)?;
             crate::animate::run(&s, &o, out, quiet)
         }
+        Experiment::Figure(f) => crate::figures::execute(f, t, c.seed, &out_path),
     }
 }

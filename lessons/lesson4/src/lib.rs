@@ -28,6 +28,7 @@ pub mod boundary;
 pub mod checks;
 pub mod compose;
 pub mod experiment;
+pub mod figures;
 pub mod fit;
 pub mod fns;
 pub mod grid_search;
@@ -35,7 +36,9 @@ pub mod hidden;
 pub mod homework4;
 pub mod multiclass;
 pub mod optimizers;
+pub mod paths;
 pub mod report;
+pub mod vanishing;
 
 pub mod xor_linear;
 

@@ -1,0 +1,123 @@
+//! The experiments behind the book's explanatory pictures (optimizer paths, vanishing gradients,
+//! the learning rate, …): subcommands of `lesson4` beside the lecture's own, each a module of
+//! its own, each checked by a test of the claim the book makes from it.
+
+use crate::Settings;
+use crate::report::{self, Report};
+use anyhow::{Result, bail};
+use clap::Subcommand;
+use nn_core::{Activation, OptimizerKind};
+use nn_course::Training;
+use std::path::Path;
+
+/// The explanatory experiments, one subcommand each.
+#[derive(Debug, Subcommand)]
+pub enum Figure {
+    /// Optimizer paths on the valley f(w) = w1²/20 + w2², each optimizer with its own η.
+    Paths {
+        /// The optimizers, in panel order.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "sgd,momentum,adagrad,adam"
+        )]
+        optimizers: Vec<OptimizerKind>,
+        /// One learning rate per optimizer, in the same order.
+        #[arg(long, value_delimiter = ',', default_value = "0.95,0.1,1.5,0.3")]
+        etas: Vec<f64>,
+        /// Steps of each optimizer.
+        #[arg(long, default_value_t = 30)]
+        steps: usize,
+    },
+    /// Vanishing gradients: the size of Δˡ at every layer of a deep network (default --hidden
+    /// 10,10,10,10,10,10) with sigmoid, tanh and ReLU, before training.
+    Vanishing {
+        /// The hidden activations to compare.
+        #[arg(long, value_delimiter = ',', default_value = "sigmoid,tanh,relu")]
+        activations: Vec<Activation>,
+    },
+}
+
+impl Figure {
+    /// The subcommand's name, also the default output directory under out/lesson4.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Figure::Paths { .. } => "paths",
+            Figure::Vanishing { .. } => "vanishing",
+        }
+    }
+
+    /// The training flags the experiment reads (the others are refused).
+    fn reads(&self) -> &'static [&'static str] {
+        match self {
+            Figure::Paths { .. } => &[],
+            Figure::Vanishing { .. } => &CIRCLE_AND_NETWORK,
+        }
+    }
+
+    /// The settings the experiment starts from before the flags: the lecture's, with its own
+    /// network where it needs one.
+    fn base(&self) -> Settings {
+        match self {
+            Figure::Vanishing { .. } => Settings {
+                hidden: crate::vanishing::default_hidden(),
+                ..Settings::default()
+            },
+            _ => Settings::default(),
+        }
+    }
+}
+
+/// The flags of the circle data and of the network's shape.
+const CIRCLE_AND_NETWORK: [&str; 4] = ["--n", "--radius", "--test-fraction", "--hidden"];
+
+/// The training flags given on the command line, by name.
+fn given(t: &Training) -> Vec<&'static str> {
+    let flags = [
+        ("--n", t.n.is_some()),
+        ("--radius", t.radius.is_some()),
+        ("--test-fraction", t.test_fraction.is_some()),
+        ("--hidden", t.hidden.is_some()),
+        ("--activation", t.activation.is_some()),
+        ("--optimizer", t.optimizer.is_some()),
+        ("--mode", t.mode.is_some()),
+        ("--batch-size", t.batch_size.is_some()),
+        ("--eta", t.eta.is_some()),
+        ("--attenuation", t.attenuation.is_some()),
+        ("--learning-plan", t.learning_plan.is_some()),
+        ("--loop", t.iterations.is_some()),
+        ("--show-interval", t.show_interval.is_some()),
+    ];
+    flags.iter().filter(|f| f.1).map(|f| f.0).collect()
+}
+
+/// Runs figure experiment `fig` with the training flags `t` and `seed` into `out`: a training
+/// flag the experiment does not read is refused, and every flag is checked, before any work.
+pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path) -> Result<Report> {
+    if let Some(flag) = given(t).into_iter().find(|f| !fig.reads().contains(f)) {
+        bail!(
+            "{flag} does not apply to {}: it sets its own values (see lesson4 {} --help)",
+            fig.name(),
+            fig.name()
+        );
+    }
+    let s = t.settings(fig.base(), seed);
+    s.validate().map_err(anyhow::Error::msg)?;
+    match fig {
+        Figure::Paths {
+            optimizers,
+            etas,
+            steps,
+        } => crate::paths::check(optimizers, etas, *steps)?,
+        Figure::Vanishing { activations } => crate::vanishing::check(&s, activations)?,
+    }
+    let out = report::out_dir(out)?;
+    match fig {
+        Figure::Paths {
+            optimizers,
+            etas,
+            steps,
+        } => crate::paths::run(optimizers, etas, *steps, out),
+        Figure::Vanishing { activations } => crate::vanishing::run(&s, activations, out),
+    }
+}
