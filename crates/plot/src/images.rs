@@ -92,6 +92,67 @@ pub fn prediction_grid<I: AsRef<[f32]>>(
     )
 }
 
+/// Like [`prediction_grid`] for images that are all misclassified, the first of `total`
+/// mistakes: each is framed in red and captioned "predicted (true …)", and the line under the
+/// title says how many of the mistakes are shown ("40 of 63 misclassified images shown").
+///
+/// Errors as [`prediction_grid`], when an image is not misclassified (its true and predicted
+/// labels agree), or when `total` is smaller than the number of images.
+#[allow(clippy::too_many_arguments)]
+pub fn misclassified_grid<I: AsRef<[f32]>>(
+    path: impl AsRef<Path>,
+    images: &[I],
+    image_width: usize,
+    image_height: usize,
+    truth: &[usize],
+    predicted: &[usize],
+    total: usize,
+    opts: &PlotOptions,
+) -> Result<()> {
+    check_images(images, image_width, image_height)?;
+    check::same_len("true labels", images.len(), truth.len())?;
+    check::same_len("predicted labels", images.len(), predicted.len())?;
+    if let Some(i) = (0..images.len()).find(|&i| truth[i] == predicted[i]) {
+        return Err(PlotError::InvalidArgument(format!(
+            "image {i} is not misclassified (true and predicted label {})",
+            truth[i]
+        )));
+    }
+    if total < images.len() {
+        return Err(PlotError::InvalidArgument(format!(
+            "{} misclassified images shown but only {total} mistakes in all",
+            images.len()
+        )));
+    }
+    let tiles: Vec<Tile> = images
+        .iter()
+        .enumerate()
+        .map(|(i, img)| Tile {
+            pixels: img.as_ref().iter().map(|&v| ink(v)).collect(),
+            caption: format!("{} (true {})", predicted[i], truth[i]),
+            highlight: true,
+        })
+        .collect();
+    let subtitle = shown_caption(images.len(), total);
+    render_tiles(
+        path.as_ref(),
+        &tiles,
+        (image_width, image_height),
+        &subtitle,
+        opts,
+    )
+}
+
+/// The line under [`misclassified_grid`]'s title: "caption: predicted (true) · 40 of 63
+/// misclassified images shown", or "all 12 …" when every mistake is shown.
+pub fn shown_caption(shown: usize, total: usize) -> String {
+    if shown == total {
+        format!("caption: predicted (true) · all {total} misclassified images")
+    } else {
+        format!("caption: predicted (true) · {shown} of {total} misclassified images shown")
+    }
+}
+
 /// Draws each hidden unit's incoming weights (one slice of `tile_width`×`tile_height` values
 /// per unit, row-major: 784 for MNIST) as a tile: red for positive, blue for negative, white
 /// for zero, each tile scaled to its own largest |w| so every unit's pattern is visible.
@@ -314,6 +375,18 @@ mod tests {
         assert_eq!(diverging(-1.0), NEGATIVE);
         assert_eq!(diverging(1.0), POSITIVE);
         assert_eq!(diverging(0.0), RGBColor(255, 255, 255));
+    }
+
+    #[test]
+    fn the_caption_counts_every_mistake_not_only_the_shown_ones() {
+        assert_eq!(
+            shown_caption(40, 63),
+            "caption: predicted (true) · 40 of 63 misclassified images shown"
+        );
+        assert_eq!(
+            shown_caption(12, 12),
+            "caption: predicted (true) · all 12 misclassified images"
+        );
     }
 
     #[test]

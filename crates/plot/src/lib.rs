@@ -29,7 +29,6 @@ mod heatmap;
 mod images;
 mod layout;
 mod output;
-mod paths;
 mod scatter;
 mod scatter3d;
 pub mod style;
@@ -42,9 +41,9 @@ pub use curves::{curves, loss_accuracy};
 pub use error::{PlotError, Result};
 pub use heatmap::{CONFUSION_DARK, MISSING, confusion_matrix, grid_heatmap};
 pub use images::{
-    NEGATIVE, POSITIVE, image_grid, prediction_grid, weight_tiles, weight_tiles_column_major,
+    NEGATIVE, POSITIVE, image_grid, misclassified_grid, prediction_grid, shown_caption,
+    weight_tiles, weight_tiles_column_major,
 };
-pub use paths::{Walk, surface_walks};
 pub use scatter::scatter;
 pub use scatter3d::{View, scatter3d, scatter3d_views};
 pub use style::{PlotOptions, Series};

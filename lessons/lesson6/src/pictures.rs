@@ -37,13 +37,13 @@ pub fn draw_all(dir: &Path, data: &Loaded, outcome: &Outcome) -> Result<Vec<Path
         Series::new("train loss", per_epoch(&|r| r.train_loss)),
         Series::new("test loss", per_epoch(&|r| r.test_loss)),
     ];
-    // Test accuracy in the test loss's colour (orange), as the legend says.
-    let accuracy = [Series {
-        color: Some(1),
-        ..Series::new("test accuracy", per_epoch(&|r| r.test_accuracy))
-    }];
-    let mut o = opts("Loss and accuracy per epoch", 1000, 420);
+    let accuracy = [
+        Series::new("train accuracy", per_epoch(&|r| r.train_accuracy)),
+        Series::new("test accuracy", per_epoch(&|r| r.test_accuracy)),
+    ];
+    let mut o = opts("Loss and accuracy per epoch", 1100, 420);
     o.x_label = "epoch".into();
+    let o = o.panel_labels("cross entropy", "accuracy");
     nn_plot::loss_accuracy(&path, &loss, &accuracy, &o)?;
     written.push(path);
 
@@ -57,27 +57,28 @@ pub fn draw_all(dir: &Path, data: &Loaded, outcome: &Outcome) -> Result<Vec<Path
         28,
         &test.labels[..n],
         &outcome.predicted[..n],
-        &opts("The first test images: true / predicted", 900, 560),
+        &opts("The first test images and the network's answers", 900, 560),
     )?;
     written.push(path);
 
     let wrong: Vec<usize> = (0..test.n())
         .filter(|&i| test.labels[i] != outcome.predicted[i])
-        .take(GRID)
         .collect();
     if !wrong.is_empty() {
-        let images: Vec<Vec<f32>> = wrong.iter().map(|&i| test.image(i)).collect();
-        let truth: Vec<usize> = wrong.iter().map(|&i| test.labels[i]).collect();
-        let predicted: Vec<usize> = wrong.iter().map(|&i| outcome.predicted[i]).collect();
+        let shown = &wrong[..GRID.min(wrong.len())];
+        let images: Vec<Vec<f32>> = shown.iter().map(|&i| test.image(i)).collect();
+        let truth: Vec<usize> = shown.iter().map(|&i| test.labels[i]).collect();
+        let predicted: Vec<usize> = shown.iter().map(|&i| outcome.predicted[i]).collect();
         let path = dir.join("misclassified.png");
-        nn_plot::prediction_grid(
+        nn_plot::misclassified_grid(
             &path,
             &images,
             28,
             28,
             &truth,
             &predicted,
-            &opts("Misclassified test images: true / predicted", 900, 560),
+            wrong.len(),
+            &opts("Misclassified test images", 900, 560),
         )?;
         written.push(path);
     }

@@ -23,6 +23,10 @@ pub struct EpochRecord {
     pub test_loss: f64,
     /// Fraction of test images classified correctly after the epoch.
     pub test_accuracy: f64,
+    /// Fraction of training images classified correctly after the epoch, measured on the first
+    /// as many training images as there are test images (the whole set would cost another
+    /// epoch's forward passes).
+    pub train_accuracy: f64,
     /// Wall-clock seconds of the epoch's training (evaluation excluded).
     pub seconds: f64,
 }
@@ -96,10 +100,14 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
         .with_input_dropout(settings.input_dropout as f32)
         .with_dropout(settings.dropout as f32);
     let test = TestRows::new(&data.test, classes);
+    let mut seen = train_set.clone();
+    seen.truncate(data.test.n());
+    let seen = TestRows::new(&seen, classes);
     let schedule = settings.schedule();
     let steps = train_set.n() / settings.batch;
     let mut epochs = Vec::with_capacity(settings.epochs);
     let mut average: Option<(Network<f32>, usize)> = None;
+    // ANCHOR: epoch_loop
     for e in 0..settings.epochs {
         let eta = schedule.eta(e);
         obs.epoch_start(e + 1, settings.epochs, steps);
@@ -114,6 +122,8 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
         }
         let judged = average.as_ref().map_or(&net, |(avg, _)| avg);
         let (test_loss, test_accuracy) = judged.evaluate(&test.x, &test.t)?;
+        let (_, train_accuracy) = judged.evaluate(&seen.x, &seen.t)?;
+        // ANCHOR_END: epoch_loop
         if !test_loss.is_finite() || nn_core::train::weights_blown_up(&net) {
             bail!(
                 "training diverged in epoch {} (test loss {test_loss}, the weights blew up): try a smaller --eta",
@@ -126,6 +136,7 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
             train_loss,
             test_loss,
             test_accuracy,
+            train_accuracy,
             seconds,
         };
         obs.epoch_end(&record);
