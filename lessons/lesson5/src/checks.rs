@@ -1,6 +1,15 @@
-//! The check of lecture 5's homework: it calls the learner's function on data whose test part
-//! comes from a shifted distribution, so every plausible mistake gives a visibly different result,
-//! and says which mistake it sees.
+//! The checks of lecture 5's homework, one per exercise; each says which mistake it sees.
+//! `standardize`'s (here) calls the learner's function on data whose test part comes from a
+//! shifted distribution, so every plausible mistake gives a visibly different result; the others
+//! are in [`impute`], [`one_hot`] and [`folds`].
+
+mod folds;
+mod impute;
+mod one_hot;
+
+pub use folds::stratified_folds;
+pub use impute::impute_median;
+pub use one_hot::one_hot_encode;
 
 use crate::standardize::{StandardizeFn, reference};
 use nalgebra::DMatrix;

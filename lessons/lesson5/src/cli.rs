@@ -1,7 +1,8 @@
 //! Lesson 5's command line: which data, the hyperparameter flags, and the terminal that shows
 //! the story and the progress bars.
 
-use crate::prepare::Standardize;
+use crate::mine::Homework;
+use crate::prepare::Implementation;
 use crate::{Reporter, Settings};
 use clap::{Args, Subcommand};
 use indicatif::ProgressBar;
@@ -80,7 +81,7 @@ impl Hyper {
         s.seed = c.seed;
         s.out = c.out_dir("lesson5");
         if c.mine {
-            s.standardize = Standardize::Mine(crate::homework::standardize);
+            s.implementation = Implementation::Mine(Homework::yours());
         }
         s
     }

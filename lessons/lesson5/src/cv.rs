@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::model::{Hyper, fit, score};
-use crate::prepare::{Standardize, prepare};
+use crate::prepare::{Implementation, prepare};
 use nalgebra::DMatrix;
 use nn_data::{CsvTable, Dataset};
 use serde::Serialize;
@@ -33,14 +33,15 @@ impl CvScores {
 }
 
 /// Cross-validates `hyper` on the rows `rows` of `table` with `k` stratified folds (fold
-/// assignment and network weights from `seed`). `step` is called after every training iteration
-/// of every fold.
+/// assignment and network weights from `seed`; the folds dealt by nn-data or, with `--mine`, by
+/// the learner's `stratified_folds`). `step` is called after every training iteration of every
+/// fold.
 pub fn cross_validate(
     table: &CsvTable,
     rows: &[usize],
     k: usize,
     hyper: &Hyper,
-    how: Standardize,
+    how: Implementation,
     seed: u64,
     step: &mut dyn FnMut(usize),
 ) -> Result<CvScores> {
@@ -51,7 +52,10 @@ pub fn cross_validate(
         class_names: table.class_names.clone(),
         feature_names: vec![],
     };
-    let folds = index.stratified_k_fold(k, seed)?;
+    let folds = match how {
+        Implementation::Reference => index.stratified_k_fold(k, seed)?,
+        Implementation::Mine(h) => crate::mine::folds(&h, &index.labels, k, seed)?,
+    };
     // ANCHOR: folds
     let mut scores = Vec::with_capacity(k);
     for (f, (fit_pos, val_pos)) in folds.iter().enumerate() {

@@ -43,16 +43,10 @@ pub enum LessonError {
         /// What was expected and found.
         why: String,
     },
-    /// `--mine` was used but the learner's function is still a `todo!`.
-    #[error(
-        "your `{function}` in lessons/lesson5/src/homework.rs is not written yet; finish it, check it with `cargo homework`, and if stuck run `cargo homework hint {id}`"
-    )]
-    Unfinished {
-        /// The homework function.
-        function: &'static str,
-        /// Its exercise id.
-        id: &'static str,
-    },
+    /// `--mine` was used and the learner's function is still a `todo!` or panicked: the guard's
+    /// sentence, which names the function and where to look.
+    #[error("{0}")]
+    Yours(String),
     /// `--mine` was used and the learner's function panicked or returned something unusable.
     #[error(
         "your `{function}` in lessons/lesson5/src/homework.rs {problem}; check it with `cargo homework`"

@@ -6,10 +6,12 @@
 //! 2. split it into training and test rows (stratified);
 //! 3. learn the preprocessing on the training rows only ([`prepare::prepare`]): missing numbers
 //!    filled with the training median, categories one-hot encoded, numbers standardized
-//!    `z = (x − μ_train)/σ_train` (the homework, [`homework::standardize`]);
+//!    `z = (x − μ_train)/σ_train` (the homework: [`homework::impute_median`],
+//!    [`homework::one_hot_encode`], [`homework::standardize`]);
 //! 4. train an MLP `A^l = X^(l−1) W^l + B^l`, `X^l = h_l(A^l)`, softmax + cross entropy
 //!    ([`model::fit`]);
-//! 5. measure test accuracy and k-fold cross-validation ([`cv::cross_validate`]), draw the
+//! 5. measure test accuracy and k-fold cross-validation ([`cv::cross_validate`], with the
+//!    homework's [`homework::stratified_folds`] under `--mine`, see [`mine`]), draw the
 //!    confusion matrix and list the rows it gets wrong ([`report`]).
 //!
 //! [`run::run`] tells the whole story; [`load`] reads the three data sources.
@@ -21,6 +23,7 @@ pub mod error;
 #[cfg_attr(feature = "solution", path = "../solutions/homework.rs")]
 pub mod homework;
 pub mod load;
+pub mod mine;
 pub mod model;
 pub mod prepare;
 pub mod report;

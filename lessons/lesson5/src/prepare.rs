@@ -3,7 +3,8 @@
 //! (3) standardize the numeric features `z = (x − μ_train)/σ_train`.
 
 use crate::error::Result;
-use crate::standardize::{StandardizeFn, call_guarded, reference};
+use crate::mine::{Homework, encode};
+use crate::standardize::{call_guarded, reference};
 use crate::table::raw_cell;
 use nn_data::preprocess::ColumnPlan;
 use nn_data::{CsvTable, Dataset, Preprocessor, Standardizer};
@@ -23,28 +24,35 @@ pub struct Prepared {
     pub stats: Vec<(String, f64, f64)>,
 }
 
-/// How the standardization step is computed: by the reference or by the learner's homework.
+/// Whose functions fill the holes, encode the categories, standardize and deal the folds.
 #[derive(Debug, Clone, Copy)]
-pub enum Standardize {
-    /// [`crate::standardize::reference`].
+pub enum Implementation {
+    /// nn-data's [`Preprocessor`], [`crate::standardize::reference`] and nn-data's folds.
     Reference,
-    /// The learner's function (run guarded: an unfinished stub is a friendly error).
-    Mine(StandardizeFn),
+    /// The learner's functions (`--mine`), each run through the guard.
+    Mine(Homework),
 }
 
 /// Learns the preprocessing on `train_rows` of `table` and applies it to `train_rows` and
-/// `test_rows`: median imputation and one-hot encoding ([`Preprocessor`]), then standardization
-/// of the numeric features with the training μ and σ.
+/// `test_rows`: median imputation and one-hot encoding ([`Preprocessor`], or the learner's
+/// `impute_median` and `one_hot_encode`), then standardization of the numeric features with the
+/// training μ and σ.
 pub fn prepare(
     table: &CsvTable,
     train_rows: &[usize],
     test_rows: &[usize],
-    how: Standardize,
+    how: Implementation,
 ) -> Result<Prepared> {
     // ANCHOR: prepare
     let preprocessor = Preprocessor::fit(table, train_rows);
-    let mut train = preprocessor.transform::<f64>(table, train_rows);
-    let mut test = preprocessor.transform::<f64>(table, test_rows);
+    let (preprocessor, mut train, mut test) = match how {
+        Implementation::Reference => {
+            let train = preprocessor.transform::<f64>(table, train_rows);
+            let test = preprocessor.transform::<f64>(table, test_rows);
+            (preprocessor, train, test)
+        }
+        Implementation::Mine(h) => encode(&h, table, &preprocessor, train_rows, test_rows)?,
+    };
     let numeric = numeric_features(&preprocessor);
     let fitted = Standardizer::fit(&train.x);
     let stats = numeric
@@ -58,8 +66,8 @@ pub fn prepare(
         })
         .collect();
     let (z_train, z_test) = match how {
-        Standardize::Reference => reference(&train.x, &test.x, &numeric),
-        Standardize::Mine(f) => call_guarded(f, &train.x, &test.x, &numeric)?,
+        Implementation::Reference => reference(&train.x, &test.x, &numeric),
+        Implementation::Mine(h) => call_guarded(h.standardize, &train.x, &test.x, &numeric)?,
     };
     train.x = z_train;
     test.x = z_test;
@@ -219,7 +227,7 @@ mod tests {
     fn missing_ages_get_the_training_median_and_test_rows_use_training_statistics() {
         let t = tiny();
         // Training rows 0,1,2: ages 10, ?, 30 → median 20; the test row's 1000 does not count.
-        let p = prepare(&t, &[0, 1, 2], &[3], Standardize::Reference).unwrap();
+        let p = prepare(&t, &[0, 1, 2], &[3], Implementation::Reference).unwrap();
         assert_eq!(p.numeric, vec![0]);
         assert_eq!(p.stats[0].1, 20.0);
         let sigma = (200.0f64 / 3.0).sqrt();

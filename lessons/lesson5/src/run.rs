@@ -4,7 +4,7 @@
 use crate::cv::{CvScores, cross_validate};
 use crate::error::{LessonError, Result};
 use crate::model::{Hyper, fit, score};
-use crate::prepare::{Standardize, prepare, steps};
+use crate::prepare::{Implementation, prepare, steps};
 use crate::report::{Miss, misses, write_pictures};
 use nn_core::{Activation, OptimizerKind};
 use nn_data::{CsvTable, split_indices};
@@ -26,8 +26,8 @@ pub struct Settings {
     pub seed: u64,
     /// Where the pictures go.
     pub out: PathBuf,
-    /// Standardize with the learner's homework instead of the reference.
-    pub standardize: Standardize,
+    /// The preprocessing and folds by nn-data or by the learner's homework (`--mine`).
+    pub implementation: Implementation,
     /// How many misclassified test rows to list.
     pub show_misses: usize,
     /// The batch size is the data set's default, not `--batch-size`: on a training part smaller
@@ -52,7 +52,7 @@ impl Settings {
             },
             seed: 1,
             out: PathBuf::from("out/lesson5"),
-            standardize: Standardize::Reference,
+            implementation: Implementation::Reference,
             show_misses: 10,
             default_batch: false,
         }
@@ -198,7 +198,7 @@ pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outc
         train_rows.len(),
         test_rows.len()
     ));
-    let p = prepare(table, &train_rows, &test_rows, s.standardize)?;
+    let p = prepare(table, &train_rows, &test_rows, s.implementation)?;
     ui.say(steps(table, &p, &train_rows, &test_rows).trim_end());
     let classes = table.class_names.len();
     let sizes = s.hyper.sizes(p.train.n_features(), classes);
@@ -236,7 +236,7 @@ pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outc
             &train_rows,
             s.folds,
             &s.hyper,
-            s.standardize,
+            s.implementation,
             s.seed,
             &mut |_| ui.tick(),
         )?;

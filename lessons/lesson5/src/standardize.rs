@@ -2,16 +2,12 @@
 //! [`nn_data::Standardizer`], and the safe way of calling the learner's version (`--mine`).
 
 use crate::error::{LessonError, Result};
+use crate::mine::guarded;
 use nalgebra::DMatrix;
-use nn_course::check::NOT_STARTED;
-use nn_course::mine::silently;
 use nn_data::Standardizer;
 
 /// The shape of the homework function: `(train, test, columns) → (train_z, test_z)`.
 pub type StandardizeFn = fn(&DMatrix<f64>, &DMatrix<f64>, &[usize]) -> (DMatrix<f64>, DMatrix<f64>);
-
-/// The exercise id of the homework (also its test's name).
-pub const EXERCISE_ID: &str = "standardize";
 
 /// The reference: for each listed column j, `μ_j` and `σ_j` (population standard deviation, 1 for
 /// a constant column) of the **training** rows, then `z_ij = (x_ij − μ_j) / σ_j` on the rows of
@@ -33,29 +29,17 @@ pub fn reference(
     (z_train, z_test)
 }
 
-/// Runs a standardization function, turning a panic into a [`LessonError`]: a `todo!` becomes
-/// [`LessonError::Unfinished`] (which names the function and `cargo homework hint`), any other
-/// panic or a result of the wrong shape becomes [`LessonError::Mine`]. The panic message is not
-/// printed: the learner sees one sentence, not a backtrace.
+/// Runs a standardization function through the guard: a `todo!` or a panic becomes
+/// [`LessonError::Yours`] (naming the function, and `cargo homework hint` for a `todo!`), a
+/// result of the wrong shape or with NaN becomes [`LessonError::Mine`]. The learner sees one
+/// sentence, not a backtrace.
 pub fn call_guarded(
     f: StandardizeFn,
     train: &DMatrix<f64>,
     test: &DMatrix<f64>,
     columns: &[usize],
 ) -> Result<(DMatrix<f64>, DMatrix<f64>)> {
-    let (z_train, z_test) = silently(|| f(train, test, columns)).map_err(|caught| {
-        if caught.text.contains(NOT_STARTED) {
-            LessonError::Unfinished {
-                function: "standardize",
-                id: EXERCISE_ID,
-            }
-        } else {
-            LessonError::Mine {
-                function: "standardize",
-                problem: format!("panicked: {}", caught.text),
-            }
-        }
-    })?;
+    let (z_train, z_test) = guarded(|| f(train, test, columns))?;
     let shape = |m: &DMatrix<f64>| (m.nrows(), m.ncols());
     if shape(&z_train) != shape(train) || shape(&z_test) != shape(test) {
         return Err(LessonError::Mine {
@@ -83,7 +67,7 @@ mod tests {
     use super::*;
 
     fn unfinished(_: &DMatrix<f64>, _: &DMatrix<f64>, _: &[usize]) -> (DMatrix<f64>, DMatrix<f64>) {
-        panic!("not yet implemented: write me") // the message of an unfinished stub
+        panic!("not yet implemented: standardize: write me") // an unfinished stub's message
     }
 
     fn drops_a_row(
@@ -108,7 +92,7 @@ mod tests {
         let m = DMatrix::zeros(2, 2);
         let e = call_guarded(unfinished, &m, &m, &[0]).unwrap_err();
         let text = e.to_string();
-        assert!(matches!(e, LessonError::Unfinished { .. }));
+        assert!(matches!(e, LessonError::Yours(_)));
         assert!(text.contains("cargo homework hint standardize"), "{text}");
         assert!(text.contains("`standardize`"), "{text}");
     }

@@ -5,4 +5,7 @@ use lesson5::{checks, homework};
 
 nn_course::homework_tests! {
     standardize => checks::standardize,
+    impute_median => checks::impute_median,
+    one_hot_encode => checks::one_hot_encode,
+    stratified_folds => checks::stratified_folds,
 }

@@ -1,7 +1,8 @@
 //! The lesson's whole story on the real data and on a CSV a learner might bring, with the
 //! default settings (each run takes well under a second).
 
-use lesson5::prepare::Standardize;
+use lesson5::mine::Homework;
+use lesson5::prepare::Implementation;
 use lesson5::{Settings, Silent, load, run};
 use std::path::Path;
 
@@ -144,17 +145,22 @@ fn a_diverging_run_stops_with_a_hint_to_lower_eta() {
 
 #[cfg(not(feature = "solution"))]
 #[test]
-fn mine_with_the_unfinished_stub_is_a_friendly_error() {
+fn mine_with_the_unfinished_stubs_is_a_friendly_error() {
     let mut s = Settings::iris();
-    s.standardize = Standardize::Mine(lesson5::homework::standardize);
+    s.implementation = Implementation::Mine(Homework::yours());
     let e = run(&load::iris(None).unwrap(), &s, &mut Silent).unwrap_err();
-    assert!(matches!(e, lesson5::LessonError::Unfinished { .. }), "{e}");
+    assert!(matches!(e, lesson5::LessonError::Yours(_)), "{e}");
+    // The first function the lesson calls is named, with its hint.
     assert!(
-        e.to_string().contains("cargo homework hint standardize"),
+        e.to_string()
+            .contains("`impute_median` in lessons/lesson5/src/homework.rs")
+            && e.to_string().contains("cargo homework hint impute_median"),
         "{e}"
     );
 }
 
+/// With the reference solutions, `--mine` fills, encodes and standardizes exactly as nn-data
+/// does (the same test accuracy), and its own folds cross-validate as well.
 #[cfg(feature = "solution")]
 #[test]
 fn mine_with_the_solution_gives_the_reference_result() {
@@ -163,7 +169,14 @@ fn mine_with_the_solution_gives_the_reference_result() {
     let mut s = settings(Settings::titanic(), dir.path());
     s.folds = 0;
     let reference = run(&table, &s, &mut Silent).unwrap();
-    s.standardize = Standardize::Mine(lesson5::homework::standardize);
+    s.implementation = Implementation::Mine(Homework::yours());
     let mine = run(&table, &s, &mut Silent).unwrap();
     assert!((mine.test_accuracy - reference.test_accuracy).abs() < 1e-9);
+    assert_eq!(mine.confusion, reference.confusion);
+    s.folds = 5;
+    s.hyper.iterations = 200;
+    let mine = run(&table, &s, &mut Silent).unwrap();
+    let cv = mine.cv.unwrap();
+    assert_eq!(cv.scores.len(), 5);
+    assert!(cv.mean >= 0.75, "{cv:?}");
 }

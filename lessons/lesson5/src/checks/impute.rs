@@ -1,0 +1,250 @@
+//! The check of `impute_median`: training and test parts whose medians, means and middles all
+//! differ, so each plausible mistake gives its own wrong median, which the message names.
+
+use crate::mine::ImputeFn;
+use nn_course::check::call;
+
+/// A numeric column with holes.
+type Column = Vec<Option<f64>>;
+
+/// What the check feeds: `[train, test]`; the first has an odd number of present training
+/// values, the second an even one, the third none.
+fn cases() -> Vec<[Column; 2]> {
+    let some = |v: &[f64]| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
+    let mut odd = some(&[22.0, 38.0, 26.0, 35.0, 54.0, 2.0, 27.0]);
+    odd.insert(1, None);
+    odd.insert(5, None);
+    let mut even = some(&[4.0, 1.0, 10.0, 3.0]);
+    even.insert(2, None);
+    even.push(None);
+    vec![
+        [odd, vec![Some(70.0), None, Some(80.0), None, Some(65.0)]],
+        [even, vec![None, Some(100.0), Some(200.0)]],
+        [vec![None, None], vec![Some(5.0), None]],
+    ]
+}
+
+/// The median of `v` (the mean of the two middle values for an even count), 0 for none.
+fn median_of(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let m = v.len();
+    match m {
+        0 => 0.0,
+        _ if m % 2 == 1 => v[m / 2],
+        _ => (v[m / 2 - 1] + v[m / 2]) / 2.0,
+    }
+}
+
+/// The reference: the median of the present training values fills every hole of both parts.
+pub fn reference(train: &[Option<f64>], test: &[Option<f64>]) -> (f64, Vec<f64>, Vec<f64>) {
+    let median = median_of(train.iter().flatten().copied().collect());
+    let fill = |part: &[Option<f64>]| part.iter().map(|x| x.unwrap_or(median)).collect();
+    (median, fill(train), fill(test))
+}
+
+fn present(part: &[Option<f64>]) -> Vec<f64> {
+    part.iter().flatten().copied().collect()
+}
+
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// The list as `[22, ?, 38]`.
+fn show(part: &[Option<f64>]) -> String {
+    let cells: Vec<String> = part
+        .iter()
+        .map(|x| x.map_or("?".into(), |v| v.to_string()))
+        .collect();
+    format!("[{}]", cells.join(", "))
+}
+
+/// Names the mistake that gives `got` instead of the median of `train`'s present values.
+fn which_median(got: f64, train: &[Option<f64>], test: &[Option<f64>]) -> &'static str {
+    let v = present(train);
+    let m = v.len();
+    let mut sorted = v.clone();
+    sorted.sort_by(f64::total_cmp);
+    let zeros: Vec<f64> = train.iter().map(|x| x.unwrap_or(0.0)).collect();
+    let both: Vec<f64> = v.iter().chain(&present(test)).copied().collect();
+    if m > 0 && same(got, v.iter().sum::<f64>() / m as f64) {
+        "that is the mean of the present training values; the median is the middle of the \
+         sorted values (one extreme value cannot drag it)"
+    } else if same(got, median_of(both)) {
+        "that is the median of train and test together, the whole data set; learn it from the \
+         training part only — the test part stands for data that arrives after training"
+    } else if same(got, median_of(present(test))) {
+        "that is the test part's median; learn it from the training part only"
+    } else if same(got, median_of(zeros)) {
+        "you counted the missing cells as 0; the median is taken over the present values only"
+    } else if m % 2 == 0 && m > 0 && (same(got, sorted[m / 2]) || same(got, sorted[m / 2 - 1])) {
+        "that is one of the two middle values; with an even number of values the median is the \
+         mean of the two middle ones"
+    } else if m > 0
+        && (same(got, v[m / 2]) || (m % 2 == 0 && same(got, (v[m / 2 - 1] + v[m / 2]) / 2.0)))
+    {
+        "that is the middle of the values in the order given; sort them first"
+    } else {
+        "sort the present training values and take the middle one (the mean of the two middle \
+         ones for an even count; 0 when none is present)"
+    }
+}
+
+// ANCHOR: check_impute_median
+/// Checks an `impute_median(train, test)` (exercise `impute_median`): the median of the present
+/// training values (odd and even counts, and none present), every hole of both parts filled
+/// with it, present values unchanged. The message names the mistake it recognizes: the mean,
+/// the median of the whole data set or of the test part, missing cells counted as 0, one middle
+/// value of an even count, the values not sorted, the test holes filled with the test median.
+pub fn impute_median(f: ImputeFn) -> Result<(), String> {
+    for [train, test] in cases() {
+        let what = format!(
+            "impute_median(train {}, test {})",
+            show(&train),
+            show(&test)
+        );
+        let (median, got_train, got_test) = call(&what, || f(&train, &test)).map_err(|e| {
+            if present(&train).is_empty() {
+                format!("{e}; with no present training value the median is 0")
+            } else {
+                e
+            }
+        })?;
+        let (want, want_train, want_test) = reference(&train, &test);
+        let median_want = want;
+        if !same(median, want) {
+            return Err(format!(
+                "{what} returned the median {median}, but it is {want}: {}",
+                which_median(median, &train, &test)
+            ));
+        }
+        for (name, got, want, part) in [
+            ("train", &got_train, &want_train, &train),
+            ("test", &got_test, &want_test, &test),
+        ] {
+            if got.len() != want.len() {
+                return Err(format!(
+                    "{what}: the filled {name} part has {} values but the input had {}; return \
+                     one value per row",
+                    got.len(),
+                    want.len()
+                ));
+            }
+            let Some(i) = (0..want.len()).find(|&i| !same(got[i], want[i])) else {
+                continue;
+            };
+            let hint = match part[i] {
+                Some(_) => "a present value must stay as it is; fill only the holes".to_string(),
+                None if name == "test" && same(got[i], median_of(present(&test))) => {
+                    "you filled the test holes with the test part's own median; fill them with \
+                     the training median"
+                        .into()
+                }
+                None => format!("every hole of both parts gets the training median {median_want}"),
+            };
+            return Err(format!(
+                "{what}: {name} value {} is {} but should be {}; {hint}",
+                i + 1,
+                got[i],
+                want[i]
+            ));
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: check_impute_median
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    type Out = (f64, Vec<f64>, Vec<f64>);
+
+    /// Fills both parts with `m`.
+    fn filled(m: f64, a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let fill = |p: &[Option<f64>]| p.iter().map(|x| x.unwrap_or(m)).collect();
+        (m, fill(a), fill(b))
+    }
+    fn mean(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let v = present(a);
+        filled(v.iter().sum::<f64>() / v.len().max(1) as f64, a, b)
+    }
+    /// The imputation learned from the whole data set.
+    fn whole_data_set(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let both: Vec<f64> = present(a).into_iter().chain(present(b)).collect();
+        filled(median_of(both), a, b)
+    }
+    fn zeros_counted(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        filled(
+            median_of(a.iter().map(|x| x.unwrap_or(0.0)).collect()),
+            a,
+            b,
+        )
+    }
+    fn upper_middle(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let mut v = present(a);
+        v.sort_by(f64::total_cmp);
+        filled(v.get(v.len() / 2).copied().unwrap_or(0.0), a, b)
+    }
+    fn unsorted(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let v = present(a);
+        filled(v.get(v.len() / 2).copied().unwrap_or(0.0), a, b)
+    }
+    fn test_filled_with_its_own(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let (m, x, _) = reference(a, a);
+        (m, x, reference(b, b).1)
+    }
+    /// Right, except that no present value indexes an empty list.
+    fn empty_panics(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let mut v = present(a);
+        v.sort_by(f64::total_cmp);
+        let m = v.len();
+        let median = if m % 2 == 1 {
+            v[m / 2]
+        } else {
+            (v[m / 2 - 1] + v[m / 2]) / 2.0
+        };
+        filled(median, a, b)
+    }
+    fn replaces_everything(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let (m, x, y) = reference(a, b);
+        (m, x.iter().map(|_| m).collect(), y)
+    }
+
+    #[test]
+    fn the_reference_and_the_solution_pass() {
+        assert_eq!(impute_median(reference), Ok(()));
+        assert_eq!(
+            impute_median(crate::solution_for_tests::impute_median),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn imputation_from_the_whole_data_set_is_rejected_and_named() {
+        let e = impute_median(whole_data_set).unwrap_err();
+        assert!(
+            e.contains("train and test together, the whole data set"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn other_mistakes_are_rejected_with_their_reason() {
+        let cases: [(ImputeFn, &str); 7] = [
+            (mean, "the mean of the present training values"),
+            (zeros_counted, "counted the missing cells as 0"),
+            (upper_middle, "mean of the two middle ones"),
+            (unsorted, "sort them first"),
+            (test_filled_with_its_own, "test part's own median"),
+            (
+                empty_panics,
+                "with no present training value the median is 0",
+            ),
+            (replaces_everything, "a present value must stay"),
+        ];
+        for (f, needle) in cases {
+            let e = impute_median(f).unwrap_err();
+            assert!(e.contains(needle), "expected {needle:?} in {e}");
+        }
+    }
+}
