@@ -279,6 +279,11 @@ pub(crate) fn draw_mesh(
     theme: &Theme,
     grid: bool,
 ) -> Result<()> {
+    let y = chart.as_coord_spec().get_y_range();
+    let spans_a_decade = (y.end + 1e-9).floor() - (y.start - 1e-9).ceil() >= 1.0;
+    // On a log axis (values log₁₀ y) only the powers of ten are labelled when the axis holds two
+    // of them or more; a shorter axis labels every tick.
+    let log_label = move |v: &f64| log_tick(*v, spans_a_decade);
     let light = mix(TEXT, RGBColor(255, 255, 255), 0.93);
     let bold_line = mix(TEXT, RGBColor(255, 255, 255), 0.85);
     let mut mesh = chart.configure_mesh();
@@ -291,7 +296,7 @@ pub(crate) fn draw_mesh(
         .y_labels(8)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(if opts.log_y {
-            &|v| tick(10f64.powf(*v))
+            &log_label
         } else {
             &|v| tick(*v)
         })
@@ -307,6 +312,20 @@ pub(crate) fn draw_mesh(
 /// Top of the chart's plotting area relative to `area` (to line the legend up with it).
 pub(crate) fn legend_top(theme: &Theme) -> i32 {
     (theme.margin / 2) as i32
+}
+
+/// The label of the tick at `v` = log₁₀ y on a logarithmic axis: y itself (`0.01`, `1`, `10`) at
+/// a power of ten, and nothing between powers of ten when `only_powers`.
+pub(crate) fn log_tick(v: f64, only_powers: bool) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        tick(10f64.powi(v.round() as i32))
+    } else if only_powers {
+        String::new()
+    } else {
+        let y = 10f64.powf(v);
+        let digits = (1 - y.log10().floor() as i32).max(0) as usize;
+        format!("{y:.digits$}")
+    }
 }
 
 /// A short tick label: `2000` not `2000.0`, `0.25` not `0.250000`, `1e-5` for tiny values.
@@ -326,6 +345,17 @@ pub(crate) fn tick(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::tick;
+
+    #[test]
+    fn log_ticks_label_powers_of_ten() {
+        use super::log_tick;
+        assert_eq!(log_tick(-2.0, true), "0.01");
+        assert_eq!(log_tick(1.0, true), "10");
+        assert_eq!(log_tick(0.0, true), "1");
+        assert_eq!(log_tick(-1.5, true), "");
+        assert_eq!(log_tick(-1.5, false), "0.032");
+        assert_eq!(log_tick(0.5, false), "3.2");
+    }
 
     #[test]
     fn tick_labels_are_short() {

@@ -33,6 +33,8 @@ pub struct Outcome {
     pub test: Dataset<f64>,
     /// Wall-clock seconds spent training (including the evaluations of the records).
     pub seconds: f64,
+    /// Radius of the circle that labelled the data (the true boundary).
+    pub radius: f64,
 }
 
 impl Outcome {
@@ -57,16 +59,16 @@ pub fn circle_data(s: &Settings) -> Result<(Dataset<f64>, Dataset<f64>)> {
     Ok(all.split(s.test_fraction, true, s.seed)?)
 }
 
-// ANCHOR: main_loop
 /// Trains a fresh 2-hidden…-2 network on the circle task with `s`, with `imp`'s forward pass,
 /// backward pass and learning plan, in nn-core's one training loop; `progress` is told about
-/// every iteration.
+/// every iteration. The history starts with the untrained network's record (iteration 0).
 pub fn learn(
     s: &Settings,
     imp: Implementation,
     progress: &mut dyn FnMut(&Progress<'_>),
 ) -> Result<Outcome> {
     s.validate().map_err(anyhow::Error::msg)?;
+    // ANCHOR: main_loop
     let (train, test) = circle_data(s)?;
     let (t, t_test) = (train.one_hot(), test.one_hot());
     let arch = Architecture::classifier(&s.sizes(2, 2), s.activation);
@@ -92,20 +94,34 @@ pub fn learn(
         &s.train_config(),
         &mut |p, _| progress(p),
     )?;
+    // ANCHOR_END: main_loop
     let seconds = start.elapsed().as_secs_f64();
+    // The same seed builds the same untrained network: its record is iteration 0 of the curves.
+    let untrained = Network::<f64>::new(&arch, s.seed)?;
+    let start = nn_core::train::evaluate_record(
+        &untrained,
+        0,
+        s.eta,
+        Data { x: &train.x, t: &t },
+        Some(Data {
+            x: &test.x,
+            t: &t_test,
+        }),
+    )?;
+    let mut history = history;
+    history.records.insert(0, start);
     Ok(Outcome {
         net,
         history,
         train,
         test,
         seconds,
+        radius: s.radius,
     })
 }
-// ANCHOR_END: main_loop
 
 const FILE: &str = "lessons/lesson3/src/homework.rs";
 
-// ANCHOR: mine
 /// The learner's `forward_loop`, `backward_loop` and `update_eta` plugged into nn-core's loop
 /// (lesson 3's `--mine`, and the playground's).
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +132,7 @@ pub struct Mine {
     pub learning_plan: usize,
 }
 
+// ANCHOR: mine
 impl Learner<f64> for Mine {
     fn gradients(
         &mut self,
@@ -124,15 +141,7 @@ impl Learner<f64> for Mine {
         t: &DMatrix<f64>,
     ) -> nn_core::Result<f64> {
         mine("forward_loop", || crate::homework::forward_loop(net, x))?;
-        if net.output().shape() != t.shape() {
-            return Err(CoreError::Plugged(format!(
-                "your `forward_loop` left the last layer's x {}×{}, but it should be {}×{}",
-                net.output().nrows(),
-                net.output().ncols(),
-                t.nrows(),
-                t.ncols()
-            )));
-        }
+        check_output_shape(net, t)?;
         let loss = net.loss_value(t);
         mine("backward_loop", || {
             crate::homework::backward_loop(net, x, t)
@@ -166,6 +175,20 @@ fn mine<R>(exercise: &str, f: impl FnOnce() -> R) -> nn_core::Result<R> {
             format!("{named}: {e}")
         })
     })
+}
+
+/// The loss needs the last layer's `x` shaped like the targets `t`.
+fn check_output_shape(net: &Network<f64>, t: &DMatrix<f64>) -> nn_core::Result<()> {
+    if net.output().shape() != t.shape() {
+        return Err(CoreError::Plugged(format!(
+            "your `forward_loop` left the last layer's x {}×{}, but it should be {}×{}",
+            net.output().nrows(),
+            net.output().ncols(),
+            t.nrows(),
+            t.ncols()
+        )));
+    }
+    Ok(())
 }
 
 /// The optimizer needs `dw` shaped like `w` and `db` like `b`.

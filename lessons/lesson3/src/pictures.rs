@@ -5,7 +5,9 @@ use crate::learn::Outcome;
 use anyhow::Result;
 use nalgebra::DMatrix;
 use nn_core::{History, Network};
-use nn_plot::{Grid, PlotOptions, Series, decision_boundary, loss_accuracy, scatter};
+use nn_plot::{
+    Grid, PlotOptions, Series, TrueBoundary, decision_boundary_with_truth, loss_accuracy, scatter,
+};
 use std::path::{Path, PathBuf};
 
 /// The rows of an n×2 matrix as points.
@@ -66,14 +68,17 @@ pub fn write_pictures(out: &Path, o: &Outcome) -> Result<Vec<PathBuf>> {
     );
     let opts = PlotOptions::titled(title)
         .axes("x", "y")
-        .ranges(square.0, square.1);
+        .ranges(square.0, square.1)
+        .equal_aspect(true);
     scatter(&test_png, &pts, &predicted, names, &opts)?;
 
     let curves_png = out.join("circle_curves.png");
     let (loss, accuracy) = history_series(&o.history);
-    let opts = PlotOptions::titled("Circle task: loss and accuracy")
-        .size(1000, 450)
-        .axes("iteration", "");
+    let opts = PlotOptions::titled("Circle task: loss and accuracy from iteration 0")
+        .size(1100, 450)
+        .axes("iteration", "")
+        .panel_labels("cross entropy (log scale)", "accuracy")
+        .log_y(true);
     loss_accuracy(&curves_png, &loss, &accuracy, &opts)?;
 
     let boundary_png = out.join("circle_boundary.png");
@@ -81,9 +86,13 @@ pub fn write_pictures(out: &Path, o: &Outcome) -> Result<Vec<PathBuf>> {
     let opts = PlotOptions::titled("Decision boundary (grid step 0.05) and the test set")
         .axes("x", "y")
         .point_size(3);
-    decision_boundary(
+    let radius = o.radius;
+    let rule = |x: f64, y: f64| nn_data::toy::judge_circle(x, y, radius);
+    let truth = TrueBoundary::trace(&rule, (-6.0, 6.0), (-6.0, 6.0))?;
+    decision_boundary_with_truth(
         &boundary_png,
         &predict,
+        &truth,
         &Grid::square(-6.0, 6.0, 0.05),
         &pts,
         &o.test.labels,

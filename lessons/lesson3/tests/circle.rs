@@ -16,7 +16,8 @@ fn the_lectures_defaults_reach_97_percent_test_accuracy() {
         "train accuracy {}",
         outcome.train_accuracy()
     );
-    // One record every show_interval = 1000 iterations, plus the last at 9500.
+    // The untrained network's record (iteration 0), one every show_interval = 1000
+    // iterations, and the last at 9500.
     let iterations: Vec<usize> = outcome
         .history
         .records
@@ -25,10 +26,17 @@ fn the_lectures_defaults_reach_97_percent_test_accuracy() {
         .collect();
     assert_eq!(
         iterations,
-        [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 9500]
+        [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 9500]
+    );
+    let records = &outcome.history.records;
+    assert!(
+        records[0].train_loss > records[1].train_loss,
+        "training lowers the loss of the untrained network: {} then {}",
+        records[0].train_loss,
+        records[1].train_loss
     );
     // The learning plan: η = 0.03 · 0.6^⌊(i−1)/2000⌋ for the iteration i that was just learned.
-    let eta_at_9500 = outcome.history.records[9].eta;
+    let eta_at_9500 = outcome.history.records[10].eta;
     assert!(
         (eta_at_9500 - 0.03 * 0.6f64.powi(4)).abs() < 1e-12,
         "{eta_at_9500}"
