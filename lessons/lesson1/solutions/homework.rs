@@ -7,6 +7,7 @@
 use crate::Forward;
 use nalgebra::DMatrix;
 
+// ANCHOR: matrix_multi
 /// Matrix product `C = A B`: `c_ij = Σ_k a_ik b_kj`.
 pub fn matrix_multi(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
     let (n, k, m) = (a.nrows(), b.nrows(), b.ncols());
@@ -20,17 +21,23 @@ pub fn matrix_multi(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
     }
     c
 }
+// ANCHOR_END: matrix_multi
 
+// ANCHOR: expansion_bias
 /// `B = (1,…,1)ᵀ ⊗ b`.
 pub fn expansion_bias(b: &DMatrix<f64>, n: usize) -> DMatrix<f64> {
     DMatrix::from_fn(n, b.ncols(), |_, j| b[(0, j)])
 }
+// ANCHOR_END: expansion_bias
 
+// ANCHOR: hm_relu
 /// ReLU element by element.
 pub fn hm_relu(a: &DMatrix<f64>) -> DMatrix<f64> {
     a.map(|v| if v > 0.0 { v } else { 0.0 })
 }
+// ANCHOR_END: hm_relu
 
+// ANCHOR: hm_softmax
 /// Row-wise softmax, with the row maximum subtracted.
 pub fn hm_softmax(a: &DMatrix<f64>) -> DMatrix<f64> {
     let mut x = a.clone();
@@ -47,7 +54,9 @@ pub fn hm_softmax(a: &DMatrix<f64>) -> DMatrix<f64> {
     }
     x
 }
+// ANCHOR_END: hm_softmax
 
+// ANCHOR: cross_entropy
 /// `CE = −(1/n) Σ_i Σ_j t_ij log x_ij` (with `x_ij` floored at 10⁻¹² so that `log 0` never occurs).
 pub fn cross_entropy(x: &DMatrix<f64>, t: &DMatrix<f64>) -> f64 {
     let n = x.nrows() as f64;
@@ -59,7 +68,9 @@ pub fn cross_entropy(x: &DMatrix<f64>, t: &DMatrix<f64>) -> f64 {
     }
     -sum / n
 }
+// ANCHOR_END: cross_entropy
 
+// ANCHOR: forward
 /// The forward loop.
 pub fn forward(x0: &DMatrix<f64>, w: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> Forward {
     let depth = w.len();
@@ -80,3 +91,4 @@ pub fn forward(x0: &DMatrix<f64>, w: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> For
     }
     fwd
 }
+// ANCHOR_END: forward

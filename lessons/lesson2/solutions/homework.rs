@@ -7,6 +7,7 @@
 use crate::{Forward, Gradients};
 use nalgebra::DMatrix;
 
+// ANCHOR: calc_r_cross_entropy
 /// `∂CE/∂x_ij = −t_ij / (n x_ij)` (with `x_ij` floored at 10⁻¹²).
 pub fn calc_r_cross_entropy(x: &DMatrix<f64>, t: &DMatrix<f64>) -> DMatrix<f64> {
     let n = x.nrows() as f64;
@@ -14,7 +15,9 @@ pub fn calc_r_cross_entropy(x: &DMatrix<f64>, t: &DMatrix<f64>) -> DMatrix<f64> 
         -t[(i, j)] / (n * x[(i, j)].max(1e-12))
     })
 }
+// ANCHOR_END: calc_r_cross_entropy
 
+// ANCHOR: calc_r_softmax
 /// One m×m Jacobian per instance: `x_si (1 − x_sj)` on the diagonal, `−x_si x_sj` off it.
 pub fn calc_r_softmax(x: &DMatrix<f64>) -> Vec<DMatrix<f64>> {
     let (n, m) = x.shape();
@@ -29,12 +32,16 @@ pub fn calc_r_softmax(x: &DMatrix<f64>) -> Vec<DMatrix<f64>> {
     }
     ret
 }
+// ANCHOR_END: calc_r_softmax
 
+// ANCHOR: calc_r_relu
 /// 1 where `a > 0`, else 0.
 pub fn calc_r_relu(a: &DMatrix<f64>) -> DMatrix<f64> {
     a.map(|v| if v > 0.0 { 1.0 } else { 0.0 })
 }
+// ANCHOR_END: calc_r_relu
 
+// ANCHOR: calc_r_bias
 /// Column sums of Δ, repeated n times.
 pub fn calc_r_bias(delta: &DMatrix<f64>) -> DMatrix<f64> {
     let (n, m) = delta.shape();
@@ -46,7 +53,9 @@ pub fn calc_r_bias(delta: &DMatrix<f64>) -> DMatrix<f64> {
     }
     DMatrix::from_fn(n, m, |_, j| rb[j])
 }
+// ANCHOR_END: calc_r_bias
 
+// ANCHOR: backward
 /// The backward loop, output layer first.
 pub fn backward(w: &[DMatrix<f64>], fwd: &Forward, t: &DMatrix<f64>) -> Gradients {
     let depth = w.len();
@@ -73,3 +82,4 @@ pub fn backward(w: &[DMatrix<f64>], fwd: &Forward, t: &DMatrix<f64>) -> Gradient
     }
     g
 }
+// ANCHOR_END: backward
