@@ -97,6 +97,7 @@ pub fn dropout_forward_backward<T: Float>(
 ) -> T {
     debug_assert!(net.loss == Loss::CrossEntropy);
     debug_assert!(net.layers.last().map(|l| l.activation) == Some(Activation::Softmax));
+    // ANCHOR: dropout_forward
     d.draw(net, seeds, p);
     let depth = net.depth();
     for k in 0..depth {
@@ -111,7 +112,9 @@ pub fn dropout_forward_backward<T: Float>(
             d.kept[k].component_mul_assign(&d.masks[k]); // X̃^k = X^k ⊙ M^k
         }
     }
+    // ANCHOR_END: dropout_forward
     let loss = net.loss_value(t);
+    // ANCHOR: dropout_backward
     let last = net.layers.last_mut().expect("a network has layers");
     softmax_cross_entropy_delta_into(&last.x, t, &mut last.delta); // Δ^K = (X^K − T)/n
     for k in (0..depth).rev() {
@@ -140,6 +143,7 @@ pub fn dropout_forward_backward<T: Float>(
         };
         layer.gradients_input(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
     }
+    // ANCHOR_END: dropout_backward
     loss
 }
 // ANCHOR_END: dropout_step
