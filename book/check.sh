@@ -4,7 +4,9 @@
 #
 #   1. every {{#include file:anchor}} names an existing file and an anchor that exists in it
 #      (mdbook only warns about a missing anchor and renders an empty listing);
-#   2. Rust appears only through includes: every ```rust block holds nothing but include lines;
+#   2. Rust appears only through includes: every ```rust block holds nothing but include lines,
+#      and none shows more than 40 lines (2b);
+#  2c. every <details> answer block has a <summary> and content (book/check-answers.sh);
 #   3. every image the book references exists;
 #   4. `mdbook build book` succeeds (with mdbook-katex pre-rendering every formula);
 #   5. the built HTML and CSS reference no external host for stylesheets, fonts or scripts;
@@ -74,6 +76,56 @@ for md in "$src"/*.md; do
         }
         END { exit($bad ? 1 : 0) }' "$md" || err "$md holds Rust that is not an {{#include}}"
 done
+
+echo "-- 2b. no Rust block longer than 40 lines (longer code is linked by its path instead)"
+# Each ```rust block is measured as the book shows it: the lines its includes expand to (a named
+# anchor's lines without the ANCHOR comments, a line range, or the whole file). Over 25 lines is
+# reported as a note (the taught path aims at about 25); over 40 fails.
+for md in "$src"/*.md; do
+    perl -e '
+        my ($md, $dir) = @ARGV;
+        open(my $fh, "<", $md) or die "$md: $!";
+        my ($in, $start, $n, $bad) = (0, 0, 0, 0);
+        sub expand {
+            my ($spec) = @_;
+            my ($path, $range) = split /:/, $spec, 2;
+            open(my $f, "<", "$dir/$path") or return 0;
+            my @l = <$f>;
+            if (!defined $range || $range eq "") { return scalar grep { !/ANCHOR(_END)?:/ } @l }
+            if ($range =~ /^(\d*):?(\d*)$/) {
+                my ($a, $b) = ($1 || 1, $2 || scalar @l);
+                $b = $a if $range !~ /:/;
+                return $b - $a + 1;
+            }
+            my ($on, $k) = (0, 0);
+            for (@l) {
+                if (/ANCHOR_END:\s*\Q$range\E(\s|$)/) { $on = 0; next }
+                if (/ANCHOR:\s*\Q$range\E(\s|$)/) { $on = 1; next }
+                $k++ if $on && !/ANCHOR(_END)?:/;
+            }
+            return $k;
+        }
+        while (<$fh>) {
+            if (!$in && /^\s*```+\s*rust/) { ($in, $start, $n) = (1, $., 0); next }
+            if ($in && /^\s*```/) {
+                $in = 0;
+                if ($n > 40) {
+                    print STDERR "book check: $md:$start: this Rust block shows $n lines, more than 40: include a shorter anchor and name the file for the rest\n";
+                    $bad = 1;
+                } elsif ($n > 25) {
+                    print "   note: $md:$start: a Rust block of $n lines (the taught path aims at about 25)\n";
+                }
+                next;
+            }
+            next unless $in;
+            while (/\{\{#(?:rustdoc_)?include\s+([^}\s]+)\s*\}\}/g) { $n += expand($1) }
+        }
+        exit($bad ? 1 : 0);
+    ' "$md" "$(dirname "$md")" || err "$md has a Rust block longer than 40 lines (above)"
+done
+
+echo "-- 2c. every folded answer (<details>) has a summary and content (book/check-answers.sh)"
+book/check-answers.sh || err "book/check-answers.sh failed (above): an empty or unclosed answer block"
 
 echo "-- 3. images"
 n_images=0
