@@ -148,7 +148,13 @@ function render(f) {
   $('test-accuracy').textContent = pct(f.test_accuracy);
   $('eta-now').textContent = num(f.eta, 3);
   if (f.message) showMessage(f.message);
-  if (f.visuals) { drawBoundary(f.visuals); drawUnits(f.visuals); }
+  if (f.visuals) {
+    drawBoundary(f.visuals); drawUnits(f.visuals); drawNetwork(f.visuals);
+    // The formula on show follows the weights as they train.
+    if (state.edge) $('formula').textContent = connectionFormula(state.edge);
+    else if (state.unit && f.visuals.weights && state.unit[0] < f.visuals.weights.length - 1 &&
+      state.unit[1] < f.visuals.weights[state.unit[0]].b.length) $('formula').textContent = formula(...state.unit);
+  }
   if (f.history) drawCharts(f.history);
 }
 
@@ -238,6 +244,8 @@ function drawUnits(v) {
             const r = c.getBoundingClientRect(), ex = state.frame.visuals.extent, span = ex.max - ex.min;
             state.probe = [ex.min + (e.offsetX / r.width) * span, ex.max - (e.offsetY / r.height) * span];
           }
+          state.unit = [li, j];
+          state.edge = null;
           $('formula').textContent = formula(li, j);
         };
         c.addEventListener('mousemove', show);
@@ -258,6 +266,100 @@ function drawUnits(v) {
     c.getContext('2d').putImageData(img, 0, 0);
     c.title = `activation from ${num(u.min, 3)} (white) to ${num(u.max, 3)} (dark)`;
   }));
+}
+
+// ---- the network: every connection, its colour the sign of w and its width |w| --------------
+// Layout of the diagram: columns of units (at most NET_MAX shown per layer), x₁ x₂ on the left.
+const NET_MAX = 12;
+function netLayout(v) {
+  const w = v.weights, c = $('network');
+  if (!w) return null;
+  const sizes = [w[0].w.length].concat(w.map((l) => l.b.length));
+  const cols = sizes.length, W = c.width, H = c.height, pad = 18;
+  const pos = sizes.map((n, l) => {
+    const shown = Math.min(n, NET_MAX), x = pad + (l * (W - 2 * pad)) / (cols - 1);
+    return Array.from({ length: shown }, (_, i) => [x, pad + ((i + 0.5) * (H - 2 * pad)) / shown]);
+  });
+  const edges = [];
+  w.forEach((layer, l) => pos[l].forEach((from, i) => pos[l + 1].forEach((to, j) => {
+    edges.push({ l, i, j, from, to, w: layer.w[i][j] });
+  })));
+  return { sizes, pos, edges };
+}
+
+function drawNetwork(v) {
+  const c = $('network'), ctx = c.getContext('2d'), net = netLayout(v);
+  ctx.clearRect(0, 0, c.width, c.height);
+  if (!net) { ctx.fillStyle = '#5b6475'; ctx.fillText('too large to draw its weights', 10, 20); return; }
+  state.net = net;
+  if (state.edge && !net.edges.some((e) => e.l === state.edge.l && e.i === state.edge.i && e.j === state.edge.j)) state.edge = null;
+  const big = Math.max(1e-12, ...net.edges.map((e) => Math.abs(e.w)));
+  const line = (e, color, width) => {
+    ctx.strokeStyle = color; ctx.lineWidth = width;
+    ctx.beginPath(); ctx.moveTo(...e.from); ctx.lineTo(...e.to); ctx.stroke();
+  };
+  for (const e of net.edges) line(e, e.w >= 0 ? 'rgba(47,109,181,0.75)' : 'rgba(232,134,42,0.75)', 0.4 + 3.6 * Math.abs(e.w) / big);
+  // The connection on show, drawn last so that it is on top of the others.
+  const on = state.edge && net.edges.find((e) => e.l === state.edge.l && e.i === state.edge.i && e.j === state.edge.j);
+  if (on) { line(on, '#1d2330', 6); line(on, '#f2b53a', 4); }
+  ctx.fillStyle = '#1d2330'; ctx.font = '11px system-ui, sans-serif';
+  net.pos.forEach((col, l) => {
+    col.forEach(([x, y]) => { ctx.beginPath(); ctx.arc(x, y, 4, 0, 2 * Math.PI); ctx.fill(); });
+    const more = net.sizes[l] - col.length;
+    if (more > 0) ctx.fillText(`+${more}`, col[0][0] - 8, c.height - 3);
+  });
+}
+
+// Distance from point p to the segment a–b.
+function toSegment(p, a, b) {
+  const dx = b[0] - a[0], dy = b[1] - a[1];
+  const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)));
+  return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
+}
+
+// "w¹₁₂ = 0.42: x¹₂ receives 0.42 · x₁ = 0.42 × 1.3 = 0.55 of its A¹₂ = 0.71 at (x₁, x₂) = (1.3, −0.4)"
+function connectionFormula(e) {
+  const f = state.frame, w = f && f.visuals && f.visuals.weights;
+  if (!w || !e) return '';
+  const [, h] = ACT[$('activation').value] || ACT.relu;
+  let x = state.probe.slice();
+  for (let l = 0; l < e.l; l++) x = w[l].b.map((b, k) => h(x.reduce((s, xi, i) => s + xi * w[l].w[i][k], b)));
+  const layer = w[e.l], a = x.reduce((s, xi, i) => s + xi * layer.w[i][e.j], layer.b[e.j]);
+  const wij = layer.w[e.i][e.j]; // this frame's value: the formula follows training live
+  const out = e.l + 1 === w.length ? `output unit ${e.j + 1}` : `x${sup(e.l + 1)}${sub(e.j + 1)}`;
+  const input = e.l === 0 ? `x${sub(e.i + 1)}` : `x${sup(e.l)}${sub(e.i + 1)}`;
+  return `w${sup(e.l + 1)}${sub(e.i + 1)},${sub(e.j + 1)} = ${num(wij, 3)}: ${out} receives ${num(wij, 3)} · ${input}` +
+    ` = ${num(wij, 3)} × ${num(x[e.i], 3)} = ${num(wij * x[e.i], 3)} of its A${sup(e.l + 1)}${sub(e.j + 1)} = ${num(a, 3)}` +
+    `   at (x₁, x₂) = (${num(state.probe[0], 3)}, ${num(state.probe[1], 3)})`;
+}
+
+function showEdge(e) {
+  state.edge = e;
+  state.unit = null;
+  $('formula').textContent = e ? connectionFormula(e) : '';
+  if (state.frame && state.frame.visuals) drawNetwork(state.frame.visuals);
+}
+
+function wireNetwork() {
+  const c = $('network');
+  c.addEventListener('mousemove', (ev) => {
+    if (!state.net) return;
+    const r = c.getBoundingClientRect(), p = [(ev.offsetX * c.width) / r.width, (ev.offsetY * c.height) / r.height];
+    let best = null, d = 5;
+    for (const e of state.net.edges) { const k = toSegment(p, e.from, e.to); if (k < d) { d = k; best = e; } }
+    if (best) showEdge(best);
+  });
+  // From the keyboard: focus the diagram, then ← → walk through the connections.
+  const move = (by) => {
+    if (!state.net || !state.net.edges.length) return;
+    const edges = state.net.edges, at = state.edge ? edges.findIndex((e) => e.l === state.edge.l && e.i === state.edge.i && e.j === state.edge.j) : -1;
+    showEdge(edges[(at + by + edges.length) % edges.length]);
+  };
+  c.addEventListener('focus', () => { if (!state.edge) move(1); else showEdge(state.edge); });
+  c.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown') { ev.preventDefault(); move(1); }
+    if (ev.key === 'ArrowLeft' || ev.key === 'ArrowUp') { ev.preventDefault(); move(-1); }
+  });
 }
 
 const ACT = { relu: ['ReLU', (a) => Math.max(0, a)], tanh: ['tanh', Math.tanh], sigmoid: ['σ', (a) => 1 / (1 + Math.exp(-a))] };
@@ -309,6 +411,7 @@ function renderStep(m) {
 
 // ---- wiring --------------------------------------------------------------------------------
 function wire() {
+  wireNetwork();
   for (const f of FIELDS) $(f).addEventListener('change', changed);
   $('add-layer').addEventListener('click', () => { if (state.hidden.length < 6) { state.hidden.push(4); renderHidden(); changed(); } });
   $('remove-layer').addEventListener('click', () => { state.hidden.pop(); renderHidden(); changed(); });
@@ -360,6 +463,12 @@ async function start() {
     const [l, j] = query.get('focus').split(',').map(Number);
     const unit = document.querySelector(`canvas.unit[data-layer="${l - 1}"][data-unit="${j - 1}"]`);
     if (unit) unit.focus();
+  }
+  // connection=L,I,J: show the connection from unit I of layer L−1 to unit J of layer L.
+  if (query.has('connection')) {
+    const [l, i, j] = query.get('connection').split(',').map(Number);
+    const e = state.net && state.net.edges.find((x) => x.l === l - 1 && x.i === i - 1 && x.j === j - 1);
+    if (e) showEdge(e); else showMessage(`no connection ${query.get('connection')} in this network`);
   }
 }
 
