@@ -112,6 +112,15 @@ pub struct TrainArgs {
     /// Do not draw the pictures.
     #[arg(long)]
     pub no_pictures: bool,
+    /// Train with your own functions from lessons/lesson6/src/homework.rs (pixels, dropout,
+    /// accuracy, and weight decay with --weight-decay), in nn-core's one training loop on one
+    /// thread.
+    #[arg(long, conflicts_with = "taught")]
+    pub mine: bool,
+    /// Train in nn-core's one training loop with the library's functions, on one thread: what
+    /// --mine is compared with (on the same seed both give the same numbers).
+    #[arg(long)]
+    pub taught: bool,
 }
 
 #[derive(Debug, Args)]

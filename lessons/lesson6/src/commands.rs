@@ -4,6 +4,7 @@ use crate::cli::{BenchArgs, DataArgs, DownloadArgs, NetArgs, PredictArgs, RunArg
 use crate::progress::Console;
 use anyhow::{Context, Result, bail};
 use lesson6::data::{DatasetKind, Loaded, project_root};
+use lesson6::taught::Implementation;
 use lesson6::{Settings, Silent, digitize, load, pictures};
 use nalgebra::DMatrix;
 use nn_core::Network;
@@ -54,7 +55,15 @@ fn describe(data: &Loaded, s: &Settings) -> String {
 
 /// `train`.
 pub fn train(a: TrainArgs) -> Result<()> {
-    let s = settings(&a.data, &a.net, &a.run);
+    let mut s = settings(&a.data, &a.net, &a.run);
+    let taught = (a.mine || a.taught).then_some(if a.mine {
+        Implementation::Mine
+    } else {
+        Implementation::Library
+    });
+    if taught.is_some() {
+        s.threads = 1; // the taught loop runs on one thread
+    }
     s.validate()?;
     // --out must take the model and pictures: checked before the data is read or trained on.
     nn_course::cli::check_out_dir(&a.out)?;
@@ -68,11 +77,29 @@ pub fn train(a: TrainArgs) -> Result<()> {
             );
         }
         println!("network {}", s.summary(784, data.class_names.len()));
+        match taught {
+            Some(Implementation::Mine) => println!(
+                "with your functions from lessons/lesson6/src/homework.rs, in nn-core's one training loop (compare: --taught)"
+            ),
+            Some(Implementation::Library) => {
+                println!("with the library's functions, in nn-core's one training loop")
+            }
+            None => {}
+        }
     }
-    let outcome = lesson6::train(&s, &data, &mut Console::new(talk))?;
-    let train_rows = data.train.rows();
-    let train_t = nn_core::one_hot(&data.train.labels, data.class_names.len());
-    let (_, train_accuracy) = outcome.net.evaluate(&train_rows, &train_t)?;
+    let mut console = Console::new(talk);
+    let outcome = match taught {
+        Some(imp) => lesson6::taught::train(&s, &data, imp, &mut console)?,
+        None => lesson6::train(&s, &data, &mut console)?,
+    };
+    let train_accuracy = match outcome.train_accuracy {
+        Some(accuracy) => accuracy,
+        None => {
+            let train_rows = data.train.rows();
+            let train_t = nn_core::one_hot(&data.train.labels, data.class_names.len());
+            outcome.net.evaluate(&train_rows, &train_t)?.1
+        }
+    };
     let test_accuracy = outcome.test_accuracy();
     let correct = (test_accuracy * data.test.n() as f64).round() as usize;
     let model = a.out.join("model.json");
@@ -102,6 +129,11 @@ pub fn train(a: TrainArgs) -> Result<()> {
     if a.run.json {
         let summary = json!({
             "dataset": s.dataset,
+            "implementation": match taught {
+                Some(Implementation::Mine) => "mine",
+                Some(Implementation::Library) => "taught",
+                None => "fast",
+            },
             "sample": data.is_sample,
             "train_images": s.limit.map_or(data.train.n(), |l| l.min(data.train.n())),
             "test_images": data.test.n(),

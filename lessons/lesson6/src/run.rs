@@ -57,6 +57,9 @@ pub struct Outcome {
     pub epochs: Vec<EpochRecord>,
     /// Predicted class of every test image.
     pub predicted: Vec<usize>,
+    /// Accuracy on the training images, when the run measured it with its own functions (the
+    /// taught loop, [`crate::taught`]); `None` leaves it to the caller.
+    pub train_accuracy: Option<f64>,
 }
 
 impl Outcome {
@@ -150,6 +153,7 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
         net,
         epochs,
         predicted,
+        train_accuracy: None,
     })
 }
 // ANCHOR_END: train
