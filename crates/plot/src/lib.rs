@@ -29,10 +29,12 @@ mod heatmap;
 mod images;
 mod layout;
 mod output;
+mod paths;
 mod scatter;
 mod scatter3d;
 pub mod style;
 mod truth;
+mod unit_lines;
 
 pub use activation::activation_chart;
 pub use animation::BoundaryAnimation;
@@ -44,7 +46,9 @@ pub use images::{
     NEGATIVE, POSITIVE, image_grid, misclassified_grid, prediction_grid, shown_caption,
     weight_tiles, weight_tiles_column_major,
 };
+pub use paths::{Walk, surface_walks};
 pub use scatter::scatter;
 pub use scatter3d::{View, scatter3d, scatter3d_views};
 pub use style::{PlotOptions, Series};
 pub use truth::{Rule, TrueBoundary, misclassified, misclassified_caption};
+pub use unit_lines::{UnitLine, boundary_with_unit_lines};

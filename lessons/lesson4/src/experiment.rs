@@ -254,6 +254,6 @@ pub fn execute(exp: &Experiment, c: &Common, t: &Training) -> Result<Report> {
             let out = report::out_dir(&out_path)?;
             crate::animate::run(&s, &o, out, quiet)
         }
-        Experiment::Figure(f) => crate::figures::execute(f, t, c.seed, &out_path),
+        Experiment::Figure(f) => crate::figures::execute(f, t, c.seed, &out_path, quiet),
     }
 }

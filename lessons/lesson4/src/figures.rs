@@ -36,6 +36,16 @@ pub enum Figure {
         #[arg(long, value_delimiter = ',', default_value = "sigmoid,tanh,relu")]
         activations: Vec<Activation>,
     },
+    /// The learning rate too small and too large: training loss curves with constant η
+    /// [defaults: --loop 3000 --show-interval 50].
+    LearningRate {
+        /// The learning rates to compare.
+        #[arg(long, value_delimiter = ',', default_value = "0.001,0.01,0.1,1,10")]
+        etas: Vec<f64>,
+    },
+    /// Why a ReLU boundary is a polygon: one hidden layer of ReLU units, each unit's line drawn
+    /// over the boundary [default: --hidden 8].
+    Polygon,
 }
 
 impl Figure {
@@ -44,6 +54,8 @@ impl Figure {
         match self {
             Figure::Paths { .. } => "paths",
             Figure::Vanishing { .. } => "vanishing",
+            Figure::LearningRate { .. } => "learning-rate",
+            Figure::Polygon => "polygon",
         }
     }
 
@@ -52,6 +64,8 @@ impl Figure {
         match self {
             Figure::Paths { .. } => &[],
             Figure::Vanishing { .. } => &CIRCLE_AND_NETWORK,
+            Figure::LearningRate { .. } => &TRAINING,
+            Figure::Polygon => &ALL_TRAINING,
         }
     }
 
@@ -63,6 +77,8 @@ impl Figure {
                 hidden: crate::vanishing::default_hidden(),
                 ..Settings::default()
             },
+            Figure::LearningRate { .. } => crate::learning_rate::defaults(),
+            Figure::Polygon => crate::polygon::defaults(),
             _ => Settings::default(),
         }
     }
@@ -70,6 +86,38 @@ impl Figure {
 
 /// The flags of the circle data and of the network's shape.
 const CIRCLE_AND_NETWORK: [&str; 4] = ["--n", "--radius", "--test-fraction", "--hidden"];
+
+/// The training flags a constant-η training run reads (not --eta, --attenuation or
+/// --learning-plan).
+const TRAINING: [&str; 10] = [
+    "--n",
+    "--radius",
+    "--test-fraction",
+    "--hidden",
+    "--activation",
+    "--optimizer",
+    "--mode",
+    "--batch-size",
+    "--loop",
+    "--show-interval",
+];
+
+/// Every training flag.
+const ALL_TRAINING: [&str; 13] = [
+    "--n",
+    "--radius",
+    "--test-fraction",
+    "--hidden",
+    "--activation",
+    "--optimizer",
+    "--mode",
+    "--batch-size",
+    "--eta",
+    "--attenuation",
+    "--learning-plan",
+    "--loop",
+    "--show-interval",
+];
 
 /// The training flags given on the command line, by name.
 fn given(t: &Training) -> Vec<&'static str> {
@@ -93,7 +141,7 @@ fn given(t: &Training) -> Vec<&'static str> {
 
 /// Runs figure experiment `fig` with the training flags `t` and `seed` into `out`: a training
 /// flag the experiment does not read is refused, and every flag is checked, before any work.
-pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path) -> Result<Report> {
+pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path, quiet: bool) -> Result<Report> {
     if let Some(flag) = given(t).into_iter().find(|f| !fig.reads().contains(f)) {
         bail!(
             "{flag} does not apply to {}: it sets its own values (see lesson4 {} --help)",
@@ -110,6 +158,8 @@ pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path) -> Result<Repo
             steps,
         } => crate::paths::check(optimizers, etas, *steps)?,
         Figure::Vanishing { activations } => crate::vanishing::check(&s, activations)?,
+        Figure::LearningRate { etas } => crate::learning_rate::check(etas)?,
+        Figure::Polygon => crate::polygon::check(&s)?,
     }
     let out = report::out_dir(out)?;
     match fig {
@@ -119,5 +169,7 @@ pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path) -> Result<Repo
             steps,
         } => crate::paths::run(optimizers, etas, *steps, out),
         Figure::Vanishing { activations } => crate::vanishing::run(&s, activations, out),
+        Figure::LearningRate { etas } => crate::learning_rate::run(&s, etas, out, quiet),
+        Figure::Polygon => crate::polygon::run(&s, out, quiet),
     }
 }

@@ -34,9 +34,11 @@ pub mod fns;
 pub mod grid_search;
 pub mod hidden;
 pub mod homework4;
+pub mod learning_rate;
 pub mod multiclass;
 pub mod optimizers;
 pub mod paths;
+pub mod polygon;
 pub mod report;
 pub mod vanishing;
 
