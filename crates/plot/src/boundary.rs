@@ -272,7 +272,8 @@ pub(crate) fn draw_boundary(
         })
     }))?;
     if let Some(truth) = marks.truth {
-        let style = TRUTH.stroke_width(theme.line.max(2));
+        // Thin, so the network's own boundary (the edge of the tints) shows beside it.
+        let style = TRUTH.stroke_width(1);
         chart.draw_series(
             truth
                 .segments()
