@@ -30,7 +30,7 @@ pub fn activation_series() -> Vec<Series> {
 /// Writes the chart to `path` (PNG).
 pub fn write_activation_chart(path: &Path) -> Result<(), nn_plot::PlotError> {
     let opts = PlotOptions::titled("Activation functions h(a) and their derivatives h'(a)")
-        .axes("a", "h(a)");
+        .axes("a", "h(a) solid, h'(a) dashed");
     activation_chart(path, &activation_series(), &opts)
 }
 
