@@ -96,7 +96,6 @@ pub fn uniforms(seeds: &[u64], k: usize, m: usize) -> DMatrix<f32> {
     u
 }
 
-// ANCHOR: mine
 /// The learner's dropout, weight decay and accuracy in nn-core's loop (`train --mine`).
 #[derive(Debug, Clone)]
 pub struct Mine {
@@ -159,6 +158,7 @@ impl Learner<f32> for Mine {
                 self.masks.push(mask);
             }
         }
+        // ANCHOR: mine_backward
         let loss = net.loss_value(t);
         let last = net.layers.last_mut().expect("a network has layers");
         softmax_cross_entropy_delta_into(&last.x, t, &mut last.delta); // Δ^K = (X^K − T)/n
@@ -196,6 +196,7 @@ impl Learner<f32> for Mine {
             let x_in = if k == 0 { x } else { &self.kept[k - 1] };
             layer.gradients(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
         }
+        // ANCHOR_END: mine_backward
         if self.lambda > 0.0 {
             let shapes: Vec<_> = net.layers.iter().map(|l| l.dw.shape()).collect();
             mine("weight_decay", || homework::weight_decay(net, self.lambda))?;
@@ -249,4 +250,3 @@ impl Learner<f32> for Mine {
         Ok((loss_sum / n as f64, accuracy))
     }
 }
-// ANCHOR_END: mine

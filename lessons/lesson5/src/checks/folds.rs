@@ -36,6 +36,7 @@ fn reference(labels: &[usize], k: usize) -> Vec<Vec<usize>> {
     folds
 }
 
+// ANCHOR: proportions
 /// The first class whose count in a fold is not `⌊n_c/k⌋` or `⌈n_c/k⌉`, as a sentence; a fold
 /// that lost a class is named first.
 fn proportions(labels: &[usize], k: usize, folds: &[Vec<usize>]) -> Option<String> {
@@ -69,6 +70,7 @@ fn proportions(labels: &[usize], k: usize, folds: &[Vec<usize>]) -> Option<Strin
         g + 1
     ))
 }
+// ANCHOR_END: proportions
 
 // ANCHOR: check_stratified_folds
 /// Checks a `stratified_folds(labels, k)` (exercise `stratified_folds`): k folds, every position
