@@ -11,7 +11,7 @@ use crate::report::{Report, bar, pct};
 use anyhow::Result;
 use nn_core::{Architecture, Data, History, Network};
 use nn_course::settings::Settings;
-use nn_plot::{Grid, PlotOptions, Series, decision_boundary, loss_accuracy};
+use nn_plot::{Grid, PlotOptions, Series, decision_boundary_with_truth, loss_accuracy};
 use std::path::Path;
 
 /// One trained network per hidden activation.
@@ -56,7 +56,10 @@ pub fn train_both(
         let mut opt = s.optimizer.build::<f64>();
         let mut learner = h.clone();
         let mut tick = fit::tick(&b);
-        let history = nn_core::train_with(
+        let train_data = Data { x: &train.x, t: &t };
+        let test_data = Some(Data { x: &test.x, t: &tt });
+        let start = nn_core::train::evaluate_record(&net, 0, s.eta, train_data, test_data)?;
+        let mut history = nn_core::train_with(
             &mut net,
             opt.as_mut(),
             &mut learner,
@@ -65,6 +68,7 @@ pub fn train_both(
             &s.train_config(),
             &mut |p, _| tick(p),
         )?;
+        history.records.insert(0, start);
         runs.push(Run {
             hidden: h,
             net,
@@ -108,6 +112,7 @@ pub fn run(s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Result<Report> {
         "hidden", "final loss", "train accuracy", "test accuracy"
     ));
     let names = vec!["outside (0)".to_string(), "inside (1)".to_string()];
+    let truth = fit::circle_truth(s.radius)?;
     let mut parts = Vec::new();
     for run in &runs {
         r.say(format!(
@@ -140,9 +145,10 @@ pub fn run(s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Result<Report> {
         .size(560, 500)
         .axes("x", "y")
         .point_size(3);
-        decision_boundary(
+        decision_boundary_with_truth(
             &png,
             &predict,
+            &truth,
             &Grid::square(-6.0, 6.0, 0.05),
             &fit::points(&test),
             &test.labels,
@@ -163,7 +169,9 @@ pub fn run(s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Result<Report> {
         &series(&runs, |rec| rec.test_accuracy.unwrap_or(0.0)),
         &PlotOptions::titled("ReLU vs tanh: training loss and test accuracy")
             .axes("iteration", "")
-            .size(960, 440),
+            .panel_labels("training loss (log scale)", "test accuracy")
+            .log_y(true)
+            .size(1100, 440),
     )?;
     r.files.push(curves);
     for run in &runs {

@@ -90,6 +90,7 @@ pub fn run(s: &Settings, o: &AnimateOptions, out: &Path, quiet: bool) -> Result<
             .axes("x", "y")
             .point_size(2),
     )?
+    .with_truth(fit::circle_truth(s.radius)?)
     .timing(o.frame_ms, 2000);
     let b = bar(quiet, s.iterations as u64, "animating");
     let frame = |net: &Network<f64>, it: usize, gif: &mut BoundaryAnimation| -> Result<f64> {

@@ -8,7 +8,7 @@ use crate::report::{Report, bar, pct};
 use anyhow::{Result, bail};
 use nn_core::{Activation, Architecture, Network};
 use nn_course::settings::Settings;
-use nn_plot::{Grid, PlotOptions, decision_boundary, scatter};
+use nn_plot::{Grid, PlotOptions, decision_boundary_with_truth, scatter};
 use std::path::Path;
 
 /// The grid steps and point sizes the lecture walks through.
@@ -121,6 +121,7 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
             .size(640, 560)
             .axes("x", "y")
             .ranges((-6.3, 6.3), (-6.3, 6.3))
+            .equal_aspect(true)
             .point_size(radius_px(size))
     };
     let (s_big, s_small) = o.point_sizes;
@@ -182,9 +183,10 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
     .axes("x", "y")
     .point_size(3);
     let predict = |p: &[[f64; 2]]| classify(&f.net, p);
-    decision_boundary(
+    decision_boundary_with_truth(
         &png,
         &predict,
+        &fit::circle_truth(s.radius)?,
         &Grid::square(-6.0, 6.0, 0.05),
         &points(&test),
         &test.labels,

@@ -5,6 +5,7 @@ use indicatif::ProgressBar;
 use nn_core::{Architecture, Data, History, Network, Progress};
 use nn_course::settings::Settings;
 use nn_data::Dataset;
+use nn_plot::TrueBoundary;
 
 /// A trained network and its records.
 #[derive(Debug, Clone)]
@@ -38,7 +39,8 @@ pub fn circle(s: &Settings) -> Result<(Dataset<f64>, Dataset<f64>)> {
 }
 
 /// Trains a fresh network of `arch` (weights from `s.seed`) on `train` with the settings'
-/// optimizer, learning plan, batch size and iterations, advancing `bar`.
+/// optimizer, learning plan, batch size and iterations, advancing `bar`. The history starts
+/// with the untrained network's record (iteration 0).
 pub fn fit(
     s: &Settings,
     arch: &Architecture,
@@ -51,7 +53,8 @@ pub fn fit(
     let (x, t) = (&train.x, &train.one_hot());
     let test_t = test.map(|d| d.one_hot());
     let test_data = test.zip(test_t.as_ref()).map(|(d, t)| Data { x: &d.x, t });
-    let history = nn_core::train(
+    let start = nn_core::train::evaluate_record(&net, 0, s.eta, Data { x, t }, test_data)?;
+    let mut history = nn_core::train(
         &mut net,
         opt.as_mut(),
         Data { x, t },
@@ -59,6 +62,7 @@ pub fn fit(
         &s.train_config(),
         &mut tick(bar),
     )?;
+    history.records.insert(0, start);
     Ok(Fit { net, history })
 }
 
@@ -71,6 +75,12 @@ pub fn tick(bar: &ProgressBar) -> impl FnMut(&Progress<'_>) + '_ {
 pub fn classify(net: &Network<f64>, pts: &[[f64; 2]]) -> Vec<usize> {
     let x = nalgebra::DMatrix::from_fn(pts.len(), 2, |i, j| pts[i][j]);
     net.classify(&x).unwrap_or_else(|_| vec![0; pts.len()])
+}
+
+/// The boundary of the circle of `radius` that labels the circle task, over [−6, 6]².
+pub fn circle_truth(radius: f64) -> Result<TrueBoundary> {
+    let rule = |x: f64, y: f64| nn_data::toy::judge_circle(x, y, radius);
+    Ok(TrueBoundary::trace(&rule, (-6.0, 6.0), (-6.0, 6.0))?)
 }
 
 /// The rows of a 2-column dataset as points.

@@ -197,6 +197,7 @@ pub fn cross_validate(
     cv: usize,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<CvResult>> {
+    // ANCHOR: cv_runs
     let folds = data.stratified_k_fold(cv, s.seed)?;
     let combos = grid.combinations();
     let jobs: Vec<(usize, usize)> = (0..combos.len())
@@ -214,6 +215,8 @@ pub fn cross_validate(
             v
         })
         .collect::<Result<_>>()?;
+    // ANCHOR_END: cv_runs
+    // ANCHOR: cv_scores
     let mut results: Vec<CvResult> = combos
         .iter()
         .zip(scores.chunks(cv))
@@ -229,6 +232,7 @@ pub fn cross_validate(
             }
         })
         .collect();
+    // ANCHOR_END: cv_scores
     rank(&mut results);
     Ok(results)
 }

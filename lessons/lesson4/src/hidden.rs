@@ -68,6 +68,7 @@ fn apply(f: MatFn, what: &str, a: &DMatrix<f64>) -> Result<DMatrix<f64>> {
 }
 
 // ANCHOR: forward_backward
+// ANCHOR: hidden_forward
 /// Forward propagation: `A^k = X^(k−1) W^k + B^k`, `X^k = h(A^k)` for the hidden layers and
 /// softmax for the last one.
 pub fn forward(net: &mut Network<f64>, hidden: &Hidden, x0: &DMatrix<f64>) -> Result<()> {
@@ -83,7 +84,9 @@ pub fn forward(net: &mut Network<f64>, hidden: &Hidden, x0: &DMatrix<f64>) -> Re
     }
     Ok(())
 }
+// ANCHOR_END: hidden_forward
 
+// ANCHOR: hidden_backward
 /// Backpropagation: `Δ^K = (X^K − T)/n`, then `Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ ∂h/∂A^k` in reverse,
 /// and every layer's `∂L/∂W^k = X^(k−1)ᵀ Δ^k`, `∂L/∂b^k = 1ᵀ Δ^k`.
 pub fn backward(
@@ -111,6 +114,7 @@ pub fn backward(
     }
     Ok(())
 }
+// ANCHOR_END: hidden_backward
 // ANCHOR_END: forward_backward
 
 /// The network's output for any rows, with `h` in the hidden layers and softmax at the end.

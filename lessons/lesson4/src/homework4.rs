@@ -8,11 +8,15 @@ use crate::fit;
 use crate::fns::Fns;
 use crate::report::{Report, bar, pct};
 use anyhow::{Result, bail};
+use nalgebra::DMatrix;
 use nn_core::{Activation, Architecture, OptimizerKind};
 use nn_course::settings::Settings;
 use nn_data::Dataset;
 use nn_data::toy::SPHERE_PARABOLOID_CLASSES;
-use nn_plot::{PlotOptions, View, confusion_matrix, scatter3d_views};
+use nn_plot::{
+    Grid, PlotOptions, TrueBoundary, View, confusion_matrix, decision_boundary_with_truth,
+    scatter3d_views,
+};
 use std::path::Path;
 
 /// This experiment's defaults: more points (3-D needs them), two hidden layers of 20, Adam with
@@ -58,6 +62,48 @@ fn points3(d: &Dataset<f64>) -> Vec<[f64; 3]> {
     (0..d.n())
         .map(|i| [d.x[(i, 0)], d.x[(i, 1)], d.x[(i, 2)]])
         .collect()
+}
+
+/// Points drawn on the slice y = 0.
+const SLICE_POINTS: usize = 400;
+
+/// The plane y = 0 seen flat: the network's classes over (x, z) ∈ [−6, 6]², the true boundary
+/// (the circle x² + z² = 16 and the parabola z = x²/10, traced from `judge_term_4class`) and
+/// fresh points of the plane labelled by it, the network's mistakes crossed out. The 3-D
+/// scatters hide the boundaries; this slice shows them.
+fn draw_slice(
+    path: &Path,
+    s: &Settings,
+    fns: &Fns,
+    net: &nn_core::Network<f64>,
+    names: &[String],
+) -> Result<()> {
+    let judge = fns.judge_term_4class;
+    let rule = |x: f64, z: f64| judge(x, 0.0, z);
+    let truth = TrueBoundary::trace(&rule, (-6.0, 6.0), (-6.0, 6.0))?;
+    let on_plane = nn_data::toy::from_fn_2d(SLICE_POINTS, s.seed.wrapping_add(1), rule, &[]);
+    let predict = |p: &[[f64; 2]]| {
+        let x = DMatrix::from_fn(p.len(), 3, |i, j| match j {
+            0 => p[i][0],
+            1 => 0.0,
+            _ => p[i][1],
+        });
+        net.classify(&x).unwrap_or_else(|_| vec![0; p.len()])
+    };
+    decision_boundary_with_truth(
+        path,
+        &predict,
+        &truth,
+        &Grid::square(-6.0, 6.0, 0.05),
+        &fit::points(&on_plane),
+        &on_plane.labels,
+        names,
+        &PlotOptions::titled("the slice y = 0: predicted classes and the true boundary")
+            .size(900, 600)
+            .axes("x", "z")
+            .point_size(3),
+    )?;
+    Ok(())
 }
 
 /// Trains the network on the four classes and draws the test predictions.
@@ -119,6 +165,9 @@ pub fn run(s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Result<Report> {
             .point_size(2),
     )?;
     r.files.push(truth);
+    let slice = out.join("homework4_slice.png");
+    draw_slice(&slice, s, fns, &f.net, &names)?;
+    r.files.push(slice);
     let cm = out.join("homework4_confusion.png");
     let short: Vec<String> = (0..4).map(|c| format!("label {c}")).collect();
     confusion_matrix(
@@ -151,7 +200,7 @@ mod tests {
         let r = run(&s, &Fns::reference(), dir.path(), true).unwrap();
         let acc = r.json["test_accuracy"].as_f64().unwrap();
         assert!(acc > 0.9, "{acc}");
-        assert_eq!(r.files.len(), 3);
+        assert_eq!(r.files.len(), 4);
     }
 
     /// The promise of the experiment: at least 95% with the defaults (the whole run).

@@ -14,7 +14,7 @@ use nalgebra::DMatrix;
 use nn_core::{Activation, Architecture, Data, Loss, Network};
 use nn_course::settings::Settings;
 use nn_data::Dataset;
-use nn_plot::{Grid, PlotOptions, confusion_matrix, decision_boundary};
+use nn_plot::{Grid, PlotOptions, TrueBoundary, confusion_matrix, decision_boundary_with_truth};
 use std::f64::consts::PI;
 use std::path::Path;
 
@@ -177,6 +177,7 @@ pub fn run(s: &Settings, k: usize, out: &Path, quiet: bool) -> Result<Report> {
     }
     let mut matrices = Vec::new();
     let mut maps = Vec::new();
+    let truth = TrueBoundary::trace(&|x, y| sector(x, y, k), (-6.0, 6.0), (-6.0, 6.0))?;
     for a in &both {
         let (label, key) = match a.output {
             Output::Number => ("one output node (class number, rounded)", "number"),
@@ -212,9 +213,10 @@ pub fn run(s: &Settings, k: usize, out: &Path, quiet: bool) -> Result<Report> {
             let x = DMatrix::from_fn(p.len(), 2, |i, j| p[i][j]);
             predict(&a.net, &x, k, a.output)
         };
-        decision_boundary(
+        decision_boundary_with_truth(
             &map,
             &predict,
+            &truth,
             &Grid::square(-6.0, 6.0, 0.05),
             &fit::points(&test),
             &test.labels,

@@ -214,7 +214,9 @@ pub fn run(s: &Settings, kinds: &[OptimizerKind], out: &Path, quiet: bool) -> Re
             &series(&|rec| rec.test_accuracy.unwrap_or(0.0)),
             &PlotOptions::titled("optimizers on the circle task: training loss and test accuracy")
                 .axes("iteration", "")
-                .size(1000, 460),
+                .panel_labels("training loss (log scale)", "test accuracy")
+                .log_y(true)
+                .size(1100, 460),
         )?;
         r.files.push(png);
     }

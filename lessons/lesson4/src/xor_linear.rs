@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use nn_core::Architecture;
 use nn_course::settings::Settings;
 use nn_data::Dataset;
-use nn_plot::{Grid, PlotOptions, decision_boundary};
+use nn_plot::{Grid, PlotOptions, TrueBoundary, decision_boundary_with_truth};
 use std::path::Path;
 
 /// Which edited `judge_term`.
@@ -103,6 +103,9 @@ pub fn run(task: Task, s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Resu
         fits.push(fit::fit(s, &arch, &train, Some(&test), &b)?);
     }
     b.finish_and_clear();
+    // The boundary of the rule that labelled the data (the learner's with --mine).
+    let (judge, _, _) = task.judge(fns);
+    let truth = TrueBoundary::trace(&|x, y| judge(x, y), (-6.0, 6.0), (-6.0, 6.0))?;
     let mut parts = Vec::new();
     for ((name, sizes), f) in archs.iter().zip(&fits) {
         r.say(format!(
@@ -120,9 +123,10 @@ pub fn run(task: Task, s: &Settings, fns: &Fns, out: &Path, quiet: bool) -> Resu
         r.set(&key(name), f.test_accuracy());
         let png = out.join(format!("{}_{}.png", task.name(), name.replace(' ', "_")));
         let predict = |p: &[[f64; 2]]| classify(&f.net, p);
-        decision_boundary(
+        decision_boundary_with_truth(
             &png,
             &predict,
+            &truth,
             &Grid::square(-6.0, 6.0, 0.05),
             &fit::points(&test),
             &test.labels,
