@@ -86,7 +86,7 @@ fi
 # The explanatory pictures of lesson 4 (optimizer paths, vanishing gradients, …);
 # `book/regenerate.sh lesson4-figures` runs only these.
 if want lesson4 || want lesson4-figures; then
-    for experiment in paths vanishing learning-rate polygon; do
+    for experiment in paths vanishing learning-rate polygon init cross-entropy; do
         capture "lesson4-$experiment" lesson4 "$experiment" --seed 1
     done
 fi

@@ -46,6 +46,23 @@ pub enum Figure {
     /// Why a ReLU boundary is a polygon: one hidden layer of ReLU units, each unit's line drawn
     /// over the boundary [default: --hidden 8].
     Polygon,
+    /// Initial weights too small, He, and too large in a deep ReLU network: the size of every
+    /// layer's output, and training [defaults: --hidden 50,50,50,50,50 --loop 2000].
+    Init {
+        /// The too-small standard deviation of the initial weights.
+        #[arg(long, default_value_t = 0.01)]
+        small: f64,
+        /// The too-large standard deviation of the initial weights.
+        #[arg(long, default_value_t = 1.0)]
+        large: f64,
+    },
+    /// Why cross entropy: softmax + cross entropy versus sigmoid + squared error learning from
+    /// a confidently wrong start [default: --eta 0.15].
+    CrossEntropy {
+        /// SGD steps of each.
+        #[arg(long, default_value_t = 300)]
+        steps: usize,
+    },
 }
 
 impl Figure {
@@ -56,6 +73,8 @@ impl Figure {
             Figure::Vanishing { .. } => "vanishing",
             Figure::LearningRate { .. } => "learning-rate",
             Figure::Polygon => "polygon",
+            Figure::Init { .. } => "init",
+            Figure::CrossEntropy { .. } => "cross-entropy",
         }
     }
 
@@ -66,6 +85,8 @@ impl Figure {
             Figure::Vanishing { .. } => &CIRCLE_AND_NETWORK,
             Figure::LearningRate { .. } => &TRAINING,
             Figure::Polygon => &ALL_TRAINING,
+            Figure::Init { .. } => &INIT,
+            Figure::CrossEntropy { .. } => &["--eta"],
         }
     }
 
@@ -79,6 +100,11 @@ impl Figure {
             },
             Figure::LearningRate { .. } => crate::learning_rate::defaults(),
             Figure::Polygon => crate::polygon::defaults(),
+            Figure::Init { .. } => crate::init::defaults(),
+            Figure::CrossEntropy { .. } => Settings {
+                eta: 0.15,
+                ..Settings::default()
+            },
             _ => Settings::default(),
         }
     }
@@ -98,6 +124,20 @@ const TRAINING: [&str; 10] = [
     "--optimizer",
     "--mode",
     "--batch-size",
+    "--loop",
+    "--show-interval",
+];
+
+/// The flags of `init`: the constant-η training run's, with --eta, without --activation (ReLU).
+const INIT: [&str; 10] = [
+    "--n",
+    "--radius",
+    "--test-fraction",
+    "--hidden",
+    "--optimizer",
+    "--mode",
+    "--batch-size",
+    "--eta",
     "--loop",
     "--show-interval",
 ];
@@ -160,6 +200,8 @@ pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path, quiet: bool) -
         Figure::Vanishing { activations } => crate::vanishing::check(&s, activations)?,
         Figure::LearningRate { etas } => crate::learning_rate::check(etas)?,
         Figure::Polygon => crate::polygon::check(&s)?,
+        Figure::Init { small, large } => crate::init::check(&s, *small, *large)?,
+        Figure::CrossEntropy { steps } => crate::cross_entropy::check(s.eta, *steps)?,
     }
     let out = report::out_dir(out)?;
     match fig {
@@ -171,5 +213,7 @@ pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path, quiet: bool) -
         Figure::Vanishing { activations } => crate::vanishing::run(&s, activations, out),
         Figure::LearningRate { etas } => crate::learning_rate::run(&s, etas, out, quiet),
         Figure::Polygon => crate::polygon::run(&s, out, quiet),
+        Figure::Init { small, large } => crate::init::run(&s, *small, *large, out, quiet),
+        Figure::CrossEntropy { steps } => crate::cross_entropy::run(s.eta, *steps, out),
     }
 }

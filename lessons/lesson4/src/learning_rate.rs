@@ -43,9 +43,21 @@ impl Run {
 /// Trains a fresh network (weights from `s.seed`) with constant η = `eta` through
 /// `nn_core::train_with`, keeping every record even when training diverges.
 pub fn run_one(s: &Settings, eta: f64, bar: &indicatif::ProgressBar) -> Result<Run> {
-    let (train, _) = fit::circle(s)?;
     let arch = Architecture::classifier(&s.sizes(2, 2), s.activation);
     let mut net = Network::<f64>::new(&arch, s.seed)?;
+    train_recording(s, &mut net, eta, bar)
+}
+
+/// Trains `net` on the settings' circle training set with constant η = `eta` through
+/// `nn_core::train_with` (the settings' optimizer, batch size and iterations), recording the
+/// training loss from iteration 0, and keeping the records when training diverges.
+pub fn train_recording(
+    s: &Settings,
+    net: &mut Network<f64>,
+    eta: f64,
+    bar: &indicatif::ProgressBar,
+) -> Result<Run> {
+    let (train, _) = fit::circle(s)?;
     let mut opt = s.optimizer.build::<f64>();
     let t = train.one_hot();
     let data = Data { x: &train.x, t: &t };
@@ -57,7 +69,7 @@ pub fn run_one(s: &Settings, eta: f64, bar: &indicatif::ProgressBar) -> Result<R
         ..s.train_config()
     };
     let result = nn_core::train_with(
-        &mut net,
+        net,
         opt.as_mut(),
         &mut Reference,
         data,
