@@ -369,6 +369,7 @@ pub fn train_with<T: Float>(
     let mut eta = cfg.schedule.eta(0);
     let mut first_loss = None;
     // ANCHOR: the_loop
+    // ANCHOR: loop_steps
     for i in 0..cfg.iterations {
         eta = learner.eta(&cfg.schedule, i, eta)?; // the learning plan
         let (xb, tb) = match cfg.mode {
@@ -380,6 +381,7 @@ pub fn train_with<T: Float>(
             add_weight_decay(net, T::of(cfg.weight_decay)); // ∂L/∂W += λW
         }
         apply_gradients(net, opt, T::of(eta)); // W ← W − η ∂L/∂W, or another optimizer
+        // ANCHOR_END: loop_steps
         let first = *first_loss.get_or_insert(loss.abs().max(1.0));
         if diverged(net, loss, first) {
             return Err(CoreError::Diverged {

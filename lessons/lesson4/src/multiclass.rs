@@ -36,6 +36,7 @@ pub enum Output {
 }
 
 // ANCHOR: multiclass_setup
+// ANCHOR: multiclass_targets
 /// The network and targets of each approach for `k` classes.
 pub fn setup(
     s: &Settings,
@@ -62,6 +63,8 @@ pub fn setup(
     }
 }
 
+// ANCHOR_END: multiclass_targets
+// ANCHOR: multiclass_predict
 /// The predicted class of each row: the rounded number (clamped to 0…k−1) or the argmax.
 pub fn predict(net: &Network<f64>, x: &DMatrix<f64>, k: usize, output: Output) -> Vec<usize> {
     let Ok(out) = net.predict(x) else {
@@ -76,6 +79,7 @@ pub fn predict(net: &Network<f64>, x: &DMatrix<f64>, k: usize, output: Output) -
         Output::OneHot => nn_core::argmax_rows(&out),
     }
 }
+// ANCHOR_END: multiclass_predict
 // ANCHOR_END: multiclass_setup
 
 /// Mistakes that give a class whose sector does not touch the point's sector (circular
