@@ -1,7 +1,8 @@
 //! The checks of lecture 5's homework, one per exercise; each says which mistake it sees.
 //! `standardize`'s (here) calls the learner's function on data whose test part comes from a
 //! shifted distribution, so every plausible mistake gives a visibly different result; the others
-//! are in [`impute`], [`one_hot`] and [`folds`].
+//! are [`impute_median`], [`one_hot_encode`] and [`stratified_folds`] (in `impute.rs`,
+//! `one_hot.rs` and `folds.rs` beside this file).
 
 mod folds;
 mod impute;

@@ -1,8 +1,8 @@
 //! One check per lesson-6 exercise. Each takes the function under test and returns `Err` with a
 //! message a learner can act on; `tests/homework.rs` runs them on [`crate::homework`], and the
 //! unit tests beside each show that it passes the reference and rejects plausible mistakes.
-//! The pixels and the accuracy are checked here, dropout in [`dropout`], weight decay in
-//! [`decay`].
+//! The pixels and the accuracy are checked here, [`dropout_forward`] and [`dropout_backward`]
+//! in `checks/dropout.rs`, [`weight_decay`] in `checks/decay.rs`.
 
 mod decay;
 mod dropout;
