@@ -84,11 +84,17 @@ pub(crate) fn title_block<'a>(
         y += theme.title * 1.35;
     }
     if !subtitle.is_empty() {
+        // A long subtitle gets smaller until it fits the width (not below 8 px).
+        let room = w.saturating_sub(2 * theme.margin);
+        let mut size = theme.legend;
+        while size > 8.0 && text_width(subtitle, size) > room {
+            size -= 0.5;
+        }
         draw_text(
             area,
             subtitle,
             (w as i32 / 2, y as i32),
-            &font(theme.legend),
+            &font(size),
             HPos::Center,
             VPos::Top,
         )?;

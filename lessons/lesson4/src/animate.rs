@@ -95,10 +95,8 @@ pub fn run(s: &Settings, o: &AnimateOptions, out: &Path, quiet: bool) -> Result<
     let b = bar(quiet, s.iterations as u64, "animating");
     let frame = |net: &Network<f64>, it: usize, gif: &mut BoundaryAnimation| -> Result<f64> {
         let (loss, acc) = net.evaluate(&test.x, &test_t)?;
-        let caption = format!(
-            "iteration {it} · test loss {loss:.3} · accuracy {}",
-            pct(acc)
-        );
+        // The picture adds how many test points are misclassified (the accuracy, as a count).
+        let caption = format!("iteration {it} · test loss {loss:.3}");
         gif.add_frame(&|p: &[[f64; 2]]| classify(net, p), &caption)?;
         Ok(acc)
     };
