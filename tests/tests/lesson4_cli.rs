@@ -123,7 +123,8 @@ fn the_other_experiments_report_their_key_figures() {
     files_exist(&json, dir.path());
     let (json, dir) = experiment("homework4", &["--loop", "1500", "--n", "1500"]);
     assert!(num(&json, "test_accuracy") > 0.85, "{json}");
-    assert_eq!(files_exist(&json, dir.path()).len(), 3);
+    // predictions, truth, the slice y = 0 and the confusion matrix
+    assert_eq!(files_exist(&json, dir.path()).len(), 4);
 }
 
 #[test]
