@@ -152,6 +152,11 @@ impl Settings {
 pub fn run(table: &CsvTable, s: &Settings, ui: &mut dyn Reporter) -> Result<Outcome> {
     s.validate()?;
     let mut s = s.clone();
+    if let Implementation::Mine(_) = s.implementation {
+        ui.say(
+            "--mine: the holes, the one-hot columns, the standardization and the folds below come from your functions in lessons/lesson5/src/homework.rs.",
+        );
+    }
     ui.say(&format!(
         "Step 1 — read the file:\n{}",
         table.report().trim_end()
