@@ -23,6 +23,7 @@ mod aspect;
 mod boundary;
 mod check;
 mod curves;
+mod diagram;
 mod error;
 pub mod font;
 mod heatmap;
@@ -40,6 +41,7 @@ pub use activation::activation_chart;
 pub use animation::BoundaryAnimation;
 pub use boundary::{Grid, Predict, decision_boundary, decision_boundary_with_truth};
 pub use curves::{curves, loss_accuracy};
+pub use diagram::{FlowArrow, FlowBox, flow_diagram, network_diagram};
 pub use error::{PlotError, Result};
 pub use heatmap::{CONFUSION_DARK, MISSING, confusion_matrix, grid_heatmap};
 pub use images::{

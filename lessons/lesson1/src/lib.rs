@@ -9,13 +9,15 @@
 //! - [`steps`]: the forward pass step by step, computed with the functions of a [`Fns`];
 //! - [`fns`]: those functions — nn-core's (the reference) or the learner's ([`homework`]);
 //! - [`checks`]: one check per homework exercise;
-//! - [`chart`]: the activation-function picture.
+//! - [`chart`]: the activation-function picture;
+//! - [`diagram`]: the network with the shape of every matrix.
 //!
 //! The worked example ([`Example`], [`Forward`]) lives in `nn-course`, since lesson 2
 //! differentiates the same network.
 
 pub mod chart;
 pub mod checks;
+pub mod diagram;
 pub mod fns;
 pub mod inputs;
 pub mod steps;

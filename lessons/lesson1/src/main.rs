@@ -46,8 +46,10 @@ fn run(args: Args) -> Result<()> {
         out.join("activations.png"),
         out.join("model.json"),
         out.join("batch.csv"),
+        out.join("network.png"),
     ];
     chart::write_activation_chart(&files[0])?;
+    lesson1::diagram::write_network_diagram(&files[3], &ex)?;
     ex.network().save(&files[1])?;
     lesson1::inputs::write_batch(&files[2], &ex)?;
     println!("\nCE = {:.6}", story.loss);
@@ -62,6 +64,10 @@ fn run(args: Args) -> Result<()> {
         files[2].display()
     );
     println!("wrote {} (this mini-batch)", files[2].display());
+    println!(
+        "wrote {} (the network with every matrix's shape)",
+        files[3].display()
+    );
     if c.json {
         let out = json!({
             "lesson": 1,

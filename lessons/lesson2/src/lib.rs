@@ -8,11 +8,13 @@
 //!
 //! [`steps`] prints them and compares them with numerical gradients, including the lecture's
 //! cross-entropy derivative that a gradient check shows to be off by exactly 2; [`grad`] computes
-//! the gradients of a saved model on a CSV file.
+//! the gradients of a saved model on a CSV file; [`graph`] draws the backward pass as a data-flow
+//! graph.
 
 pub mod checks;
 pub mod fns;
 pub mod grad;
+pub mod graph;
 pub mod steps;
 
 /// The learner's file (or, with the `solution` feature, the reference solutions).

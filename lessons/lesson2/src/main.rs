@@ -82,10 +82,16 @@ fn run(args: &Args) -> Result<()> {
     }
     let path = out.join("gradcheck.csv");
     nn_core::write_atomically(&path, story.csv().as_bytes())?;
+    let graph = out.join("backward_graph.png");
+    lesson2::graph::write_backward_graph(&graph, &ex)?;
     println!("\n{}", story.summary());
     println!(
         "wrote {} (every gradient, its numerical estimate, and the lecture's value)",
         path.display()
+    );
+    println!(
+        "wrote {} (the backward pass as a data-flow graph)",
+        graph.display()
     );
     if c.json {
         println!("{}", story.json(fns.who, &path));
