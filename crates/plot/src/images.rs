@@ -155,7 +155,8 @@ pub fn shown_caption(shown: usize, total: usize) -> String {
 
 /// Draws each hidden unit's incoming weights (one slice of `tile_width`×`tile_height` values
 /// per unit, row-major: 784 for MNIST) as a tile: red for positive, blue for negative, white
-/// for zero, each tile scaled to its own largest |w| so every unit's pattern is visible.
+/// for zero, each tile scaled to its own 99th percentile of |w| (the few larger weights get the
+/// full colour) so every unit's pattern is visible and not washed out by one outlier.
 ///
 /// Errors as [`image_grid`].
 pub fn weight_tiles<W: AsRef<[f32]>>(
@@ -170,8 +171,8 @@ pub fn weight_tiles<W: AsRef<[f32]>>(
         .iter()
         .map(|w| {
             let w = w.as_ref();
-            let max = w.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-            let scale = if max > 0.0 { 1.0 / max } else { 0.0 };
+            let top = percentile_abs(w, TILE_PERCENTILE);
+            let scale = if top > 0.0 { 1.0 / top } else { 0.0 };
             Tile {
                 pixels: w.iter().map(|&v| diverging(v * scale)).collect(),
                 caption: String::new(),
@@ -179,7 +180,7 @@ pub fn weight_tiles<W: AsRef<[f32]>>(
             }
         })
         .collect();
-    let subtitle = "red: positive weight · blue: negative · each tile scaled to its largest |w|";
+    let subtitle = "red: positive weight · blue: negative · white: 0 · each tile scaled to its 99th percentile of |w|";
     render_tiles(
         path.as_ref(),
         &tiles,
@@ -209,6 +210,20 @@ pub fn weight_tiles_column_major(
     }
     let columns: Vec<&[f32]> = data.chunks(rows).collect();
     weight_tiles(path, &columns, tile_width, tile_height, opts)
+}
+
+/// The share of a tile's weights drawn below full colour in [`weight_tiles`].
+const TILE_PERCENTILE: f64 = 0.99;
+
+/// The `q`-quantile of |w| (nearest rank): the value below which a share `q` of the |w| lie.
+fn percentile_abs(w: &[f32], q: f64) -> f32 {
+    let mut a: Vec<f32> = w.iter().map(|v| v.abs()).collect();
+    if a.is_empty() {
+        return 0.0;
+    }
+    a.sort_by(f32::total_cmp);
+    let rank = ((q * a.len() as f64).ceil() as usize).clamp(1, a.len());
+    a[rank - 1]
 }
 
 struct Tile {
@@ -387,6 +402,19 @@ mod tests {
             shown_caption(12, 12),
             "caption: predicted (true) · all 12 misclassified images"
         );
+    }
+
+    #[test]
+    fn one_outlier_does_not_wash_out_a_tile() {
+        // 200 weights of ±0.1 and one of 5: the 99th percentile is 0.1, not 5.
+        let mut w: Vec<f32> = (0..200)
+            .map(|i| if i % 2 == 0 { 0.1 } else { -0.1 })
+            .collect();
+        w.push(5.0);
+        assert_eq!(percentile_abs(&w, 0.99), 0.1);
+        assert_eq!(percentile_abs(&w, 1.0), 5.0);
+        assert_eq!(percentile_abs(&[], 0.99), 0.0);
+        assert_eq!(percentile_abs(&[-3.0], 0.99), 3.0);
     }
 
     #[test]
