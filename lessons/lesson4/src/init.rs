@@ -79,28 +79,28 @@ pub fn run(s: &Settings, small: f64, large: f64, out: &Path, quiet: bool) -> Res
     let b = bar(quiet, 3 * s.iterations as u64, "initial weights");
     let mut r = Report::default();
     r.say(format!(
-        "ReLU network {:?}, sgd with constant η = {}, {} iterations, batch {}, seed {}\n",
+        "ReLU network {:?}, {}, η = {}, {} iterations, seed {}\n",
         s.sizes(2, 2),
+        s.optimizer,
         s.eta,
         s.iterations,
-        s.batch_size,
         s.seed
     ));
     let layers: String = (0..=s.hidden.len())
-        .map(|l| format!("{:>9}", format!("X{l}")))
+        .map(|l| format!("{:>7}", format!("X{l}")))
         .collect();
-    r.say(format!("{:<16}{layers}   final loss / accuracy", "rms of"));
+    r.say(format!("{:<14}{layers}   loss / accuracy", "rms of"));
     let (mut sizes, mut losses, mut rows) = (Vec::new(), Vec::new(), Vec::new());
     for (name, init) in inits(small, large) {
         let mut net = network(s, init)?;
         let rms = rms_per_layer(s, &mut net)?;
         let run: Run = train_recording(s, &mut net, s.eta, &b)?;
         let end = match run.diverged {
-            Some(i) => format!("diverged at iteration {i}"),
+            Some(i) => format!("diverged, iteration {i}"),
             None => format!("{:.4} / {}", run.final_loss(), pct(run.accuracy)),
         };
-        let cells: String = rms.iter().map(|v| format!("{v:>9.1e}")).collect();
-        r.say(format!("{name:<16}{cells}   {end}"));
+        let cells: String = rms.iter().map(|v| format!("{v:>7.1e}")).collect();
+        r.say(format!("{name:<14}{cells}   {end}"));
         rows.push(serde_json::json!({
             "init": name, "rms_per_layer": rms, "final_loss": run.final_loss(),
             "train_accuracy": run.accuracy, "diverged_at": run.diverged,

@@ -66,17 +66,17 @@ pub fn run(s: &Settings, activations: &[Activation], out: &Path) -> Result<Repor
     check(s, activations)?;
     let mut r = Report::default();
     r.say(format!(
-        "network {:?}, one forward and backward pass on the {} training instances, seed {}\n",
+        "network {:?}, one pass on {} training instances, seed {}\n",
         s.sizes(2, 2),
         s.train_rows(),
         s.seed
     ));
     let depth = s.hidden.len() + 1;
     let head: String = (1..=depth)
-        .map(|l| format!("{:>9}", format!("‖Δ{l}‖")))
+        .map(|l| format!("{:>8}", format!("‖Δ{l}‖")))
         .collect();
     r.say(format!(
-        "{:<8}{head}{:>14}",
+        "{:<8}{head}{:>12}",
         "",
         "‖Δ1‖/‖Δ{}‖".replace("{}", &(depth - 1).to_string())
     ));
@@ -84,9 +84,9 @@ pub fn run(s: &Settings, activations: &[Activation], out: &Path) -> Result<Repor
     let mut rows = Vec::new();
     for &act in activations {
         let norms = delta_norms(s, act)?;
-        let cells: String = norms.iter().map(|v| format!("{v:>9.1e}")).collect();
+        let cells: String = norms.iter().map(|v| format!("{v:>8.1e}")).collect();
         let ratio = first_to_last_hidden(&norms);
-        r.say(format!("{:<8}{cells}{ratio:>14.1e}", act.name()));
+        r.say(format!("{:<8}{cells}{ratio:>12.1e}", act.name()));
         rows.push(serde_json::json!({
             "activation": act.name(), "delta_norms": norms, "first_to_last_hidden": ratio,
         }));
