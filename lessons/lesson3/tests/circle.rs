@@ -26,7 +26,9 @@ fn the_lectures_defaults_reach_97_percent_test_accuracy() {
         .collect();
     assert_eq!(
         iterations,
-        [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 9500]
+        [
+            0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 9500
+        ]
     );
     let records = &outcome.history.records;
     assert!(
