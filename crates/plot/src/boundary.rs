@@ -8,7 +8,7 @@ use crate::layout::{self, Area, Entry, Mark};
 use crate::output::render_png;
 use crate::scatter::draw_class_points;
 use crate::style::{PlotOptions, Theme, class_tint};
-use crate::truth::{TrueBoundary, misclassified, misclassified_caption};
+use crate::truth::{TRUTH, TrueBoundary, draw_truth, misclassified, misclassified_caption};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -272,14 +272,7 @@ pub(crate) fn draw_boundary(
         })
     }))?;
     if let Some(truth) = marks.truth {
-        // Thin, so the network's own boundary (the edge of the tints) shows beside it.
-        let style = TRUTH.stroke_width(1);
-        chart.draw_series(
-            truth
-                .segments()
-                .iter()
-                .map(|s| PathElement::new(vec![s[0], s[1]], style)),
-        )?;
+        draw_truth(&mut chart, truth)?;
     }
     layout::draw_mesh(&mut chart, opts, theme, false)?;
     draw_class_points(&mut chart, points, labels, opts.point_size)?;
@@ -287,8 +280,6 @@ pub(crate) fn draw_boundary(
     Ok(())
 }
 
-/// Colour of the true boundary and of the crosses on misclassified points.
-const TRUTH: RGBColor = RGBColor(0, 0, 0);
 
 /// A cross over each point at the positions `wrong`, a little larger than the point.
 fn draw_crosses(

@@ -49,7 +49,7 @@ pub use images::{
     weight_tiles, weight_tiles_column_major,
 };
 pub use paths::{Walk, surface_walks};
-pub use scatter::scatter;
+pub use scatter::{scatter, scatter_with_truth};
 pub use scatter3d::{View, scatter3d, scatter3d_views};
 pub use style::{PlotOptions, Series};
 pub use truth::{Rule, TrueBoundary, misclassified, misclassified_caption};

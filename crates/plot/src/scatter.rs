@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::layout::{self, Chart2d, Entry, Mark};
 use crate::output::render_png;
 use crate::style::{PlotOptions, Theme, class_color, mix};
+use crate::truth::{TRUTH, TrueBoundary, draw_truth};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -22,6 +23,31 @@ pub fn scatter(
     class_names: &[String],
     opts: &PlotOptions,
 ) -> Result<()> {
+    scatter_png(path.as_ref(), points, labels, class_names, None, opts)
+}
+
+/// [`scatter`] with the true boundary (`truth`, traced from the rule that labelled the data)
+/// drawn over the points as a thin black line: the lectures' picture of a network's answers on a
+/// grid, next to what they should be.
+pub fn scatter_with_truth(
+    path: impl AsRef<Path>,
+    points: &[[f64; 2]],
+    labels: &[usize],
+    class_names: &[String],
+    truth: &TrueBoundary,
+    opts: &PlotOptions,
+) -> Result<()> {
+    scatter_png(path.as_ref(), points, labels, class_names, Some(truth), opts)
+}
+
+fn scatter_png(
+    path: &Path,
+    points: &[[f64; 2]],
+    labels: &[usize],
+    class_names: &[String],
+    truth: Option<&TrueBoundary>,
+    opts: &PlotOptions,
+) -> Result<()> {
     check::non_empty("points", points)?;
     let names = check::classes(points, labels, class_names)?;
     let x = match opts.x_range {
@@ -33,13 +59,16 @@ pub fn scatter(
         None => check::fit(points.iter().map(|p| p[1])),
     };
     let theme = Theme::for_size(opts.width, opts.height);
-    render_png(path.as_ref(), opts.width, opts.height, |root| {
+    render_png(path, opts.width, opts.height, |root| {
         let body = layout::title_block(root, &opts.title, "", &theme)?;
-        let entries: Vec<Entry> = names
+        let mut entries: Vec<Entry> = names
             .iter()
             .enumerate()
             .map(|(c, n)| (n.clone(), Mark::Point(class_color(c))))
             .collect();
+        if truth.is_some() {
+            entries.push(("true boundary".into(), Mark::Line(TRUTH, false)));
+        }
         let top = layout::legend_top(&theme);
         let area = layout::legend_column(&body, &entries, &theme, opts.legend, top)?;
         let area = if opts.equal_aspect {
@@ -50,6 +79,9 @@ pub fn scatter(
         let mut chart = layout::chart2d(&area, opts, &theme, x, y)?;
         layout::draw_mesh(&mut chart, opts, &theme, true)?;
         draw_class_points(&mut chart, points, labels, opts.point_size)?;
+        if let Some(t) = truth {
+            draw_truth(&mut chart, t)?;
+        }
         Ok(())
     })
 }

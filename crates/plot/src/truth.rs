@@ -4,6 +4,8 @@
 use crate::boundary::Predict;
 use crate::check;
 use crate::error::Result;
+use crate::layout::Chart2d;
+use plotters::prelude::*;
 
 /// Cells along each axis of the grid on which a rule is traced.
 const CELLS: usize = 240;
@@ -92,6 +94,22 @@ fn crossing(rule: Rule<'_>, mut a: (f64, f64), mut b: (f64, f64)) -> (f64, f64) 
         }
     }
     ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)
+}
+
+/// Colour of the true boundary and of the crosses on misclassified points.
+pub(crate) const TRUTH: RGBColor = RGBColor(0, 0, 0);
+
+/// Draws `truth` on `chart` as a 1-pixel black line: thin, so a network's own boundary (the
+/// edge of a class map's tints) shows beside it.
+pub(crate) fn draw_truth(chart: &mut Chart2d<'_, '_>, truth: &TrueBoundary) -> Result<()> {
+    let style = TRUTH.stroke_width(1);
+    chart.draw_series(
+        truth
+            .segments()
+            .iter()
+            .map(|s| PathElement::new(vec![s[0], s[1]], style)),
+    )?;
+    Ok(())
 }
 
 /// The positions of the points whose label differs from the class `predict` gives them.

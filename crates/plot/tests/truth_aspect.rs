@@ -139,3 +139,28 @@ fn the_loss_axis_can_be_logarithmic_but_not_below_zero() {
     let acc0 = [Series::from_values("a", &[0.0, 1.0])];
     loss_accuracy(&path, &loss, &acc0, &o).unwrap();
 }
+
+#[test]
+fn a_scatter_can_show_the_true_boundary() {
+    let d = dir();
+    let o = PlotOptions::titled("t")
+        .size(400, 400)
+        .ranges((-6.0, 6.0), (-6.0, 6.0))
+        .equal_aspect(true);
+    let points = [[-5.0, -5.0], [0.0, 0.0]];
+    let rule = |x: f64, y: f64| usize::from(x * x + y * y < 9.0);
+    let truth = TrueBoundary::trace(&rule, (-6.0, 6.0), (-6.0, 6.0)).unwrap();
+    let black = plotters::style::RGBColor(0, 0, 0);
+    let plain = file(&d, "plain.png");
+    scatter(&plain, &points, &[0, 1], &[], &o).unwrap();
+    let with = file(&d, "truth.png");
+    scatter_with_truth(&with, &points, &[0, 1], &[], &truth, &o).unwrap();
+    let (a, b) = (
+        count(&png(&plain, 400, 400), black, 10),
+        count(&png(&with, 400, 400), black, 10),
+    );
+    assert!(
+        b > a + 250,
+        "black pixels without the truth {a}, with it {b}"
+    );
+}

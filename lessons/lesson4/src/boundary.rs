@@ -8,7 +8,7 @@ use crate::report::{Report, bar, pct};
 use anyhow::{Result, bail};
 use nn_core::{Activation, Architecture, Network};
 use nn_course::settings::Settings;
-use nn_plot::{Grid, PlotOptions, decision_boundary_with_truth, scatter};
+use nn_plot::{Grid, PlotOptions, decision_boundary_with_truth, scatter_with_truth};
 use std::path::Path;
 
 /// The grid steps and point sizes the lecture walks through.
@@ -125,6 +125,7 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
             .point_size(radius_px(size))
     };
     let (s_big, s_small) = o.point_sizes;
+    let truth = fit::circle_truth(s.radius)?;
     // Both grids are labelled (and checked) before the first file is written.
     let mut grids = Vec::new();
     for (step, sizes, csv_name) in [
@@ -144,7 +145,7 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
         r.files.push(csv);
         for size in sizes {
             let png = out.join(format!("boundary_step{step}_s{size}.png"));
-            scatter(&png, &pts, &labels, &names, &side(step, size))?;
+            scatter_with_truth(&png, &pts, &labels, &names, &truth, &side(step, size))?;
             r.files.push(png);
         }
         r.say(format!(
@@ -186,7 +187,7 @@ pub fn run(s: &Settings, o: &BoundaryOptions, out: &Path, quiet: bool) -> Result
     decision_boundary_with_truth(
         &png,
         &predict,
-        &fit::circle_truth(s.radius)?,
+        &truth,
         &Grid::square(-6.0, 6.0, 0.05),
         &points(&test),
         &test.labels,
