@@ -108,7 +108,7 @@ pub fn run(eta: f64, steps: usize, out: &Path) -> Result<Report> {
     check(eta, steps)?;
     let mut r = Report::default();
     r.say(format!(
-        "one instance x = 1, target (1, 0), start W = (-2, 2), b = (-2, 2); SGD, η = {eta}, {steps} steps\n"
+        "x = 1, t = (1, 0), start W = (-2, 2), b = (-2, 2); SGD, η = {eta}, {steps} steps\n"
     ));
     r.say(format!(
         "{:<24} {:>10} {:>12} {:>16} {:>12}",

@@ -139,7 +139,7 @@ pub fn run(s: &Settings, out: &Path, quiet: bool) -> Result<Report> {
         ));
     }
     r.summary.push(format!(
-        "walking once around the boundary crosses a unit's line {} times: a polygon of at most that many sides",
+        "the boundary crosses a unit's line {} times: a polygon of at most as many sides",
         changes
     ));
     let png = out.join("polygon.png");
