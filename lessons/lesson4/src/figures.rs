@@ -159,24 +159,29 @@ const ALL_TRAINING: [&str; 13] = [
     "--show-interval",
 ];
 
-/// The training flags given on the command line, by name.
+/// The training flags given on the command line, by name (in the order of [`ALL_TRAINING`]).
 fn given(t: &Training) -> Vec<&'static str> {
-    let flags = [
-        ("--n", t.n.is_some()),
-        ("--radius", t.radius.is_some()),
-        ("--test-fraction", t.test_fraction.is_some()),
-        ("--hidden", t.hidden.is_some()),
-        ("--activation", t.activation.is_some()),
-        ("--optimizer", t.optimizer.is_some()),
-        ("--mode", t.mode.is_some()),
-        ("--batch-size", t.batch_size.is_some()),
-        ("--eta", t.eta.is_some()),
-        ("--attenuation", t.attenuation.is_some()),
-        ("--learning-plan", t.learning_plan.is_some()),
-        ("--loop", t.iterations.is_some()),
-        ("--show-interval", t.show_interval.is_some()),
+    let set = [
+        t.n.is_some(),
+        t.radius.is_some(),
+        t.test_fraction.is_some(),
+        t.hidden.is_some(),
+        t.activation.is_some(),
+        t.optimizer.is_some(),
+        t.mode.is_some(),
+        t.batch_size.is_some(),
+        t.eta.is_some(),
+        t.attenuation.is_some(),
+        t.learning_plan.is_some(),
+        t.iterations.is_some(),
+        t.show_interval.is_some(),
     ];
-    flags.iter().filter(|f| f.1).map(|f| f.0).collect()
+    ALL_TRAINING
+        .iter()
+        .zip(set)
+        .filter(|(_, on)| *on)
+        .map(|(flag, _)| *flag)
+        .collect()
 }
 
 /// Runs figure experiment `fig` with the training flags `t` and `seed` into `out`: a training
@@ -215,5 +220,87 @@ pub fn execute(fig: &Figure, t: &Training, seed: u64, out: &Path, quiet: bool) -
         Figure::Polygon => crate::polygon::run(&s, out, quiet),
         Figure::Init { small, large } => crate::init::run(&s, *small, *large, out, quiet),
         Figure::CrossEntropy { steps } => crate::cross_entropy::run(s.eta, *steps, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(fig: Figure, t: Training) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let e = execute(&fig, &t, 1, &out, true).unwrap_err().to_string();
+        assert!(
+            !out.exists(),
+            "{e}: nothing may be created before the flags are checked"
+        );
+        e
+    }
+
+    #[test]
+    fn a_flag_the_experiment_does_not_read_is_refused_before_any_work() {
+        let paths = Figure::Paths {
+            optimizers: vec![OptimizerKind::Sgd],
+            etas: vec![0.1],
+            steps: 10,
+        };
+        let e = refused(
+            paths,
+            Training {
+                eta: Some(0.1),
+                ..Training::default()
+            },
+        );
+        assert_eq!(
+            e,
+            "--eta does not apply to paths: it sets its own values (see lesson4 paths --help)"
+        );
+        let e = refused(
+            Figure::CrossEntropy { steps: 10 },
+            Training {
+                hidden: Some(vec![3]),
+                ..Training::default()
+            },
+        );
+        assert!(
+            e.starts_with("--hidden does not apply to cross-entropy"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn each_experiment_checks_its_own_flags_before_any_work() {
+        let one_layer = Training {
+            hidden: Some(vec![10]),
+            ..Training::default()
+        };
+        let e = refused(
+            Figure::Vanishing {
+                activations: vec![Activation::Relu],
+            },
+            one_layer,
+        );
+        assert!(e.contains("at least two hidden layers"), "{e}");
+        let two_layers = Training {
+            hidden: Some(vec![8, 8]),
+            ..Training::default()
+        };
+        assert!(refused(Figure::Polygon, two_layers).contains("one hidden layer of ReLU"));
+        let e = refused(Figure::LearningRate { etas: vec![] }, Training::default());
+        assert!(e.contains("--etas"), "{e}");
+        let e = refused(
+            Figure::Init {
+                small: 1.0,
+                large: 0.1,
+            },
+            Training::default(),
+        );
+        assert!(e.contains("--small"), "{e}");
+        let bad_eta = Training {
+            eta: Some(-1.0),
+            ..Training::default()
+        };
+        assert!(refused(Figure::CrossEntropy { steps: 10 }, bad_eta).contains("--eta"));
     }
 }

@@ -14,7 +14,10 @@
 //! - [`multiclass`]: why one-hot — one output node predicting the class number invents a
 //!   "closeness" between classes;
 //! - [`homework4`]: the 4-class task in 3-D (sphere and paraboloid);
-//! - [`animate`]: the decision boundary forming during training, as a GIF.
+//! - [`animate`]: the decision boundary forming during training, as a GIF;
+//! - [`figures`]: the book's explanatory experiments — [`paths`] (optimizers on a 2-D valley),
+//!   [`vanishing`] (‖Δˡ‖ per layer), [`learning_rate`], [`polygon`] (why a ReLU boundary is a
+//!   polygon), [`init`] (Xavier and He) and [`cross_entropy`] (versus the squared error).
 //!
 //! [`homework`] is the learner's file; [`checks`] checks it; [`fns`] picks the reference or the
 //! learner's functions (`--mine`); [`hidden`] is the training loop with the hidden activation

@@ -11,7 +11,7 @@ use std::process::ExitCode;
     name = "lesson4",
     version,
     allow_negative_numbers = true,
-    about = "Lecture 4: experiments — grid search, decision boundaries, ReLU vs tanh, XOR vs linear, optimizers, one-hot, the 4-class homework, a training GIF"
+    about = "Lecture 4: experiments — grid search, decision boundaries, ReLU vs tanh, XOR vs linear, optimizers, one-hot, the 4-class homework, a training GIF; and the book's explanatory experiments — optimizer paths, vanishing gradients, the learning rate, the ReLU polygon, initial weights, cross entropy"
 )]
 struct Cli {
     #[command(subcommand)]
