@@ -10,8 +10,8 @@
 #   3. every image the book references exists;
 #   4. `mdbook build book` succeeds (with mdbook-katex pre-rendering every formula);
 #   5. the built HTML and CSS reference no external host for stylesheets, fonts or scripts;
-#   6. headless Chromium, with no network, renders a chapter full of equations: its DOM holds
-#      KaTeX's markup (class="katex") and no raw $$; a screenshot is saved.
+#   6. headless Chromium, with no network, renders every chapter: the equation-heavy ones hold
+#      KaTeX's markup (class="katex"), none holds a raw $$; a screenshot of each is saved.
 #
 # It never builds or runs a lesson (book/regenerate.sh does that, by hand).
 # Environment: BOOK_SCREENSHOTS=DIR (default target/book-screenshots), SKIP_BROWSER=1 to skip 6.
@@ -273,7 +273,8 @@ elif [ -f book/book/lesson2.html ]; then
         }
         # count PATTERN: how many times PATTERN occurs on standard input (0 is an answer, not a failure)
         count() { { grep -o "$1" || true; } | wc -l | tr -d ' '; }
-        for page in lesson2 lesson1 lesson3 introduction; do
+        # Every chapter is rendered and screenshotted (look at them: target/book-screenshots).
+        for page in lesson2 lesson1 lesson3 introduction lesson4 lesson5 lesson6 references glossary; do
             html="$root/book/book/$page.html"
             [ -f "$html" ] || continue
             if ! dom=$(dump_dom "$page" "$html"); then
