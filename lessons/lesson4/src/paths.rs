@@ -189,6 +189,15 @@ mod tests {
             length(&momentum)
         );
         assert!(length(&sgd) > length(&adam));
+        // AdaGrad damps the steep direction at once: the shortest path, the lowest end.
+        let adagrad = walk(AdaGrad, 1.5, 30).unwrap();
+        let end = |p: &[(f64, f64)]| {
+            let e = p[p.len() - 1];
+            valley(e.0, e.1)
+        };
+        for other in [&sgd, &momentum, &adam] {
+            assert!(length(&adagrad) < length(other) && end(&adagrad) < end(other));
+        }
         for p in [&sgd, &momentum, &adam] {
             let end = p.last().unwrap();
             assert!(
