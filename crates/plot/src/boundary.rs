@@ -280,7 +280,6 @@ pub(crate) fn draw_boundary(
     Ok(())
 }
 
-
 /// A cross over each point at the positions `wrong`, a little larger than the point.
 fn draw_crosses(
     chart: &mut layout::Chart2d<'_, '_>,

@@ -37,7 +37,14 @@ pub fn scatter_with_truth(
     truth: &TrueBoundary,
     opts: &PlotOptions,
 ) -> Result<()> {
-    scatter_png(path.as_ref(), points, labels, class_names, Some(truth), opts)
+    scatter_png(
+        path.as_ref(),
+        points,
+        labels,
+        class_names,
+        Some(truth),
+        opts,
+    )
 }
 
 fn scatter_png(
