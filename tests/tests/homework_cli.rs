@@ -19,7 +19,11 @@ fn homework_command(args: &[&str], dir: &Path) -> Command {
         .current_dir(dir)
         .env_remove("NN_HOMEWORK_TARGET_DIR")
         .env_remove("NN_HOMEWORK_TIMEOUT")
-        .env_remove("CARGO_TARGET_DIR");
+        .env_remove("CARGO_TARGET_DIR")
+        // English, whatever the machine's locale (a ja_JP one would switch to Japanese).
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
     command
 }
 
@@ -164,7 +168,7 @@ fn tiny_workspace(dir: &Path, lessons: &[(&str, &[&str])]) {
         );
         for id in *ids {
             registry += &format!(
-                "[[exercise]]\nid = \"{id}\"\nlesson = \"{lesson}\"\nfile = \"lessons/{lesson}/src/homework.rs\"\nbook = \"nowhere\"\nhint = \"the hint of {id}\"\n\n"
+                "[[exercise]]\nid = \"{id}\"\nlesson = \"{lesson}\"\nfile = \"lessons/{lesson}/src/homework.rs\"\nbook = \"nowhere\"\nhint = \"the hint of {id}\"\nhint_ja = \"{id} のヒント\"\n\n"
             );
         }
     }

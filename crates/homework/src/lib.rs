@@ -9,13 +9,19 @@
 //! the helper that is still `todo!`); it failed, did not finish in time, or the lesson does not
 //! compile (❌, with the check's message, the original panic and the learner's line, or the
 //! compiler's first error). Nothing is decided anywhere else: the report is what the tests say.
+//!
+//! It writes in English or Japanese ([`lang`]: `--lang en|ja`, else a `ja…` locale in `LC_ALL`,
+//! `LC_MESSAGES` or `LANG`); every sentence of its own is in that module, and each exercise's
+//! hint is in the registry in both languages (`hint`, `hint_ja`).
 
 #![warn(missing_docs)]
 
+pub mod lang;
 pub mod parse;
 pub mod registry;
 pub mod runner;
 
+pub use lang::Lang;
 pub use parse::Status;
 pub use registry::{Exercise, find_root, load};
 pub use runner::Runner;

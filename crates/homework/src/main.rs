@@ -1,11 +1,12 @@
 //! `cargo homework`: lists the course's exercises with ✅ passing / ❌ failing / ⏳ not started,
 //! checks one, shows hints, and re-checks on save. The tests build in the workspace's own target
 //! directory, so after `cargo build` only the lessons' test targets are left to compile.
+//! It writes in English or Japanese (`--lang`, else the locale; see `nn_homework::lang`).
 
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 use nn_homework::runner::{Progress, parse_timeout};
-use nn_homework::{Exercise, Runner, Status, find_root, load};
+use nn_homework::{Exercise, Lang, Runner, Status, find_root, load};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -26,6 +27,17 @@ struct Args {
     /// building them does not count.
     #[arg(long, global = true, value_name = "SECONDS", value_parser = timeout_arg)]
     timeout: Option<Duration>,
+    /// Write in this language: en (English) or ja (日本語). Default: ja when the first set of
+    /// LC_ALL, LC_MESSAGES and LANG starts with ja (e.g. ja_JP.UTF-8), else en.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+}
+
+/// How the checker speaks: its language, and the command a learner types to run it again in
+/// that language (`cargo homework`, with `--lang` when the flag chose it).
+struct Ui {
+    lang: Lang,
+    cmd: String,
 }
 
 fn timeout_arg(text: &str) -> Result<Duration, String> {
@@ -52,7 +64,19 @@ enum Cmd {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    match run(&args) {
+    // Before any work: an unknown --lang is refused in one sentence.
+    let lang = match Lang::choose(args.lang.as_deref(), |name| std::env::var(name).ok()) {
+        Ok(lang) => lang,
+        Err(e) => {
+            eprintln!("cargo homework: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let cmd = match args.lang {
+        Some(_) => format!("cargo homework --lang {}", lang.code()),
+        None => "cargo homework".to_string(),
+    };
+    match run(&args, &Ui { lang, cmd }) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("cargo homework: {e:#}");
@@ -61,20 +85,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exercise> {
+fn find<'a>(exercises: &'a [Exercise], id: &str, lang: Lang) -> Result<&'a Exercise> {
     match exercises.iter().find(|e| e.id == id) {
         Some(e) => Ok(e),
         None => {
             let ids: Vec<&str> = exercises.iter().map(|e| e.id.as_str()).collect();
-            bail!("no exercise {id:?}; the exercises are: {}", ids.join(", "))
+            bail!(lang.no_exercise(id, &ids.join(", ")))
         }
     }
 }
 
-fn run(args: &Args) -> Result<ExitCode> {
-    let root = find_root(&std::env::current_dir()?)?;
+fn run(args: &Args, ui: &Ui) -> Result<ExitCode> {
+    let root = find_root(&std::env::current_dir()?, ui.lang)?;
     let exercises = load(&root)?;
-    let mut runner = Runner::from_env(&root)?;
+    let mut runner = Runner::from_env(&root, ui.lang)?;
     if let Some(limit) = args.timeout {
         runner.timeout = limit;
     }
@@ -82,13 +106,13 @@ fn run(args: &Args) -> Result<ExitCode> {
         None | Some(Cmd::List) => {
             let all: Vec<&Exercise> = exercises.iter().collect();
             let statuses = check(&runner, &all)?;
-            report(&all, &statuses, args.json, true);
+            report(&all, &statuses, args.json, true, ui);
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { id }) => {
-            let e = find(&exercises, id)?;
+            let e = find(&exercises, id, ui.lang)?;
             let statuses = check(&runner, &[e])?;
-            report(&[e], &statuses, args.json, false);
+            report(&[e], &statuses, args.json, false, ui);
             Ok(if statuses[0] == Status::Passing {
                 ExitCode::SUCCESS
             } else {
@@ -96,27 +120,20 @@ fn run(args: &Args) -> Result<ExitCode> {
             })
         }
         Some(Cmd::Hint { id }) => {
-            let e = find(&exercises, id)?;
+            let e = find(&exercises, id, ui.lang)?;
             if args.json {
+                // Both hints, whatever the language: "hint" stays the English one.
                 println!(
                     "{}",
-                    json!({"id": e.id, "lesson": e.lesson, "file": e.file, "book": e.book, "hint": e.hint.trim()})
+                    json!({"id": e.id, "lesson": e.lesson, "file": e.file, "book": e.book,
+                           "hint": e.hint(Lang::En), "hint_ja": e.hint(Lang::Ja)})
                 );
             } else {
-                println!(
-                    "{} ({}, in {})\n\n{}\n\nbook: {}\ntest it: cargo homework check {}  (or {})",
-                    e.id,
-                    e.lesson,
-                    e.file,
-                    e.hint.trim(),
-                    e.book,
-                    e.id,
-                    Runner::display(e)
-                );
+                println!("{}", ui.lang.hint_page(e, &ui.cmd, &Runner::display(e)));
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Watch) => watch(&root, &runner, &exercises, args.json),
+        Some(Cmd::Watch) => watch(&root, &runner, &exercises, args.json, ui),
     }
 }
 
@@ -129,7 +146,7 @@ fn check(runner: &Runner, exercises: &[&Exercise]) -> Result<Vec<Status>> {
     let mut width = 0;
     runner
         .check(exercises, |step: Progress<'_>| {
-            let line = format!("cargo homework: {step}");
+            let line = format!("cargo homework: {}", step.text(runner.lang));
             if terminal {
                 width = width.max(line.chars().count());
                 eprint!("\r{line:width$}");
@@ -153,14 +170,15 @@ fn indent(text: &str, by: &str) -> String {
         .join("\n")
 }
 
-fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: bool) {
+fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: bool, ui: &Ui) {
+    let lang = ui.lang;
     if json {
         let list: Vec<_> = exercises
             .iter()
             .zip(statuses)
             .map(|(e, s)| {
                 let mut entry = json!({"id": e.id, "lesson": e.lesson, "status": s.name()});
-                if let Some(message) = s.message() {
+                if let Some(message) = s.message(lang) {
                     entry["message"] = message.into();
                 }
                 entry
@@ -178,21 +196,24 @@ fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: boo
             println!("{lesson}  ({})", e.file);
         }
         let what = match s {
-            Status::Passing => "passing".to_string(),
-            Status::NotStarted(_) => "not started (still todo!)".to_string(),
-            Status::Waiting { on, .. } => format!("waiting for `{on}` (still todo!)"),
-            Status::Failing(_) => "failing".to_string(),
-            Status::DoesNotCompile(_) => "does not compile".to_string(),
+            Status::Passing => lang.passing().to_string(),
+            Status::NotStarted(_) => lang.not_started().to_string(),
+            Status::Waiting { on, .. } => lang.waiting_for(on),
+            Status::Failing(_) => lang.failing().to_string(),
+            Status::DoesNotCompile(_) => lang.does_not_compile().to_string(),
         };
+        let hint_label = lang.hint_label();
         println!("  {} {:<22} {what}", s.icon(), e.id);
         match s {
             Status::Passing => {}
             Status::Failing(msg) => {
                 let lines: Vec<&str> = msg.lines().take(12).collect();
                 println!("{}", indent(&lines.join("\n"), "       "));
+                // The hint's later lines line up under its first.
+                let under = " ".repeat(7 + nn_homework::lang::width(hint_label));
                 println!(
-                    "       hint: {}",
-                    indent(&e.hint, "             ").trim_start()
+                    "       {hint_label}{}",
+                    indent(e.hint(lang), &under).trim_start()
                 );
             }
             Status::DoesNotCompile(msg) => {
@@ -203,11 +224,11 @@ fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: boo
                 }
             }
             Status::Waiting { on, .. } => {
-                println!("       it calls `{on}`, which is not written yet: write `{on}` first");
+                println!("       {}", lang.waiting_line(on));
             }
             Status::NotStarted(msg) => {
                 if !summary {
-                    println!("       {msg}\n       hint: cargo homework hint {}", e.id);
+                    println!("       {msg}\n       {hint_label}{} hint {}", ui.cmd, e.id);
                 }
             }
         }
@@ -215,23 +236,17 @@ fn report(exercises: &[&Exercise], statuses: &[Status], json: bool, summary: boo
     if summary {
         let count = |icon| statuses.iter().filter(|s| s.icon() == icon).count();
         println!(
-            "\n{} exercises: {} ✅ passing, {} ❌ failing, {} ⏳ not started.",
-            statuses.len(),
-            count("✅"),
-            count("❌"),
-            count("⏳")
+            "\n{}",
+            lang.summary(statuses.len(), count("✅"), count("❌"), count("⏳"))
         );
         if let Some((e, _)) = exercises
             .iter()
             .zip(statuses)
             .find(|(_, s)| **s != Status::Passing)
         {
-            println!(
-                "Next: {} in {} — `cargo homework hint {}` for a hint, `cargo homework watch` to re-check on save.",
-                e.id, e.file, e.id
-            );
+            println!("{}", lang.next(&e.id, &e.file, &ui.cmd));
         } else {
-            println!("All done — well done!");
+            println!("{}", lang.all_done());
         }
     }
 }
@@ -254,20 +269,21 @@ fn watch(
     runner: &Runner,
     exercises: &[Exercise],
     json: bool,
+    ui: &Ui,
 ) -> Result<ExitCode> {
     let all: Vec<&Exercise> = exercises.iter().collect();
     loop {
         let before = mtimes(root, exercises);
         let statuses = check(runner, &all)?;
-        report(&all, &statuses, json, true);
+        report(&all, &statuses, json, true, ui);
         if !json {
-            println!("\nwatching the homework files; save one to re-check (Ctrl-C to stop)");
+            println!("\n{}", ui.lang.watching());
         }
         while mtimes(root, exercises) == before {
             std::thread::sleep(Duration::from_secs(1));
         }
         if !json {
-            println!("\n— a file changed, checking again —\n");
+            println!("\n{}\n", ui.lang.changed());
         }
     }
 }

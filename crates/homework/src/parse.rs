@@ -2,6 +2,7 @@
 //! (from `cargo test --no-run --message-format=json`, or cargo's human text), and each test's
 //! result and panics (libtest's default "pretty" format, run with `RUST_BACKTRACE=1`).
 
+use crate::lang::Lang;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -49,26 +50,22 @@ impl Status {
         }
     }
 
-    /// What the learner should read about it (nothing for a passing exercise).
-    pub fn message(&self) -> Option<String> {
+    /// What the learner should read about it (nothing for a passing exercise); the checker's
+    /// own words in `lang`, the tests' and the compiler's as they wrote them.
+    pub fn message(&self, lang: Lang) -> Option<String> {
         match self {
             Status::Passing => None,
             Status::Failing(m) | Status::NotStarted(m) | Status::DoesNotCompile(m) => {
                 Some(m.clone())
             }
-            Status::Waiting { on, .. } => Some(format!(
-                "it calls `{on}`, which is not written yet (still todo!); write `{on}` first"
-            )),
+            Status::Waiting { on, .. } => Some(lang.waiting_message(on)),
         }
     }
 }
 
-/// The message of an exercise whose tests were stopped at the time limit.
-pub fn timed_out(limit: Duration) -> Status {
-    Status::Failing(format!(
-        "did not finish in {} s — is there a loop that never ends?",
-        limit.as_secs_f64()
-    ))
+/// The status of an exercise whose tests were stopped at the time limit, its message in `lang`.
+pub fn timed_out(limit: Duration, lang: Lang) -> Status {
+    Status::Failing(lang.timed_out(limit))
 }
 
 /// The learner's files — the registry's `file`s, relative to the workspace root — and their
@@ -249,26 +246,33 @@ fn learner_location(panics: &[Panic], file: &str, sources: &Sources) -> Option<S
 /// e.g. "`update_eta` panicked (with learning_plan = 0, 0 means never)"), the first panic's
 /// message when the last does not already include it (the original, e.g. nalgebra's
 /// "Gemv: dimensions mismatch."), and where the learner's code panicked. Locations in the cargo
-/// registry or the standard library are never shown.
-fn failure_message(section: &str, panics: &[Panic], file: &str, sources: &Sources) -> String {
+/// registry or the standard library are never shown. The checker's own words are in `lang`.
+fn failure_message(
+    section: &str,
+    panics: &[Panic],
+    file: &str,
+    sources: &Sources,
+    lang: Lang,
+) -> String {
     let (Some(first), Some(last)) = (panics.first(), panics.last()) else {
         return section.trim().to_string();
     };
     let mut message = if last.message.is_empty() {
-        "a panic without a message".to_string()
+        lang.panic_without_message().to_string()
     } else {
         last.message.clone()
     };
     if panics.len() > 1 && !first.message.is_empty() && !last.message.contains(&first.message) {
         message += &format!(
-            "\n  the first panic: {}",
+            "\n  {}{}",
+            lang.first_panic(),
             first.message.replace('\n', "\n    ")
         );
     }
     if let Some(location) = learner_location(panics, file, sources)
         && !message.contains(&location)
     {
-        message += &format!("\n  at {location}");
+        message += &format!("\n  {}{location}", lang.at());
     }
     message
 }
@@ -464,8 +468,9 @@ pub fn cargo_error(output: &str) -> String {
 }
 
 /// The verdict for exercise `id`, whose learner file is `file`, from the output of its test
-/// binary run with `--include-ignored --exact ID…` (and `RUST_BACKTRACE=1`).
-pub fn status_of(output: &str, id: &str, file: &str, sources: &Sources) -> Status {
+/// binary run with `--include-ignored --exact ID…` (and `RUST_BACKTRACE=1`); the checker's own
+/// words in its message are in `lang`.
+pub fn status_of(output: &str, id: &str, file: &str, sources: &Sources, lang: Lang) -> Status {
     match finished(output, id) {
         Some(true) => Status::Passing,
         Some(false) => {
@@ -483,14 +488,11 @@ pub fn status_of(output: &str, id: &str, file: &str, sources: &Sources) -> Statu
                     _ => Status::NotStarted(todo.message.clone()),
                 };
             }
-            Status::Failing(failure_message(section, &panics, file, sources))
+            Status::Failing(failure_message(section, &panics, file, sources, lang))
         }
         None => match compile_error(output) {
             Some(error) => Status::DoesNotCompile(error),
-            None => Status::Failing(format!(
-                "the test run printed no result for {id:?}; is there a test of that name in the lesson's tests? (it ended with: {})",
-                cargo_error(output)
-            )),
+            None => Status::Failing(lang.no_result(id, &cargo_error(output))),
         },
     }
 }
@@ -567,13 +569,16 @@ test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 3 filtered out
     #[test]
     fn reads_pass_fail_and_not_started() {
         let s = sources(HOMEWORK);
-        assert_eq!(status_of(RUN, "hm_relu", FILE, &s), Status::Passing);
         assert_eq!(
-            status_of(RUN, "hm_softmax", FILE, &s),
+            status_of(RUN, "hm_relu", FILE, &s, Lang::En),
+            Status::Passing
+        );
+        assert_eq!(
+            status_of(RUN, "hm_softmax", FILE, &s, Lang::En),
             Status::Failing("hm_softmax(A = [1, 2]): entry (1, 1) is 0.5 but should be 0.2689\n  each row is normalised on its own".into())
         );
         assert_eq!(
-            status_of(RUN, "cross_entropy", FILE, &s),
+            status_of(RUN, "cross_entropy", FILE, &s, Lang::En),
             Status::NotStarted("not yet implemented".into())
         );
         assert_eq!(finished(RUN, "forward"), Some(false));
@@ -587,23 +592,29 @@ test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 3 filtered out
             on: "hm_relu".into(),
             message: "not yet implemented: hm_relu: x_ij = max(0, a_ij)".into(),
         };
-        assert_eq!(status_of(RUN, "forward", FILE, &sources(HOMEWORK)), waiting);
-        let message = waiting.message().unwrap();
+        assert_eq!(
+            status_of(RUN, "forward", FILE, &sources(HOMEWORK), Lang::En),
+            waiting
+        );
+        let message = waiting.message(Lang::En).unwrap();
         assert!(
             message.starts_with("it calls `hm_relu`, which is not written yet"),
             "{message}"
         );
         // By the stub's message when the file cannot be read.
-        assert_eq!(status_of(RUN, "forward", FILE, &sources("")), waiting);
+        assert_eq!(
+            status_of(RUN, "forward", FILE, &sources(""), Lang::En),
+            waiting
+        );
         // A todo in the exercise's own function is "not started", whatever its message says.
         let own = RUN.replace("hm_relu: x_ij", "forward: x_ij");
         assert!(matches!(
-            status_of(&own, "forward", FILE, &sources("")),
+            status_of(&own, "forward", FILE, &sources(""), Lang::En),
             Status::NotStarted(_)
         ));
         let relocated = RUN.replace("homework.rs:4:5", "homework.rs:10:5");
         assert!(matches!(
-            status_of(&relocated, "forward", FILE, &sources(HOMEWORK)),
+            status_of(&relocated, "forward", FILE, &sources(HOMEWORK), Lang::En),
             Status::NotStarted(_)
         ));
     }
@@ -633,7 +644,7 @@ stack backtrace:
 failures:
 ";
         assert!(matches!(
-            status_of(run, "forward", FILE, &sources(&edited)),
+            status_of(run, "forward", FILE, &sources(&edited), Lang::En),
             Status::Waiting { on, .. } if on == "hm_relu"
         ));
         // Without the frame, the file decides.
@@ -641,7 +652,7 @@ failures:
             .replace("hm_relu::{{closure}}", "helper")
             .replace("./src/homework.rs:4:5", "./src/other.rs:4:5");
         assert!(matches!(
-            status_of(&no_frame, "forward", FILE, &sources(HOMEWORK)),
+            status_of(&no_frame, "forward", FILE, &sources(HOMEWORK), Lang::En),
             Status::Waiting { on, .. } if on == "hm_relu"
         ));
         assert_eq!(
@@ -728,7 +739,8 @@ test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 2 filtered out
             }
         );
         assert_eq!(parsed[1].location, "lessons/lesson3/tests/homework.rs:9:9");
-        let Status::Failing(message) = status_of(NESTED, "forward_loop", LESSON3, &sources(""))
+        let Status::Failing(message) =
+            status_of(NESTED, "forward_loop", LESSON3, &sources(""), Lang::En)
         else {
             panic!("not failing");
         };
@@ -739,6 +751,18 @@ test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 2 filtered out
              at lessons/lesson3/src/homework.rs:23:31"
         );
         assert!(!message.contains("registry") && !message.contains("/rustc/"));
+        // In Japanese, the checker's own labels are; the check's and nalgebra's words are quoted.
+        let Status::Failing(ja) =
+            status_of(NESTED, "forward_loop", LESSON3, &sources(""), Lang::Ja)
+        else {
+            panic!("not failing");
+        };
+        assert_eq!(
+            ja,
+            "`forward_loop` panicked (network [2, 10, 10, 2], batch of 7)\n  \
+             最初のパニック: Gemv: dimensions mismatch.\n  \
+             場所: lessons/lesson3/src/homework.rs:23:31"
+        );
     }
 
     #[test]
@@ -762,7 +786,7 @@ stack backtrace:
 ";
         let run = format!("test update_eta ... FAILED\n\nfailures:\n\n{quoted}\n\nfailures:\n");
         assert_eq!(
-            status_of(&run, "update_eta", LESSON3, &sources("")),
+            status_of(&run, "update_eta", LESSON3, &sources(""), Lang::En),
             Status::Failing("update_eta panicked: attempt to calculate the remainder with a divisor of zero (with learning_plan = 0, 0 means never)".into())
         );
         // A panic in the learner's own line (std's index panics carry the caller's location),
@@ -775,7 +799,8 @@ stack backtrace:
                 "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/num/mod.rs:319:5",
                 location,
             );
-            let Status::Failing(m) = status_of(&own, "update_eta", LESSON3, &sources("")) else {
+            let Status::Failing(m) = status_of(&own, "update_eta", LESSON3, &sources(""), Lang::En)
+            else {
                 panic!("not failing");
             };
             assert!(
@@ -808,7 +833,7 @@ stack backtrace:
         }
         // A run whose build failed reports that, not a missing test.
         assert!(matches!(
-            status_of(BROKEN_HUMAN, "matrix_multi", FILE, &sources("")),
+            status_of(BROKEN_HUMAN, "matrix_multi", FILE, &sources(""), Lang::En),
             Status::DoesNotCompile(e) if e.starts_with("lessons/lesson1/src/homework.rs:19:5")
         ));
         assert_eq!(compile_error("   Compiling lesson1\n    Finished"), None);
@@ -825,17 +850,22 @@ stack backtrace:
             "nope",
             FILE,
             &sources(""),
+            Lang::En,
         ) {
             Status::Failing(m) => assert!(m.contains("no result for \"nope\""), "{m}"),
             s => panic!("{s:?}"),
         }
         assert_eq!(Status::NotStarted(String::new()).name(), "not_started");
         assert_eq!(
-            timed_out(Duration::from_secs(20)).message().unwrap(),
+            timed_out(Duration::from_secs(20), Lang::En)
+                .message(Lang::En)
+                .unwrap(),
             "did not finish in 20 s — is there a loop that never ends?"
         );
         assert_eq!(
-            timed_out(Duration::from_millis(500)).message().unwrap(),
+            timed_out(Duration::from_millis(500), Lang::En)
+                .message(Lang::En)
+                .unwrap(),
             "did not finish in 0.5 s — is there a loop that never ends?"
         );
     }

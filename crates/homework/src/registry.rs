@@ -1,5 +1,6 @@
 //! The exercise registry `exercises.toml` (its format is documented at the top of the file).
 
+use crate::lang::Lang;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -25,6 +26,20 @@ pub struct Exercise {
     pub book: String,
     /// A hint shown on failure and by `cargo homework hint`.
     pub hint: String,
+    /// The same hint in Japanese, shown instead of `hint` with `--lang ja` or a Japanese locale.
+    /// Required: [`parse`] rejects an exercise without it (the default lets it say which).
+    #[serde(default)]
+    pub hint_ja: String,
+}
+
+impl Exercise {
+    /// The hint in `lang`, without surrounding blank lines.
+    pub fn hint(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => self.hint.trim(),
+            Lang::Ja => self.hint_ja.trim(),
+        }
+    }
 }
 
 fn default_test() -> String {
@@ -38,8 +53,8 @@ struct RegistryFile {
 }
 
 /// The workspace root: the nearest directory at or above `start` whose Cargo.toml has a
-/// `[workspace]` table.
-pub fn find_root(start: &Path) -> Result<PathBuf> {
+/// `[workspace]` table. The error, when there is none, is written in `lang`.
+pub fn find_root(start: &Path, lang: Lang) -> Result<PathBuf> {
     for dir in start.ancestors() {
         let manifest = dir.join("Cargo.toml");
         if let Ok(text) = std::fs::read_to_string(&manifest)
@@ -48,13 +63,11 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
             return Ok(dir.to_path_buf());
         }
     }
-    bail!(
-        "no Cargo workspace found at or above {}: run cargo homework inside the course repository",
-        start.display()
-    )
+    bail!(lang.no_workspace(&start.display().to_string()))
 }
 
-/// Parses registry text; `source` names the file in messages.
+/// Parses registry text; `source` names the file in messages. Every field but `test` must be
+/// non-empty (`hint_ja` too: the Japanese hint), and no id may appear twice.
 pub fn parse(text: &str, source: &Path) -> Result<Vec<Exercise>> {
     let file: RegistryFile = toml::from_str(text)
         .with_context(|| format!("{} is not a valid registry", source.display()))?;
@@ -66,13 +79,18 @@ pub fn parse(text: &str, source: &Path) -> Result<Vec<Exercise>> {
             ("file", &e.file),
             ("test", &e.test),
             ("hint", &e.hint),
+            ("hint_ja", &e.hint_ja),
         ] {
             if value.trim().is_empty() {
-                bail!(
-                    "{}: exercise {} has an empty {field}",
-                    source.display(),
-                    k + 1
-                );
+                let which = match e.id.trim() {
+                    "" => format!("exercise {}", k + 1),
+                    id => format!("exercise {} ({id:?})", k + 1),
+                };
+                let what = match field {
+                    "hint_ja" => "no Japanese hint: add hint_ja = \"\"\"…\"\"\"".to_string(),
+                    _ => format!("an empty {field}"),
+                };
+                bail!("{}: {which} has {what}", source.display());
             }
         }
         if !seen.insert(e.id.as_str()) {
@@ -96,10 +114,16 @@ mod tests {
 
     #[test]
     fn the_repository_registry_is_valid_and_names_real_files() {
-        let root = find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let root = find_root(Path::new(env!("CARGO_MANIFEST_DIR")), Lang::En).unwrap();
         let exercises = load(&root).unwrap();
         assert!(exercises.len() >= 11);
         for e in &exercises {
+            assert!(
+                crate::lang::is_japanese(e.hint(Lang::Ja)),
+                "{}: hint_ja holds no kana or kanji: {:?}",
+                e.id,
+                e.hint_ja
+            );
             assert!(root.join(&e.file).is_file(), "{}: {} missing", e.id, e.file);
             let test = root
                 .join("lessons")
@@ -126,9 +150,14 @@ mod tests {
     #[test]
     fn rejects_duplicates_empty_fields_and_unknown_keys() {
         let p = Path::new("x.toml");
-        let one =
-            "[[exercise]]\nid = \"a\"\nlesson = \"l\"\nfile = \"f\"\nbook = \"b\"\nhint = \"h\"\n";
-        assert_eq!(parse(one, p).unwrap()[0].test, "homework");
+        let one = "[[exercise]]\nid = \"a\"\nlesson = \"l\"\nfile = \"f\"\nbook = \"b\"\nhint = \"h\"\n\
+                   hint_ja = \"\"\"\nヒント\"\"\"\n";
+        let parsed = parse(one, p).unwrap();
+        assert_eq!(parsed[0].test, "homework");
+        assert_eq!(
+            (parsed[0].hint(Lang::En), parsed[0].hint(Lang::Ja)),
+            ("h", "ヒント")
+        );
         assert!(
             parse(&format!("{one}{one}"), p)
                 .unwrap_err()
@@ -142,20 +171,35 @@ mod tests {
                 .to_string()
                 .contains("empty hint")
         );
+        // A missing or empty Japanese hint is refused, naming the exercise.
+        for no_ja in [
+            one.replace("hint_ja = \"\"\"\nヒント\"\"\"\n", ""),
+            one.replace("ヒント", " \n "),
+        ] {
+            let error = parse(&no_ja, p).unwrap_err().to_string();
+            assert_eq!(
+                error,
+                "x.toml: exercise 1 (\"a\") has no Japanese hint: add hint_ja = \"\"\"…\"\"\"",
+                "{no_ja}"
+            );
+        }
         let unknown = format!("{one}colour = 1\n");
         assert!(format!("{:#}", parse(&unknown, p).unwrap_err()).contains("colour"));
     }
 
     #[test]
     fn find_root_walks_up_and_fails_clearly() {
-        let root = find_root(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path()).unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let root = find_root(&src, Lang::En).unwrap();
         assert!(root.join(REGISTRY).is_file());
         let dir = tempfile::tempdir().unwrap();
         assert!(
-            find_root(dir.path())
+            find_root(dir.path(), Lang::En)
                 .unwrap_err()
                 .to_string()
                 .contains("no Cargo workspace")
         );
+        let ja = find_root(dir.path(), Lang::Ja).unwrap_err().to_string();
+        assert!(ja.contains("Cargo ワークスペースが見つからない"), "{ja}");
     }
 }

@@ -2,6 +2,7 @@
 //! time limit: a first build takes minutes), then the binary runs the lesson's exercises under a
 //! time limit (a loop that never ends is stopped, with the whole process group).
 
+use crate::lang::Lang;
 use crate::parse::{self, Sources, Status, status_of};
 use crate::registry::Exercise;
 use anyhow::{Context, Result, bail};
@@ -33,6 +34,8 @@ pub struct Runner {
     pub target_dir: Option<PathBuf>,
     /// The time limit of one lesson's test run; building the tests does not count.
     pub timeout: Duration,
+    /// The language of the runner's own words in the exercises' messages.
+    pub lang: Lang,
 }
 
 /// What the runner is about to do, for a progress line.
@@ -44,16 +47,20 @@ pub enum Progress<'a> {
     Running(&'a str, Duration),
 }
 
+impl Progress<'_> {
+    /// The progress line in `lang`, e.g. "building lesson1's tests…".
+    pub fn text(&self, lang: Lang) -> String {
+        match *self {
+            Progress::Building(lesson) => lang.building(lesson),
+            Progress::Running(lesson, limit) => lang.running(lesson, limit),
+        }
+    }
+}
+
+/// The progress line in English.
 impl fmt::Display for Progress<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Progress::Building(lesson) => write!(f, "building {lesson}'s tests…"),
-            Progress::Running(lesson, limit) => write!(
-                f,
-                "running {lesson}'s tests (time limit {} s)…",
-                limit.as_secs_f64()
-            ),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -67,19 +74,22 @@ pub fn parse_timeout(text: &str) -> Option<Duration> {
 
 impl Runner {
     /// A runner for the workspace at `root` with the defaults: `$CARGO` or `cargo`, cargo's own
-    /// target directory, and a time limit of [`DEFAULT_TIMEOUT`].
+    /// target directory, a time limit of [`DEFAULT_TIMEOUT`], and English.
     pub fn new(root: &Path) -> Self {
         Runner {
             root: root.to_path_buf(),
             cargo: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
             target_dir: None,
             timeout: DEFAULT_TIMEOUT,
+            lang: Lang::En,
         }
     }
 
-    /// [`Runner::new`], then `$NN_HOMEWORK_TARGET_DIR` and `$NN_HOMEWORK_TIMEOUT` (seconds).
-    pub fn from_env(root: &Path) -> Result<Self> {
+    /// [`Runner::new`] in `lang`, then `$NN_HOMEWORK_TARGET_DIR` and `$NN_HOMEWORK_TIMEOUT`
+    /// (seconds).
+    pub fn from_env(root: &Path, lang: Lang) -> Result<Self> {
         let mut runner = Runner::new(root);
+        runner.lang = lang;
         runner.target_dir = std::env::var_os("NN_HOMEWORK_TARGET_DIR")
             .filter(|d| !d.is_empty())
             .map(PathBuf::from);
@@ -87,9 +97,7 @@ impl Runner {
             let limit = limit.to_string_lossy();
             match parse_timeout(&limit) {
                 Some(limit) => runner.timeout = limit,
-                None => {
-                    bail!("NN_HOMEWORK_TIMEOUT must be a positive number of seconds, not {limit:?}")
-                }
+                None => bail!(lang.bad_timeout_env(&limit)),
             }
         }
         Ok(runner)
@@ -168,13 +176,13 @@ impl Runner {
                 _ => {
                     let status = match parse::compile_error(&build.output) {
                         Some(error) => Status::DoesNotCompile(error),
-                        None if build.success => Status::Failing(format!(
-                            "cargo built {lesson}'s tests but named no test binary {test:?}"
-                        )),
-                        None => Status::Failing(format!(
-                            "cargo could not build {lesson}'s tests: {}",
-                            parse::cargo_error(&build.output)
-                        )),
+                        None if build.success => {
+                            Status::Failing(self.lang.no_test_binary(lesson, test))
+                        }
+                        None => Status::Failing(
+                            self.lang
+                                .could_not_build(lesson, &parse::cargo_error(&build.output)),
+                        ),
                     };
                     for &k in &members {
                         statuses[k] = Some(status.clone());
@@ -209,9 +217,9 @@ impl Runner {
                 };
                 statuses[k] = Some(
                     if run.timed_out && parse::finished(&run.output, &e.id).is_none() {
-                        parse::timed_out(self.timeout)
+                        parse::timed_out(self.timeout, self.lang)
                     } else {
-                        status_of(&run.output, &e.id, &e.file, &sources)
+                        status_of(&run.output, &e.id, &e.file, &sources, self.lang)
                     },
                 );
             }
@@ -381,6 +389,7 @@ mod tests {
             test: "homework".into(),
             book: "b".into(),
             hint: "h".into(),
+            hint_ja: "ヒント".into(),
         };
         assert_eq!(
             Runner::display(&e),

@@ -92,6 +92,7 @@ fn exercise(id: &str, lesson: &str) -> Exercise {
         test: "homework".into(),
         book: "b".into(),
         hint: "h".into(),
+        hint_ja: "ヒント".into(),
     }
 }
 
