@@ -65,7 +65,7 @@ if ! perl -e '
         next unless $file =~ m{(^|/)lesson\d+\.md$};
         $chapters++;
         my @h2;
-        while ($text =~ /^## +(.*?)\s*$/mg) { push @h2, [$1, $-[0]] }
+        while ($text =~ /^## +(.*?)(?:\s+\{#[^}]*\})?\s*$/mg) { push @h2, [$1, $-[0]] }
         my ($ex) = grep { $_->[0] eq "Pen-and-paper exercises" } @h2;
         if (!$ex) {
             bad("$file has no section \"## Pen-and-paper exercises\".");

@@ -10,8 +10,16 @@
 #   3. every image the book references exists;
 #   4. `mdbook build book` succeeds (with mdbook-katex pre-rendering every formula);
 #   5. the built HTML and CSS reference no external host for stylesheets, fonts or scripts;
+#  5b. the Japanese edition (po/ja.po, mdbook-i18n-helpers; book/i18n.sh): a book built from an
+#      identity translation (msgen) typesets every formula of every page exactly as the English
+#      book and shows the same pages; every message of a finished chapter is translated and not
+#      fuzzy (each one left is named); the Japanese book builds into book/book/ja without a
+#      warning, each of its pages typesets the same formulas as the English page, finished
+#      chapters read as Japanese (kana), its links land on a heading, and each edition links to
+#      the other;
 #   6. headless Chromium, with no network, renders every chapter: the equation-heavy ones hold
-#      KaTeX's markup (class="katex"), none holds a raw $$; a screenshot of each is saved.
+#      KaTeX's markup (class="katex"), none holds a raw $$; a screenshot of each is saved (and of
+#      two Japanese chapters, ja-lesson1.png and ja-lesson2.png).
 #
 # It never builds or runs a lesson (book/regenerate.sh does that, by hand).
 # Environment: BOOK_SCREENSHOTS=DIR (default target/book-screenshots), SKIP_BROWSER=1 to skip 6.
@@ -60,7 +68,7 @@ while IFS=$'\t' read -r chapter section; do
     n_sections=$((n_sections + 1))
     if [ ! -f "$chapter" ]; then
         err "exercises.toml points to $chapter, which does not exist"
-    elif ! grep -qxF "## $section" "$chapter" && ! grep -qxF "### $section" "$chapter"; then
+    elif ! sed -E 's/ \{#[^}]*\}$//' "$chapter" | grep -xF -e "## $section" -e "### $section" >/dev/null; then
         err "exercises.toml points to section \"$section\" of $chapter, which has no such heading"
     fi
 done < <(perl -ne 'print "$1\t$2\n" if /^book\s*=\s*"([^,"]+),\s*section\s*\\"(.*)\\""\s*$/' exercises.toml)
@@ -225,6 +233,154 @@ if [ -d book/book ]; then
     grep -q 'href="katex/katex.min.css"' book/book/lesson2.html || err "lesson2.html does not link the stored KaTeX CSS"
 fi
 
+echo "-- 5b. the Japanese edition (po/ja.po): formulas survive the translation, the book builds"
+# Chapters whose translation is finished: every message they hold must be translated and not
+# fuzzy, and their pages must read as Japanese. The others are reported, not failed, until
+# their parts are merged (book/i18n.sh merge); then they join this list.
+ja_finished=""
+# formulas HTML: every formula KaTeX typeset in the page's content, one per line (the balanced
+# <span class="katex">…</span>, i.e. exactly what is displayed).
+formulas() {
+    perl -0ne '
+        s/.*?<main>//s; s/<\/main>.*//s;
+        while (/<span class="katex">/g) {
+            my $start = $-[0]; my $depth = 1;
+            while ($depth > 0 && /(<span\b|<\/span>)/g) { $depth += $1 eq "</span>" ? -1 : 1 }
+            my $f = substr($_, $start, pos($_) - $start); $f =~ s/\s+/ /g; print "$f\n";
+        }' "$1"
+}
+# page_text HTML: the page's content as whitespace-normalized HTML, one tag per line.
+page_text() {
+    perl -0pe 's/.*?<main>//s; s/<\/main>.*//s; s/\s+/ /g; s/> </></g; s/></>\n</g' "$1"
+}
+i18n_tmp=$(mktemp -d)
+if ! command -v mdbook-gettext >/dev/null || ! command -v msgfmt >/dev/null; then
+    err "the Japanese edition needs mdbook-i18n-helpers (cargo install mdbook-i18n-helpers" \
+        "--version 0.4.0 --locked) and GNU gettext (apt-get install gettext)"
+elif [ -d book/book ]; then
+    book/i18n.sh pot "$i18n_tmp/messages.pot" || err "mdbook-xgettext could not extract the messages"
+    if [ -s "$i18n_tmp/messages.pot" ]; then
+        echo "   $(grep -c '^msgid ' "$i18n_tmp/messages.pot") messages extracted"
+        # (a) An identity translation (every msgstr = its msgid) must give back the English book:
+        # mdbook-gettext parses and rewrites every paragraph, and whatever that round trip changes
+        # (a formula above all: book/i18n-math.pl) would be changed in every translation too.
+        mkdir -p "$i18n_tmp/identity"
+        msgen "$i18n_tmp/messages.pot" >"$i18n_tmp/identity/ja.po"
+        if ! MDBOOK_BOOK__LANGUAGE=ja MDBOOK_PREPROCESSOR__GETTEXT__PO_DIR="$i18n_tmp/identity" \
+            mdbook build book -d "$i18n_tmp/identity-book" >"$i18n_tmp/identity.log" 2>&1; then
+            cat "$i18n_tmp/identity.log" >&2
+            err "the book does not build from an identity translation"
+        fi
+        echo "   identity translation, formulas per page (English / identity):"
+        for html in book/book/*.html; do
+            page=$(basename "$html" .html)
+            case "$page" in print | toc | 404) continue ;; esac
+            id_html="$i18n_tmp/identity-book/$page.html"
+            [ -f "$id_html" ] || { err "the identity translation has no $page.html"; continue; }
+            formulas "$html" >"$i18n_tmp/en.f"
+            formulas "$id_html" >"$i18n_tmp/id.f"
+            echo "     $page: $(wc -l <"$i18n_tmp/en.f") / $(wc -l <"$i18n_tmp/id.f")"
+            if ! cmp -s "$i18n_tmp/en.f" "$i18n_tmp/id.f"; then
+                diff "$i18n_tmp/en.f" "$i18n_tmp/id.f" | head -4 | cut -c1-300 >&2 || true
+                err "$page.html: an identity translation loses or changes formulas (above; see book/i18n-math.pl)"
+            elif ! diff <(page_text "$html") <(page_text "$id_html") >"$i18n_tmp/page.diff"; then
+                head -6 "$i18n_tmp/page.diff" | cut -c1-300 >&2 || true
+                err "$page.html: an identity translation changes the page (above)"
+            fi
+        done
+        # (b) The translation: every message of a finished chapter translated, none fuzzy. ja.po
+        # is merged with the fresh template first, so a message the English changed since it
+        # was translated shows up here as fuzzy or untranslated (book/i18n.sh update does the
+        # same merge in place).
+        if ! msgfmt --check -o /dev/null book/po/ja.po; then
+            err "po/ja.po is not a valid PO file (msgfmt --check, above)"
+        fi
+        msgmerge --quiet -o "$i18n_tmp/merged.po" book/po/ja.po "$i18n_tmp/messages.pot"
+        echo "   po/ja.po against the English of today: $(msgfmt --statistics -o /dev/null "$i18n_tmp/merged.po" 2>&1)"
+        stale=$(msgattrib --only-obsolete "$i18n_tmp/merged.po" | { grep -c '^#~ msgid' || true; })
+        [ "$stale" = 0 ] || echo "   note: po/ja.po holds $stale messages the English no longer has (book/i18n.sh update drops them)"
+        # One line per message left to translate: STATE<TAB>files<TAB>msgid (first 100 chars).
+        perl -e '
+            local $/ = ""; my %finished = map { ("src/$_" => 1) } split " ", $ARGV[1];
+            open my $fh, "<", $ARGV[0] or die; my ($n_req, %open) = (0);
+            while (my $e = <$fh>) {
+                my @refs = map { s/:\d+$//r } map { split " " } ($e =~ /^#: (.*)$/mg);
+                my ($id) = $e =~ /^msgid ((?:".*"\n)+)/m or next;
+                my ($str) = $e =~ /^msgstr ((?:".*"\n)+)/m;
+                $_ = join "", map { /^"(.*)"$/ ? $1 : "" } split /\n/, $_ for $id, $str;
+                next if $id eq "";
+                my $state = $e =~ /^#,.*\bfuzzy\b/m ? "fuzzy" : $str eq "" ? "untranslated" : next;
+                my $req = grep { $finished{$_} } @refs;
+                $open{$_}++ for @refs;
+                printf "%s\t%s\t%s\n", $state, join(" ", @refs), substr($id, 0, 100) if $req;
+            }
+            print STDERR join("", map { "     $_: $open{$_} to translate\n" } sort keys %open);
+        ' "$i18n_tmp/merged.po" "$ja_finished" >"$i18n_tmp/open.tsv"
+        if [ -s "$i18n_tmp/open.tsv" ]; then
+            echo "book check: messages of finished chapters ($ja_finished) that need a translation" \
+                "(fix them in book/po/ja.po; book/i18n.sh update first if the English changed):" >&2
+            awk -F'\t' '{ printf "  %s (%s): %s\n", $1, $2, $3 }' "$i18n_tmp/open.tsv" | head -40 >&2
+            err "po/ja.po: $(wc -l <"$i18n_tmp/open.tsv") messages of finished chapters untranslated or fuzzy (above)"
+        fi
+        # (c) Build the Japanese book beside the English one.
+        ja_log="$i18n_tmp/ja.log"
+        if ! book/i18n.sh build book/book/ja >"$ja_log" 2>&1; then
+            cat "$ja_log" >&2
+            err "the Japanese book does not build"
+        fi
+        warnings=$({ grep -Ei 'warn|error' "$ja_log" || true; } | { grep -vF "$known" || true; })
+        if [ -n "$warnings" ]; then
+            echo "$warnings" >&2
+            err "the Japanese build printed warnings or errors (above)"
+        fi
+        if grep -lq 'katex-error' book/book/ja/*.html 2>/dev/null; then
+            err "KaTeX could not typeset a formula of the Japanese book"
+        fi
+        # (d) Every Japanese page: the same formulas as the English page (a translation may put
+        # them in another order, but never lose or change one), no $ left untypeset, links that
+        # land on a heading, and — for a finished chapter — Japanese text (kana).
+        echo "   Japanese pages, formulas per page (English / Japanese) and kana:"
+        for html in book/book/*.html; do
+            page=$(basename "$html" .html)
+            case "$page" in print | toc | 404) continue ;; esac
+            ja_html="book/book/ja/$page.html"
+            [ -f "$ja_html" ] || { err "the Japanese book has no $page.html"; continue; }
+            formulas "$html" | sort >"$i18n_tmp/en.f"
+            formulas "$ja_html" | sort >"$i18n_tmp/ja.f"
+            kana=$(perl -CSD -0ne 's/.*?<main>//s; s/<\/main>.*//s; s/<(pre|code|script)\b.*?<\/\1>//gs;
+                              s/<[^>]*>//g; my $n = () = /[\x{3041}-\x{309F}\x{30A0}-\x{30FF}]/g; print $n' \
+                "$ja_html")
+            echo "     $page: $(wc -l <"$i18n_tmp/en.f") / $(wc -l <"$i18n_tmp/ja.f"), $kana kana"
+            if ! cmp -s "$i18n_tmp/en.f" "$i18n_tmp/ja.f"; then
+                diff "$i18n_tmp/en.f" "$i18n_tmp/ja.f" | head -4 | cut -c1-300 >&2 || true
+                err "ja/$page.html does not typeset the English page's formulas (above: < English, > Japanese);" \
+                    "a translation must copy every \`\$…\$\` of its msgid unchanged"
+            fi
+            chapter=$page
+            [ "$page" = index ] && chapter=introduction
+            if [[ " $ja_finished " == *" $chapter.md "* ]] && [ "$kana" -lt 20 ]; then
+                err "ja/$page.html: a finished chapter, but its text holds $kana kana (is it translated?)"
+            fi
+            left=$(perl -0ne 's/<pre.*?<\/pre>//gs; s/<code.*?<\/code>//gs; s/<script.*?<\/script>//gs;
+                              s/<annotation.*?<\/annotation>//gs; my $n = () = /\$/g; print $n' "$ja_html")
+            [ "$left" = 0 ] || err "ja/$page.html has $left '\$' outside code: a formula was not typeset"
+            while read -r target frag; do
+                [ "$target" = - ] && target="$page.html"
+                if [ ! -f "book/book/ja/$target" ]; then
+                    err "ja/$page.html links to $target, which is not a page"
+                elif ! grep -q "id=\"$frag\"" "book/book/ja/$target"; then
+                    err "ja/$page.html links to $target#$frag, but ja/$target has no id=\"$frag\"" \
+                        "(give the English heading an explicit {#$frag})"
+                fi
+            done < <(perl -0ne 's/.*?<main>//s; s/<\/main>.*//s;
+                     while (/href="([\w.-]*\.html)?#([^"]+)"/g) { print(($1 // "-"), " $2\n") }' "$ja_html")
+        done
+        grep -q 'href="ja/index.html"' book/book/lesson1.html || err "lesson1.html has no link to the Japanese edition"
+        grep -q 'href="../index.html"' book/book/ja/lesson1.html || err "ja/lesson1.html has no link to the English edition"
+    fi
+fi
+rm -rf "$i18n_tmp"
+
 echo "-- 6. headless Chromium renders the equations"
 if [ "${SKIP_BROWSER:-0}" = 1 ]; then
     echo "   skipped (SKIP_BROWSER=1)"
@@ -273,8 +429,10 @@ elif [ -f book/book/lesson2.html ]; then
         }
         # count PATTERN: how many times PATTERN occurs on standard input (0 is an answer, not a failure)
         count() { { grep -o "$1" || true; } | wc -l | tr -d ' '; }
-        # Every chapter is rendered and screenshotted (look at them: target/book-screenshots).
-        for page in lesson2 lesson1 lesson3 introduction lesson4 lesson5 lesson6 references glossary; do
+        # Every chapter is rendered and screenshotted (look at them: target/book-screenshots), and
+        # two chapters of the Japanese edition (ja/…, saved as ja-lesson1.png …).
+        for page in lesson2 lesson1 lesson3 introduction lesson4 lesson5 lesson6 references glossary \
+            ja/lesson1 ja/lesson2; do
             html="$root/book/book/$page.html"
             [ -f "$html" ] || continue
             if ! dom=$(dump_dom "$page" "$html"); then
@@ -282,22 +440,24 @@ elif [ -f book/book/lesson2.html ]; then
                 continue
             fi
             katex=$(printf '%s\n' "$dom" | count 'class="katex"')
-            if [ "$page" = lesson2 ] || [ "$page" = lesson1 ]; then
+            shot="$shots/${page//\//-}.png"
+            case "$page" in lesson1 | lesson2 | ja/lesson1 | ja/lesson2)
                 [ "$katex" -gt 20 ] || err "$page.html in Chromium: expected KaTeX markup (class=\"katex\"), found $katex"
-            fi
+                ;;
+            esac
             if [[ "$dom" == *'$$'* ]]; then
                 err "$page.html in Chromium: raw \$\$ left in the page (a formula was not typeset)"
             fi
-            rm -f "$shots/$page.png"
+            rm -f "$shot"
             # Headless Chromium now and then exits without writing: up to three tries.
             for _ in 1 2 3; do
-                chrome_run --window-size=1100,1400 --screenshot="$shots/$page.png" \
+                chrome_run --window-size=1100,1400 --screenshot="$shot" \
                     "file://$html" >/dev/null 2>&1 || true
-                [ -s "$shots/$page.png" ] && break
+                [ -s "$shot" ] && break
                 sleep 2
             done
-            if [ -s "$shots/$page.png" ]; then
-                echo "   $page.html: $katex KaTeX formulas, no raw \$\$; screenshot $shots/$page.png"
+            if [ -s "$shot" ]; then
+                echo "   $page.html: $katex KaTeX formulas, no raw \$\$; screenshot $shot"
             else
                 err "$page.html: Chromium saved no screenshot"
             fi
