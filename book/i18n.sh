@@ -6,7 +6,8 @@
 #   book/i18n.sh update         bring book/po/ja.po up to date with the English: new messages
 #                               are added untranslated, changed ones keep their old translation
 #                               marked fuzzy (fix it, then delete the `#, fuzzy` line), removed
-#                               ones are dropped
+#                               ones are dropped; a message with nothing to translate (only
+#                               formulas, code, links) gets its msgid as msgstr
 #   book/i18n.sh merge PART...  fill the messages book/po/ja.po leaves untranslated from PART
 #                               files (e.g. book/po/parts/ja-lesson2.po); a translation already
 #                               in ja.po is kept
@@ -42,6 +43,39 @@ pot() {
     rm -rf "$dir"
 }
 
+# fill PO: a message with nothing to translate — only formulas, code, link targets, HTML tags,
+# numbers, punctuation or Japanese — is its own translation: its msgstr is set to its msgid (and
+# a fuzzy flag from an English change dropped), so translators see only prose. A message with a
+# Latin letter outside code, formulas, link targets and tags needs a person.
+fill() {
+    perl -i -e '
+        local $/ = "";
+        sub str { my ($kw, $e) = @_; $e =~ /^\Q$kw\E ((?:"(?:[^"\\]|\\.)*"\n?)+)/m or return (undef, "");
+                  my $raw = $1; my $t = join "", $raw =~ /"((?:[^"\\]|\\.)*)"/g;
+                  $t =~ s/\\(.)/$1 eq "n" ? "\n" : $1 eq "t" ? "\t" : $1/ge; return ($raw, $t) }
+        sub prose { my $t = shift;
+                    $t =~ s/^(`{3,}|~{3,}).*?^\1[^\n]*//msg;   # fenced code blocks
+                    $t =~ s/(`+).+?\1//gs;                     # code spans, formulas
+                    $t =~ s/\]\([^)]*\)/]/g;                    # link targets
+                    $t =~ s/<[^>]*>//g;                         # HTML tags
+                    return $t =~ /[A-Za-z]/ }
+        while (my $e = <>) {
+            if ($e !~ /^#~/m) {
+                my ($idraw, $id) = str("msgid", $e);
+                my ($strraw, $str) = str("msgstr", $e);
+                my $fuzzy = $e =~ /^#,.*\bfuzzy\b/m;
+                if (defined $idraw && $id ne "" && ($str eq "" || $fuzzy) && !prose($id)) {
+                    $e =~ s/^msgstr (?:"(?:[^"\\]|\\.)*"\n?)+/msgstr $idraw/m;
+                    $e =~ s/^#\|.*\n//mg;
+                    $e =~ s/^#, fuzzy\n//m;
+                    $e =~ s/^(#,.*?)\s*\bfuzzy\b,?\s*/$1 /m;
+                    $e =~ s/^#, *\n//m;
+                }
+            }
+            print $e;
+        }' "$1"
+}
+
 case "${1:-}" in
 pot)
     pot "${2:-target/book-i18n/messages.pot}"
@@ -52,6 +86,7 @@ update)
     pot "$tmp/messages.pot"
     msgmerge --quiet --backup=none --update book/po/ja.po "$tmp/messages.pot"
     msgattrib --no-obsolete -o book/po/ja.po book/po/ja.po
+    fill book/po/ja.po
     rm -rf "$tmp"
     msgfmt --statistics -o /dev/null book/po/ja.po
     ;;
@@ -61,6 +96,7 @@ merge)
     # --use-first: for each message the first translation found, in this order: ja.po, then the
     # parts (an empty msgstr is no translation, so a part fills it in).
     msgcat --use-first book/po/ja.po "$@" -o book/po/ja.po
+    fill book/po/ja.po
     msgfmt --statistics -o /dev/null book/po/ja.po
     ;;
 part)
