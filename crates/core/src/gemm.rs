@@ -2,7 +2,7 @@
 //!
 //! nalgebra's own `tr_mul`/`gemm_tr` walk the transposed operand with dot products and are several
 //! times slower for our shapes; here the transpose is just a swap of strides handed to the
-//! `matrixmultiply` kernels.
+//! kernel ([`Float::gemm_raw`]).
 
 use crate::Float;
 use nalgebra::DMatrix;
@@ -90,6 +90,14 @@ pub fn gemm<T: Float>(
         "gemm shape mismatch: {m}×{k} · {k2}×{n} into {:?}",
         c.shape()
     );
+    #[cfg(test)]
+    record(crate::products::Product {
+        m,
+        k,
+        n,
+        op_a,
+        op_b,
+    });
     if m == 0 || n == 0 {
         return;
     }
@@ -115,6 +123,30 @@ pub fn gemm<T: Float>(
             csc,
         );
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The products [`gemm`] made on this thread while [`recorded`] runs (tests only).
+    static RECORD: std::cell::RefCell<Option<Vec<crate::products::Product>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(test)]
+fn record(p: crate::products::Product) {
+    RECORD.with(|r| {
+        if let Some(list) = r.borrow_mut().as_mut() {
+            list.push(p);
+        }
+    });
+}
+
+/// Runs `f` and returns the products [`gemm`] made meanwhile on this thread, in order (tests only).
+#[cfg(test)]
+pub(crate) fn recorded(f: impl FnOnce()) -> Vec<crate::products::Product> {
+    RECORD.with(|r| *r.borrow_mut() = Some(Vec::new()));
+    f();
+    RECORD.with(|r| r.borrow_mut().take().unwrap_or_default())
 }
 
 #[cfg(test)]

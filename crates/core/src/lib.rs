@@ -39,4 +39,6 @@ pub use model::ModelFile;
 pub mod atomic;
 pub use atomic::{AtomicFile, write_atomically};
 pub mod naive;
+pub mod products;
+pub use products::{Product, time_products};
 pub mod regularize;

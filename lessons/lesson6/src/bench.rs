@@ -1,12 +1,14 @@
 //! `bench`: the speed of an epoch, measured the way the peers (NumPy, PyTorch) are measured —
-//! 784-100-10, plain SGD, mini-batches of 100, f32 — as the median over several epochs.
+//! 784-100-10, plain SGD, mini-batches of 100, f32 — as the median over several epochs; and,
+//! in the same run, the floor under it: the epoch's matrix products alone.
 
 use crate::data::Loaded;
 use crate::run::{Observer, train};
 use crate::settings::Settings;
 use anyhow::Result;
-use nn_core::OptimizerKind;
+use nn_core::{Architecture, Input, Network, OptimizerKind, time_products};
 use serde::Serialize;
+use std::sync::Barrier;
 
 /// What `bench` reports.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +27,13 @@ pub struct BenchReport {
     pub threads: usize,
     /// Training images per epoch.
     pub train_images: usize,
+    /// Seconds the epoch's matrix products alone take on the same kernel and threads (median of
+    /// three runs): no epoch can be faster.
+    pub floor_seconds_per_epoch: f64,
+    /// `floor / epoch`: the share of the epoch spent at the kernel's speed (1 = nothing else costs).
+    pub efficiency: f64,
+    /// The products' rate in the floor runs, in GFLOP/s (all threads together).
+    pub floor_gflops: f64,
 }
 
 /// The median of `v` (mean of the two middle values for an even count).
@@ -62,7 +71,17 @@ pub fn bench(base: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<B
     let train_images = settings
         .limit
         .map_or(data.train.n(), |l| l.min(data.train.n()));
+    let arch = settings.architecture(data.train.pixels(), data.class_names.len());
+    let steps = train_images / settings.batch;
+    let floors: Vec<f64> = (0..3)
+        .map(|_| product_floor(&arch, settings.batch, settings.threads, steps))
+        .collect();
+    let floor = median(&floors);
+    let flops = epoch_flops(&arch, settings.batch, steps);
     Ok(BenchReport {
+        floor_seconds_per_epoch: floor,
+        efficiency: floor / seconds_per_epoch,
+        floor_gflops: flops / floor / 1e9,
         seconds_per_epoch,
         min_seconds_per_epoch: epoch_seconds.iter().copied().fold(f64::INFINITY, f64::min),
         samples_per_second: (train_images / settings.batch * settings.batch) as f64
@@ -74,9 +93,49 @@ pub fn bench(base: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<B
     })
 }
 
+/// The products of one step on `n` instances stored one per column, as the trainer stores them.
+fn products(arch: &Architecture, n: usize) -> Vec<nn_core::Product> {
+    let net: Network<f32> = Network::new(arch, 0).expect("the architecture was validated");
+    let x = nalgebra::DMatrix::<f32>::zeros(net.inputs(), n);
+    net.step_products(n, Input::Columns(&x))
+}
+
+/// Floating-point operations of an epoch's products: `steps` steps on batches of `batch`.
+fn epoch_flops(arch: &Architecture, batch: usize, steps: usize) -> f64 {
+    products(arch, batch).iter().map(|p| p.flops()).sum::<f64>() * steps as f64
+}
+
+/// Seconds an epoch's matrix products alone take: `threads` threads, as in training, each make
+/// the products of its part of every batch (part j: rows `j·n/k .. (j+1)·n/k`) for `steps` steps,
+/// all starting together; the slowest thread's time is the floor.
+pub fn product_floor(arch: &Architecture, batch: usize, threads: usize, steps: usize) -> f64 {
+    let k = threads.clamp(1, batch.max(1));
+    let lists: Vec<_> = (0..k)
+        .map(|j| products(arch, (j + 1) * batch / k - j * batch / k))
+        .collect();
+    let start = Barrier::new(k);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = lists
+            .iter()
+            .map(|list| {
+                let start = &start;
+                s.spawn(move || {
+                    start.wait();
+                    time_products::<f32>(list, steps)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a timing thread does not panic"))
+            .fold(0.0, f64::max)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nn_core::Activation;
 
     #[test]
     fn the_benchmark_is_plain_sgd_whatever_the_defaults() {
@@ -94,5 +153,16 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
         assert!(median(&[]).is_nan());
+    }
+
+    #[test]
+    fn the_floor_counts_every_product_of_the_epoch() {
+        let arch = Architecture::classifier(&[784, 100, 10], Activation::Relu);
+        // forward 784·100 + 100·10, backward 784·100 + 100·10 + 10·100, per instance, ×2 flops
+        let per_instance = 2.0 * (2.0 * 78_400.0 + 3.0 * 1_000.0);
+        assert_eq!(epoch_flops(&arch, 100, 600), per_instance * 100.0 * 600.0);
+        let one = product_floor(&arch, 100, 1, 2);
+        let two = product_floor(&arch, 100, 2, 2);
+        assert!(one > 0.0 && two > 0.0);
     }
 }

@@ -296,6 +296,13 @@ pub fn bench(a: BenchArgs) -> Result<()> {
             report.samples_per_second,
             100.0 * report.test_accuracy
         );
+        println!(
+            "the epoch's matrix products alone: {:.3} s ({:.1} GFLOP/s on {} thread(s)), so {:.0}% of the epoch runs at the kernel's speed",
+            report.floor_seconds_per_epoch,
+            report.floor_gflops,
+            report.threads,
+            100.0 * report.efficiency
+        );
     }
     if a.run.json {
         println!("{}", serde_json::to_string(&report)?);
