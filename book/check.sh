@@ -281,7 +281,7 @@ elif [ -d book/book ]; then
             formulas "$id_html" >"$i18n_tmp/id.f"
             echo "     $page: $(wc -l <"$i18n_tmp/en.f") / $(wc -l <"$i18n_tmp/id.f")"
             if ! cmp -s "$i18n_tmp/en.f" "$i18n_tmp/id.f"; then
-                diff "$i18n_tmp/en.f" "$i18n_tmp/id.f" | head -4 | cut -c1-300 >&2 || true
+                diff "$i18n_tmp/en.f" "$i18n_tmp/id.f" | perl -pe 'my $p = s/^([<>] )// ? $1 : ""; s/<[^>]*>//g; $_ = $p . $_' | head -6 | cut -c1-200 >&2 || true
                 err "$page.html: an identity translation loses or changes formulas (above; see book/i18n-math.pl)"
             elif ! diff <(page_text "$html") <(page_text "$id_html") >"$i18n_tmp/page.diff"; then
                 head -6 "$i18n_tmp/page.diff" | cut -c1-300 >&2 || true
@@ -352,7 +352,8 @@ elif [ -d book/book ]; then
                 "$ja_html")
             echo "     $page: $(wc -l <"$i18n_tmp/en.f") / $(wc -l <"$i18n_tmp/ja.f"), $kana kana"
             if ! cmp -s "$i18n_tmp/en.f" "$i18n_tmp/ja.f"; then
-                diff "$i18n_tmp/en.f" "$i18n_tmp/ja.f" | head -4 | cut -c1-300 >&2 || true
+                # (shown as the formulas' rendered text: KaTeX's HTML without its tags)
+                diff "$i18n_tmp/en.f" "$i18n_tmp/ja.f" | perl -pe 'my $p = s/^([<>] )// ? $1 : ""; s/<[^>]*>//g; $_ = $p . $_' | head -6 | cut -c1-200 >&2 || true
                 err "ja/$page.html does not typeset the English page's formulas (above: < English, > Japanese);" \
                     "a translation must copy every \`\$…\$\` of its msgid unchanged"
             fi
