@@ -3,6 +3,7 @@
 //! Lessons 1–5 and every gradient check use `f64`; MNIST uses `f32` for speed. Teaching code reads
 //! `Network<f64>` once and then plainly.
 
+use gemm_common::Parallelism;
 use nalgebra::RealField;
 use serde::{Serialize, de::DeserializeOwned};
 use std::fmt::{Debug, Display};
@@ -11,7 +12,8 @@ use std::fmt::{Debug, Display};
 ///
 /// Beyond nalgebra's [`RealField`], it offers lossless-enough conversions to and from `f64`
 /// (used for printing, JSON and thresholds) and a fast matrix product `C ← α·op(A)·op(B) + β·C`
-/// through the `matrixmultiply` crate's `sgemm`/`dgemm`.
+/// through the `gemm` crates' kernels (`gemm-f32`, `gemm-f64`), which choose at run time the
+/// widest SIMD instructions the processor has.
 pub trait Float:
     RealField
     + Copy
@@ -32,7 +34,8 @@ pub trait Float:
     /// Name of the type, `"f32"` or `"f64"`, as stored in model files.
     const NAME: &'static str;
 
-    /// Raw general matrix product `C ← α·A·B + β·C` on strided memory (see `matrixmultiply`).
+    /// Raw general matrix product `C ← α·A·B + β·C` on strided memory: A is m×k with element
+    /// (i, l) at `a + i·rsa + l·csa`, B k×n likewise, C m×n.
     ///
     /// # Safety
     /// The pointers and strides must describe valid, non-overlapping (for `c`) matrices of shapes
@@ -80,9 +83,30 @@ impl Float for f32 {
         rsc: isize,
         csc: isize,
     ) {
-        // SAFETY: forwarded from the caller's contract.
+        // SAFETY: forwarded from the caller's contract. The kernel computes
+        // dst ← α'·dst + β'·lhs·rhs, reading dst only when asked: α' = β, β' = α.
         unsafe {
-            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+            gemm_f32::gemm::f32::get_gemm_fn()(
+                m,
+                n,
+                k,
+                c,
+                csc,
+                rsc,
+                beta != 0.0,
+                a,
+                csa,
+                rsa,
+                b,
+                csb,
+                rsb,
+                beta,
+                alpha,
+                false,
+                false,
+                false,
+                Parallelism::None,
+            )
         }
     }
 }
@@ -111,9 +135,29 @@ impl Float for f64 {
         rsc: isize,
         csc: isize,
     ) {
-        // SAFETY: forwarded from the caller's contract.
+        // SAFETY: as for f32.
         unsafe {
-            matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+            gemm_f64::gemm::f64::get_gemm_fn()(
+                m,
+                n,
+                k,
+                c,
+                csc,
+                rsc,
+                beta != 0.0,
+                a,
+                csa,
+                rsa,
+                b,
+                csb,
+                rsb,
+                beta,
+                alpha,
+                false,
+                false,
+                false,
+                Parallelism::None,
+            )
         }
     }
 }
