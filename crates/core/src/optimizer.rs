@@ -9,13 +9,17 @@ use std::fmt;
 use std::str::FromStr;
 
 /// One update rule applied to every parameter tensor in turn.
-pub trait Optimizer<T: Float>: Send {
+pub trait Optimizer<T: Float>: Send + Sync {
     /// Called once per training step before the parameters are updated (Adam counts steps here).
     fn begin_step(&mut self) {}
     /// Updates parameter tensor number `index` in place from its gradient, with learning rate `eta`.
     fn update(&mut self, index: usize, param: &mut [T], grad: &[T], eta: T);
     /// The rule's name, e.g. `"adam"`.
     fn name(&self) -> &'static str;
+    /// The same rule with the same settings and no state yet, as at the first step. Every rule
+    /// here is element-wise, so copies that each update their own part of every tensor give the
+    /// same result as one rule updating the whole (lesson 6's threads update that way).
+    fn fresh(&self) -> Box<dyn Optimizer<T>>;
 }
 
 /// Below this magnitude a decaying state value is set to exactly 0.
@@ -56,6 +60,9 @@ impl<T: Float> Optimizer<T> for Sgd {
         }
     }
     // ANCHOR_END: sgd
+    fn fresh(&self) -> Box<dyn Optimizer<T>> {
+        Box::new(Sgd)
+    }
     fn name(&self) -> &'static str {
         "sgd"
     }
@@ -90,6 +97,12 @@ impl<T: Float> Optimizer<T> for Momentum<T> {
         }
     }
     // ANCHOR_END: momentum
+    fn fresh(&self) -> Box<dyn Optimizer<T>> {
+        Box::new(Momentum {
+            v: Vec::new(),
+            ..self.clone()
+        })
+    }
     fn name(&self) -> &'static str {
         "momentum"
     }
@@ -130,6 +143,12 @@ impl<T: Float> Optimizer<T> for AdaGrad<T> {
         }
     }
     // ANCHOR_END: adagrad
+    fn fresh(&self) -> Box<dyn Optimizer<T>> {
+        Box::new(AdaGrad {
+            h: Vec::new(),
+            ..self.clone()
+        })
+    }
     fn name(&self) -> &'static str {
         "adagrad"
     }
@@ -167,6 +186,12 @@ impl<T: Float> Optimizer<T> for RmsProp<T> {
         }
     }
     // ANCHOR_END: rmsprop
+    fn fresh(&self) -> Box<dyn Optimizer<T>> {
+        Box::new(RmsProp {
+            h: Vec::new(),
+            ..self.clone()
+        })
+    }
     fn name(&self) -> &'static str {
         "rmsprop"
     }
@@ -236,6 +261,14 @@ impl<T: Float> Optimizer<T> for Adam<T> {
         }
     }
     // ANCHOR_END: adam
+    fn fresh(&self) -> Box<dyn Optimizer<T>> {
+        Box::new(Adam {
+            t: 0,
+            m: Vec::new(),
+            v: Vec::new(),
+            ..self.clone()
+        })
+    }
     fn name(&self) -> &'static str {
         "adam"
     }
@@ -413,5 +446,37 @@ mod tests {
                 .to_string()
                 .contains("lbfgs")
         );
+    }
+
+    #[test]
+    fn fresh_copies_updating_parts_equal_one_rule_updating_the_whole() {
+        for kind in OptimizerKind::ALL {
+            // A used rule (state for tensor 1, a step count): its fresh copies start anew.
+            let mut used = kind.build::<f64>();
+            used.begin_step();
+            used.update(1, &mut [1.0; 7], &[0.5; 7], 0.1);
+            let mut whole = used.fresh();
+            let mut parts = [used.fresh(), used.fresh()];
+            let mut new = kind.build::<f64>();
+            let mut w = [0.3, -1.2, 2.0, 0.0, 0.7, -0.4, 1.1];
+            let (mut split, mut w_new) = (w, w);
+            for step in 0..5 {
+                let g: Vec<f64> = w.iter().map(|v| 2.0 * v - step as f64 * 0.1).collect();
+                let gs: Vec<f64> = split.iter().map(|v| 2.0 * v - step as f64 * 0.1).collect();
+                let gn: Vec<f64> = w_new.iter().map(|v| 2.0 * v - step as f64 * 0.1).collect();
+                new.begin_step();
+                new.update(1, &mut w_new, &gn, 0.05);
+                whole.begin_step();
+                whole.update(1, &mut w, &g, 0.05);
+                let (a, b) = split.split_at_mut(3);
+                for (opt, (p, g)) in parts.iter_mut().zip([(a, &gs[..3]), (b, &gs[3..])]) {
+                    opt.begin_step();
+                    opt.update(1, p, g, 0.05);
+                }
+            }
+            assert_eq!(w, split, "{kind}: the parts differ from the whole");
+            assert_eq!(w, w_new, "{kind}: a fresh copy kept the used rule's state");
+            assert_eq!(whole.name(), kind.name());
+        }
     }
 }

@@ -17,8 +17,7 @@ use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{PoisonError, RwLock};
 
 /// A mini-batch being assembled: the inputs, one instance per column, and the one-hot targets.
 #[derive(Debug, Clone, Default)]
@@ -37,9 +36,88 @@ struct Worker {
     dropout: Dropout<f32>,
 }
 
+/// How a thread's step of a parallel epoch ended.
+enum Step {
+    /// Parameters updated; the step's loss.
+    Done(f64),
+    /// The losses so far stopped being a number (their sum): no update was made.
+    Diverged(f64),
+    /// Another thread panicked.
+    Broken,
+}
+
+/// One thread's share of every parameter tensor (W¹, b¹, W², b², … in the optimizer's order):
+/// the current values of its elements and the optimizer that updates them.
+struct Shard {
+    /// For tensor p: the index of the share's first element in the tensor, and the values.
+    params: Vec<(usize, Vec<f32>)>,
+    /// The summed gradient of one share (as long as the longest).
+    grad: Vec<f32>,
+    /// This share's own copy of the update rule.
+    opt: Box<dyn Optimizer<f32>>,
+}
+
+/// Parameter tensor number `p` of `net` (W^l for p = 2l, b^l for p = 2l + 1, layers from 0).
+fn parameter(net: &mut Network<f32>, p: usize) -> &mut [f32] {
+    let layer = &mut net.layers[p / 2];
+    if p % 2 == 0 {
+        layer.w.as_mut_slice()
+    } else {
+        layer.b.as_mut_slice()
+    }
+}
+
+/// The gradient of parameter tensor number `p` (see [`parameter`]).
+fn gradient(net: &Network<f32>, p: usize) -> &[f32] {
+    let layer = &net.layers[p / 2];
+    if p % 2 == 0 {
+        layer.dw.as_slice()
+    } else {
+        layer.db.as_slice()
+    }
+}
+
+impl Shard {
+    /// An empty share updated by a fresh copy of `opt`'s rule.
+    fn new(opt: &dyn Optimizer<f32>) -> Self {
+        Shard {
+            params: Vec::new(),
+            grad: Vec::new(),
+            opt: opt.fresh(),
+        }
+    }
+
+    /// Takes share j of k of `net`'s parameters: elements `j·len/k .. (j+1)·len/k` of each.
+    fn load(&mut self, net: &mut Network<f32>, j: usize, k: usize) {
+        self.params.clear();
+        for p in 0..2 * net.depth() {
+            let tensor = parameter(net, p);
+            let range = j * tensor.len() / k..(j + 1) * tensor.len() / k;
+            self.params.push((range.start, tensor[range].to_vec()));
+        }
+        let longest = self.params.iter().map(|(_, v)| v.len()).max();
+        self.grad.resize(longest.unwrap_or(0), 0.0);
+    }
+
+    /// Writes the share's values into `net`'s parameters.
+    fn store(&self, net: &mut Network<f32>) {
+        for (p, (start, values)) in self.params.iter().enumerate() {
+            parameter(net, p)[*start..*start + values.len()].copy_from_slice(values);
+        }
+    }
+}
+
+/// Reads a lock that no thread holds for writing at the time (see `parallel_epoch`).
+fn read<'a, T>(lock: &'a RwLock<&mut T>) -> std::sync::RwLockReadGuard<'a, &'a mut T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Trains a network epoch by epoch on an [`ImageSet`], with `threads` workers.
 pub struct EpochTrainer {
     workers: Vec<Worker>,
+    /// With several threads: each one's share of the parameters and its optimizer (kept from
+    /// epoch to epoch, as the optimizer's state is).
+    shards: Vec<Shard>,
     order: Vec<usize>,
     rng: ChaCha8Rng,
     batch: usize,
@@ -182,6 +260,7 @@ impl EpochTrainer {
             .collect();
         Ok(EpochTrainer {
             workers,
+            shards: Vec::new(),
             order: Vec::new(),
             rng: ChaCha8Rng::seed_from_u64(seed),
             batch,
@@ -223,6 +302,10 @@ impl EpochTrainer {
     /// One epoch over `set` (a fresh shuffle, then ⌊n/batch⌋ steps; the remainder joins the next
     /// shuffle's epoch rather than making a small last batch). `eta` is the learning rate;
     /// `on_step` is told the number of steps done. Returns the mean mini-batch loss.
+    ///
+    /// `opt` updates the parameters on one thread. With several, each thread updates its share
+    /// of the parameters with its own fresh copy of `opt`'s rule ([`Optimizer::fresh`]), made at
+    /// the first epoch and kept, with its state, for the trainer's later epochs.
     pub fn epoch(
         &mut self,
         net: &mut Network<f32>,
@@ -335,9 +418,11 @@ impl EpochTrainer {
 
     // ANCHOR: parallel_step
     /// The epoch on k threads. At each step every thread copies the current parameters into
-    /// its own network and backpropagates its part of the batch; at the first barrier this
-    /// thread sums the parts' gradients, weighted by their shares, and updates the parameters;
-    /// at the second barrier the next step begins.
+    /// its own network and backpropagates its part of the batch (first barrier); then each
+    /// thread takes its share of every parameter tensor — elements `j·len/k .. (j+1)·len/k` of
+    /// W¹, b¹, W², … — sums the parts' gradients there, weighted by their shares, and updates
+    /// those elements with its own copy of the optimizer (second barrier). No thread waits
+    /// while another updates.
     fn parallel_epoch(
         &mut self,
         net: &mut Network<f32>,
@@ -353,50 +438,95 @@ impl EpochTrainer {
         // Part j of a batch is its rows j·n/k .. (j+1)·n/k, weighted by its share n_j/n.
         let part = |j: usize| j * batch / k..(j + 1) * batch / k;
         let share = |j: usize| part(j).len() as f32 / batch as f32;
+        if self.shards.len() != k {
+            self.shards = (0..k).map(|_| Shard::new(&*opt)).collect();
+        }
+        for (j, shard) in self.shards.iter_mut().enumerate() {
+            shard.load(net, j, k);
+        }
         let mut workers = std::mem::take(&mut self.workers);
-        let master = RwLock::new(net);
-        let locked: Vec<Mutex<&mut Worker>> = workers.iter_mut().map(Mutex::new).collect();
-        let (barrier, stop) = (SpinBarrier::new(k), AtomicBool::new(false));
-        let this = &*self;
-        // Each thread: copy the parameters, backpropagate part j of step s (locks are never
-        // contended: the barriers keep the threads apart).
-        let work = |j: usize, s: usize| {
-            let mut w = locked[j].lock().unwrap_or_else(PoisonError::into_inner);
-            let w = &mut **w;
+        let mut shards = std::mem::take(&mut self.shards);
+        // The barriers keep the phases apart, so no lock is ever waited for: a worker is
+        // written by its own thread only (backpropagation) and read by all during the update;
+        // a shard is written by its own thread only (the update) and read by all as they copy
+        // the parameters.
+        let workers_l: Vec<RwLock<&mut Worker>> = workers.iter_mut().map(RwLock::new).collect();
+        let shards_l: Vec<RwLock<&mut Shard>> = shards.iter_mut().map(RwLock::new).collect();
+        let barrier = SpinBarrier::new(k);
+        let (this, lambda) = (&*self, self.weight_decay);
+        // Thread j's step s, after steps whose losses summed to `sum`.
+        let step = |j: usize, s: usize, sum: f64| -> Step {
             {
-                let m = master.read().unwrap_or_else(PoisonError::into_inner);
-                for (dst, src) in w.net.layers.iter_mut().zip(&m.layers) {
-                    dst.w.as_mut_slice().copy_from_slice(src.w.as_slice());
-                    dst.b.as_mut_slice().copy_from_slice(src.b.as_slice());
+                let mut w = workers_l[j].write().unwrap_or_else(PoisonError::into_inner);
+                let Worker {
+                    net,
+                    batch: buffers,
+                    dropout,
+                    loss,
+                } = &mut **w;
+                for shard in &shards_l {
+                    read(shard).store(net);
+                }
+                let range = s * batch + part(j).start..s * batch + part(j).end;
+                let next = order
+                    .get(range.start + batch..range.end + batch)
+                    .unwrap_or(&[]);
+                next.iter().for_each(|&i| set.prefetch(i));
+                let input = this.step_input(set, range.clone(), classes);
+                *loss = backprop(net, buffers, dropout, &order[range], input);
+            }
+            barrier.wait(); // every part's gradients are ready
+            if barrier.is_broken() {
+                return Step::Broken;
+            }
+            // Every thread sums the same losses in the same order, so all stop at the same step.
+            let loss: f64 = (0..k)
+                .map(|i| f64::from(share(i) * read(&workers_l[i]).loss))
+                .sum();
+            if !(sum + loss).is_finite() {
+                return Step::Diverged(sum + loss);
+            }
+            {
+                let mut own = shards_l[j].write().unwrap_or_else(PoisonError::into_inner);
+                let Shard { params, grad, opt } = &mut **own;
+                opt.begin_step();
+                for (p, (start, values)) in params.iter_mut().enumerate() {
+                    let g = &mut grad[..values.len()];
+                    let range = *start..*start + values.len();
+                    // ∂L/∂W = Σ_i (n_i/n) ∂L_i/∂W on this share
+                    for (i, worker) in workers_l.iter().enumerate() {
+                        let w = read(worker);
+                        let (c, part_grad) = (share(i), &gradient(&w.net, p)[range.clone()]);
+                        if i == 0 {
+                            g.iter_mut().zip(part_grad).for_each(|(d, &x)| *d = c * x);
+                        } else {
+                            g.iter_mut().zip(part_grad).for_each(|(d, &x)| *d += c * x);
+                        }
+                    }
+                    // weight decay on the weights (even tensors), as add_weight_decay does
+                    if p % 2 == 0 && lambda != 0.0 {
+                        g.iter_mut()
+                            .zip(values.iter())
+                            .for_each(|(d, &w)| *d += lambda * w);
+                    }
+                    opt.update(p, values, g, eta);
                 }
             }
-            let range = s * batch + part(j).start..s * batch + part(j).end;
-            let next = order
-                .get(range.start + batch..range.end + batch)
-                .unwrap_or(&[]);
-            next.iter().for_each(|&i| set.prefetch(i));
-            let input = this.step_input(set, range.clone(), classes);
-            let Worker {
-                net,
-                batch,
-                dropout,
-                loss,
-            } = w;
-            *loss = backprop(net, batch, dropout, &order[range], input);
+            barrier.wait(); // every share is updated
+            Step::Done(loss)
         };
         let mut loss_sum = 0.0f64;
         let mut failed = None;
         std::thread::scope(|scope| {
             for j in 1..k {
-                let (work, barrier, stop) = (&work, &barrier, &stop);
+                let (step, barrier) = (&step, &barrier);
                 scope.spawn(move || {
                     let run = catch_unwind(AssertUnwindSafe(|| {
+                        let mut sum = 0.0;
                         for s in 0..steps {
-                            work(j, s);
-                            barrier.wait(); // gradients ready
-                            barrier.wait(); // parameters updated
-                            if stop.load(Ordering::Acquire) || barrier.is_broken() {
-                                break;
+                            match step(j, s, sum) {
+                                Step::Done(loss) => sum += loss,
+                                Step::Diverged(_) | Step::Broken => break,
                             }
                         }
                     }));
@@ -410,46 +540,13 @@ impl EpochTrainer {
             }
             let run = catch_unwind(AssertUnwindSafe(|| {
                 for s in 0..steps {
-                    work(0, s);
-                    barrier.wait();
-                    if barrier.is_broken() {
-                        break;
-                    }
-                    let mut m = master.write().unwrap_or_else(PoisonError::into_inner);
-                    let mut loss = 0.0f64;
-                    for (l, layer) in m.layers.iter_mut().enumerate() {
-                        for (j, w) in locked.iter().enumerate() {
-                            let w = w.lock().unwrap_or_else(PoisonError::into_inner);
-                            let g = &w.net.layers[l];
-                            let c = share(j);
-                            let pairs = [
-                                (layer.dw.as_mut_slice(), g.dw.as_slice()),
-                                (layer.db.as_mut_slice(), g.db.as_slice()),
-                            ];
-                            for (d, g) in pairs {
-                                if j == 0 {
-                                    d.iter_mut().zip(g).for_each(|(d, g)| *d = c * g);
-                                } else {
-                                    d.iter_mut().zip(g).for_each(|(d, g)| *d += c * g);
-                                }
-                            }
-                            if l == 0 {
-                                loss += f64::from(c * w.loss);
-                            }
+                    match step(0, s, loss_sum) {
+                        Step::Done(loss) => loss_sum += loss,
+                        Step::Diverged(sum) => {
+                            failed = Some(diverged(s, sum));
+                            break;
                         }
-                    }
-                    loss_sum += loss;
-                    if loss_sum.is_finite() {
-                        add_weight_decay(&mut m, this.weight_decay);
-                        apply_gradients(&mut m, opt, eta);
-                    } else {
-                        failed = Some(diverged(s, loss_sum));
-                        stop.store(true, Ordering::Release);
-                    }
-                    drop(m);
-                    barrier.wait();
-                    if failed.is_some() || barrier.is_broken() {
-                        break;
+                        Step::Broken => break,
                     }
                     on_step(s + 1);
                 }
@@ -459,8 +556,12 @@ impl EpochTrainer {
                 resume_unwind(panic);
             }
         });
-        drop(locked);
+        drop((workers_l, shards_l));
+        for shard in &shards {
+            shard.store(net);
+        }
         self.workers = workers;
+        self.shards = shards;
         match failed {
             Some(e) => Err(e),
             None => Ok(loss_sum / steps as f64),
@@ -494,34 +595,47 @@ mod tests {
     }
 
     #[test]
-    fn two_threads_give_the_same_update_as_one() {
-        let set = tiny_set(40);
+    fn two_and_three_threads_give_the_same_updates_as_one() {
+        let set = tiny_set(60);
         let arch = Architecture::classifier(&[784, 16, 10], Activation::Relu);
         let start: Network<f32> = Network::new(&arch, 1).unwrap();
-        let mut results = Vec::new();
-        for threads in [1, 2] {
-            let mut net = start.clone();
-            let mut opt = OptimizerKind::Sgd.build::<f32>();
-            let mut tr = EpochTrainer::new(&net, 20, threads, 9)
-                .unwrap()
-                .with_shift(2)
-                .with_input_dropout(0.2)
-                .with_dropout(0.3);
-            let loss = tr
-                .epoch(&mut net, opt.as_mut(), &set, 0.1, &mut |_| {})
-                .unwrap();
-            results.push((net, loss));
+        // Adam keeps state per element and counts steps; weight decay touches the weights only.
+        for (kind, decay) in [(OptimizerKind::Sgd, 0.0), (OptimizerKind::Adam, 1e-3)] {
+            let mut results = Vec::new();
+            for threads in [1, 2, 3] {
+                let mut net = start.clone();
+                let mut opt = kind.build::<f32>();
+                let mut tr = EpochTrainer::new(&net, 20, threads, 9)
+                    .unwrap()
+                    .with_shift(2)
+                    .with_input_dropout(0.2)
+                    .with_dropout(0.3)
+                    .with_weight_decay(decay);
+                // two epochs: the threads' optimizers keep their state between epochs
+                let mut losses = Vec::new();
+                for _ in 0..2 {
+                    losses.push(
+                        tr.epoch(&mut net, opt.as_mut(), &set, 0.01, &mut |_| {})
+                            .unwrap(),
+                    );
+                }
+                results.push((net, losses));
+            }
+            let (a, _) = &results[0];
+            for (b, losses) in &results[1..] {
+                for (la, lb) in a.layers.iter().zip(&b.layers) {
+                    assert!((&la.w - &lb.w).abs().max() < 1e-5, "{kind}");
+                    assert!((&la.b - &lb.b).abs().max() < 1e-5, "{kind}");
+                }
+                for (x, y) in results[0].1.iter().zip(losses) {
+                    assert!((x - y).abs() < 1e-5, "{kind}: losses {x} and {y}");
+                }
+            }
+            assert_ne!(
+                a.layers[0].w, start.layers[0].w,
+                "training changed the weights"
+            );
         }
-        let (a, b) = (&results[0].0, &results[1].0);
-        for (la, lb) in a.layers.iter().zip(&b.layers) {
-            assert!((&la.w - &lb.w).abs().max() < 1e-5);
-            assert!((&la.b - &lb.b).abs().max() < 1e-5);
-        }
-        assert!((results[0].1 - results[1].1).abs() < 1e-5);
-        assert_ne!(
-            a.layers[0].w, start.layers[0].w,
-            "training changed the weights"
-        );
     }
 
     #[test]
