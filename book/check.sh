@@ -237,7 +237,7 @@ echo "-- 5b. the Japanese edition (po/ja.po): formulas survive the translation, 
 # Chapters whose translation is finished: every message they hold must be translated and not
 # fuzzy, and their pages must read as Japanese. The others are reported, not failed, until
 # their parts are merged (book/i18n.sh merge); then they join this list.
-ja_finished="SUMMARY.md introduction.md glossary.md references.md lesson1.md"
+ja_finished="SUMMARY.md introduction.md glossary.md references.md lesson1.md lesson2.md lesson3.md lesson4.md lesson5.md lesson6.md"
 # formulas HTML: every formula KaTeX typeset in the page's content, one per line (the balanced
 # <span class="katex">…</span>, i.e. exactly what is displayed).
 formulas() {
