@@ -6,7 +6,7 @@ use crate::data::Loaded;
 use crate::run::{Observer, train};
 use crate::settings::Settings;
 use anyhow::Result;
-use nn_core::{Architecture, Input, Network, OptimizerKind, time_products};
+use nn_core::{Architecture, Float, Input, Network, OptimizerKind, time_products};
 use serde::Serialize;
 use std::sync::Barrier;
 
@@ -27,6 +27,8 @@ pub struct BenchReport {
     pub threads: usize,
     /// Training images per epoch.
     pub train_images: usize,
+    /// The floating-point type trained in: `"f32"` (the default) or `"f64"` (`--f64`).
+    pub precision: &'static str,
     /// Seconds the epoch's matrix products alone take on the same kernel and threads (median of
     /// three runs): no epoch can be faster.
     pub floor_seconds_per_epoch: f64,
@@ -62,10 +64,14 @@ pub fn bench_settings(base: &Settings) -> Settings {
     }
 }
 
-/// Trains as [`bench_settings`] says and measures every epoch.
-pub fn bench(base: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<BenchReport> {
+/// Trains as [`bench_settings`] says, in `T` (`f32` or `f64`), and measures every epoch.
+pub fn bench<T: Float>(
+    base: &Settings,
+    data: &Loaded,
+    obs: &mut dyn Observer,
+) -> Result<BenchReport> {
     let settings = bench_settings(base);
-    let outcome = train(&settings, data, obs)?;
+    let outcome = train::<T>(&settings, data, obs)?;
     let epoch_seconds: Vec<f64> = outcome.epochs.iter().map(|r| r.seconds).collect();
     let seconds_per_epoch = median(&epoch_seconds);
     let train_images = settings
@@ -74,10 +80,10 @@ pub fn bench(base: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<B
     let arch = settings.architecture(data.train.pixels(), data.class_names.len());
     let steps = train_images / settings.batch;
     let floors: Vec<f64> = (0..3)
-        .map(|_| product_floor(&arch, settings.batch, settings.threads, steps))
+        .map(|_| product_floor::<T>(&arch, settings.batch, settings.threads, steps))
         .collect();
     let floor = median(&floors);
-    let flops = epoch_flops(&arch, settings.batch, steps);
+    let flops = epoch_flops::<T>(&arch, settings.batch, steps);
     Ok(BenchReport {
         floor_seconds_per_epoch: floor,
         efficiency: floor / seconds_per_epoch,
@@ -90,28 +96,38 @@ pub fn bench(base: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<B
         epoch_seconds,
         threads: settings.threads,
         train_images,
+        precision: T::NAME,
     })
 }
 
 /// The products of one step on `n` instances stored one per column, as the trainer stores them.
-fn products(arch: &Architecture, n: usize) -> Vec<nn_core::Product> {
-    let net: Network<f32> = Network::new(arch, 0).expect("the architecture was validated");
-    let x = nalgebra::DMatrix::<f32>::zeros(net.inputs(), n);
+fn products<T: Float>(arch: &Architecture, n: usize) -> Vec<nn_core::Product> {
+    let net: Network<T> = Network::new(arch, 0).expect("the architecture was validated");
+    let x = nalgebra::DMatrix::<T>::zeros(net.inputs(), n);
     net.step_products(n, Input::Columns(&x))
 }
 
 /// Floating-point operations of an epoch's products: `steps` steps on batches of `batch`.
-fn epoch_flops(arch: &Architecture, batch: usize, steps: usize) -> f64 {
-    products(arch, batch).iter().map(|p| p.flops()).sum::<f64>() * steps as f64
+fn epoch_flops<T: Float>(arch: &Architecture, batch: usize, steps: usize) -> f64 {
+    products::<T>(arch, batch)
+        .iter()
+        .map(|p| p.flops())
+        .sum::<f64>()
+        * steps as f64
 }
 
 /// Seconds an epoch's matrix products alone take: `threads` threads, as in training, each make
 /// the products of its part of every batch (part j: rows `j·n/k .. (j+1)·n/k`) for `steps` steps,
 /// all starting together; the slowest thread's time is the floor.
-pub fn product_floor(arch: &Architecture, batch: usize, threads: usize, steps: usize) -> f64 {
+pub fn product_floor<T: Float>(
+    arch: &Architecture,
+    batch: usize,
+    threads: usize,
+    steps: usize,
+) -> f64 {
     let k = threads.clamp(1, batch.max(1));
     let lists: Vec<_> = (0..k)
-        .map(|j| products(arch, (j + 1) * batch / k - j * batch / k))
+        .map(|j| products::<T>(arch, (j + 1) * batch / k - j * batch / k))
         .collect();
     let start = Barrier::new(k);
     std::thread::scope(|s| {
@@ -121,7 +137,7 @@ pub fn product_floor(arch: &Architecture, batch: usize, threads: usize, steps: u
                 let start = &start;
                 s.spawn(move || {
                     start.wait();
-                    time_products::<f32>(list, steps)
+                    time_products::<T>(list, steps)
                 })
             })
             .collect();
@@ -160,9 +176,12 @@ mod tests {
         let arch = Architecture::classifier(&[784, 100, 10], Activation::Relu);
         // forward 784·100 + 100·10, backward 784·100 + 100·10 + 10·100, per instance, ×2 flops
         let per_instance = 2.0 * (2.0 * 78_400.0 + 3.0 * 1_000.0);
-        assert_eq!(epoch_flops(&arch, 100, 600), per_instance * 100.0 * 600.0);
-        let one = product_floor(&arch, 100, 1, 2);
-        let two = product_floor(&arch, 100, 2, 2);
+        assert_eq!(
+            epoch_flops::<f32>(&arch, 100, 600),
+            per_instance * 100.0 * 600.0
+        );
+        let one = product_floor::<f32>(&arch, 100, 1, 2);
+        let two = product_floor::<f64>(&arch, 100, 2, 2);
         assert!(one > 0.0 && two > 0.0);
     }
 }

@@ -13,7 +13,7 @@ pub enum Command {
     Predict(PredictArgs),
     /// Download full MNIST or Fashion-MNIST (checksums verified) into datasets/.
     Download(DownloadArgs),
-    /// Measure seconds per epoch (plain SGD, f32, batch 100) and report them.
+    /// Measure seconds per epoch (plain SGD, f32 or --f64, batch 100) and the products' floor.
     Bench(BenchArgs),
 }
 
@@ -181,6 +181,9 @@ pub struct BenchArgs {
     /// Learning rate of plain SGD.
     #[arg(long, default_value_t = 0.1)]
     pub eta: f64,
+    /// Train in f64 (the float of lessons 1–5) instead of f32.
+    #[arg(long)]
+    pub f64: bool,
     #[command(flatten)]
     pub run: RunArgs,
 }

@@ -5,7 +5,7 @@ use crate::progress::Console;
 use anyhow::{Context, Result, bail};
 use lesson6::data::{DatasetKind, Loaded, project_root};
 use lesson6::taught::Implementation;
-use lesson6::{Settings, Silent, digitize, load, pictures};
+use lesson6::{Observer, Settings, Silent, digitize, load, pictures};
 use nalgebra::DMatrix;
 use nn_core::Network;
 use serde_json::json;
@@ -279,14 +279,21 @@ pub fn bench(a: BenchArgs) -> Result<()> {
     if talk {
         println!("{}", describe(&data, &base));
         println!(
-            "bench: 784-{}-10, plain SGD η = {}, f32, batch {}, {} epochs, {} thread(s)",
-            base.width, base.eta, base.batch, base.epochs, base.threads
+            "bench: 784-{}-10, plain SGD η = {}, {}, batch {}, {} epochs, {} thread(s)",
+            base.width,
+            base.eta,
+            if a.f64 { "f64" } else { "f32" },
+            base.batch,
+            base.epochs,
+            base.threads
         );
     }
-    let report = if talk {
-        lesson6::bench::bench(&base, &data, &mut Console::new(true))?
+    let mut console = Console::new(true);
+    let obs: &mut dyn Observer = if talk { &mut console } else { &mut Silent };
+    let report = if a.f64 {
+        lesson6::bench::bench::<f64>(&base, &data, obs)?
     } else {
-        lesson6::bench::bench(&base, &data, &mut Silent)?
+        lesson6::bench::bench::<f32>(&base, &data, obs)?
     };
     if talk {
         println!(

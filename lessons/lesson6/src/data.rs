@@ -98,8 +98,17 @@ impl ImageSet {
 
     /// All images as an n×784 matrix (rows = instances), for evaluation.
     pub fn rows(&self) -> DMatrix<f32> {
+        self.rows_as()
+    }
+
+    /// [`ImageSet::rows`] in `f32` or `f64`: pixel values [`to_unit`] gives, or byte/255 in f64.
+    pub fn rows_as<T: nn_core::Float>(&self) -> DMatrix<T> {
         DMatrix::from_fn(self.n(), self.pixels, |i, c| {
-            to_unit(self.bytes[i * self.pixels + c])
+            let byte = self.bytes[i * self.pixels + c];
+            match T::NAME {
+                "f32" => T::of(f64::from(to_unit(byte))),
+                _ => T::of(f64::from(byte) / 255.0),
+            }
         })
     }
 

@@ -6,7 +6,7 @@ use crate::settings::Settings;
 use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
 use nn_core::regularize::average_in;
-use nn_core::{Network, one_hot};
+use nn_core::{Float, Network, one_hot};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -32,27 +32,27 @@ pub struct EpochRecord {
 }
 
 /// The test set as the network reads it: n×784 rows and one-hot targets.
-pub struct TestRows {
+pub struct TestRows<T: Float = f32> {
     /// n×784, one image per row.
-    pub x: DMatrix<f32>,
+    pub x: DMatrix<T>,
     /// n×classes one-hot targets.
-    pub t: DMatrix<f32>,
+    pub t: DMatrix<T>,
 }
 
-impl TestRows {
+impl<T: Float> TestRows<T> {
     /// Rows and one-hot targets of `set`.
     pub fn new(set: &ImageSet, classes: usize) -> Self {
         TestRows {
-            x: set.rows(),
+            x: set.rows_as(),
             t: one_hot(&set.labels, classes),
         }
     }
 }
 
-/// A trained network and its history.
-pub struct Outcome {
+/// A trained network and its history (in `f32` unless said otherwise).
+pub struct Outcome<T: Float = f32> {
     /// The trained network.
-    pub net: Network<f32>,
+    pub net: Network<T>,
     /// One record per epoch.
     pub epochs: Vec<EpochRecord>,
     /// Predicted class of every test image.
@@ -62,7 +62,7 @@ pub struct Outcome {
     pub train_accuracy: Option<f64>,
 }
 
-impl Outcome {
+impl<T: Float> Outcome<T> {
     /// Test accuracy after the last epoch.
     pub fn test_accuracy(&self) -> f64 {
         self.epochs.last().map_or(0.0, |r| r.test_accuracy)
@@ -86,7 +86,11 @@ impl Observer for Silent {}
 // ANCHOR: train
 /// Trains a fresh network on `data.train` as `settings` say, evaluating on `data.test` after each
 /// epoch. A diverging loss stops with an error that names the epoch.
-pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Result<Outcome> {
+pub fn train<T: Float>(
+    settings: &Settings,
+    data: &Loaded,
+    obs: &mut dyn Observer,
+) -> Result<Outcome<T>> {
     settings.validate()?;
     let mut train_set = data.train.clone();
     if let Some(limit) = settings.limit {
@@ -94,9 +98,8 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
     }
     let classes = data.class_names.len();
     let arch = settings.architecture(train_set.pixels(), classes);
-    let mut net: Network<f32> =
-        Network::new(&arch, settings.seed).context("building the network")?;
-    let mut opt = settings.optimizer.build::<f32>();
+    let mut net: Network<T> = Network::new(&arch, settings.seed).context("building the network")?;
+    let mut opt = settings.optimizer.build::<T>();
     let mut trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?
         .with_weight_decay(settings.weight_decay as f32)
         .with_shift(settings.shift)
@@ -109,14 +112,14 @@ pub fn train(settings: &Settings, data: &Loaded, obs: &mut dyn Observer) -> Resu
     let schedule = settings.schedule();
     let steps = train_set.n() / settings.batch;
     let mut epochs = Vec::with_capacity(settings.epochs);
-    let mut average: Option<(Network<f32>, usize)> = None;
+    let mut average: Option<(Network<T>, usize)> = None;
     // ANCHOR: epoch_loop
     for e in 0..settings.epochs {
         let eta = schedule.eta(e);
         obs.epoch_start(e + 1, settings.epochs, steps);
         let start = Instant::now();
         let train_loss =
-            trainer.epoch(&mut net, opt.as_mut(), &train_set, eta as f32, &mut |s| {
+            trainer.epoch(&mut net, opt.as_mut(), &train_set, T::of(eta), &mut |s| {
                 obs.step(s)
             })?;
         let seconds = start.elapsed().as_secs_f64();
@@ -175,7 +178,7 @@ mod tests {
             limit: Some(2000),
             ..Settings::default()
         };
-        let out = train(&settings, &data, &mut Silent).unwrap();
+        let out = train::<f32>(&settings, &data, &mut Silent).unwrap();
         assert_eq!(out.epochs.len(), 2);
         assert!(
             out.test_accuracy() > 0.8,
@@ -185,7 +188,7 @@ mod tests {
         assert!(out.epochs[1].train_loss < out.epochs[0].train_loss);
         assert_eq!(out.predicted.len(), data.test.n());
         // Same seed, same numbers.
-        let again = train(&settings, &data, &mut Silent).unwrap();
+        let again = train::<f32>(&settings, &data, &mut Silent).unwrap();
         assert_eq!(again.epochs[1].test_loss, out.epochs[1].test_loss);
     }
 }

@@ -12,7 +12,7 @@ use nn_core::regularize::{
     Dropout, add_weight_decay, dropout_forward_backward as forward_backward,
 };
 use nn_core::train::apply_gradients;
-use nn_core::{Network, Optimizer};
+use nn_core::{Float, Network, Optimizer};
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -20,20 +20,29 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{PoisonError, RwLock};
 
 /// A mini-batch being assembled: the inputs, one instance per column, and the one-hot targets.
-#[derive(Debug, Clone, Default)]
-struct Batch {
+#[derive(Debug, Clone)]
+struct Batch<T: Float> {
     /// pixels × n: column r is instance r (`Xᵀ`).
-    x: DMatrix<f32>,
+    x: DMatrix<T>,
     /// n × classes one-hot targets.
-    t: DMatrix<f32>,
+    t: DMatrix<T>,
+}
+
+impl<T: Float> Default for Batch<T> {
+    fn default() -> Self {
+        Batch {
+            x: DMatrix::zeros(0, 0),
+            t: DMatrix::zeros(0, 0),
+        }
+    }
 }
 
 /// One worker's share of a mini-batch and the network copy it backpropagates with.
-struct Worker {
-    net: Network<f32>,
-    batch: Batch,
-    loss: f32,
-    dropout: Dropout<f32>,
+struct Worker<T: Float> {
+    net: Network<T>,
+    batch: Batch<T>,
+    loss: T,
+    dropout: Dropout<T>,
 }
 
 /// How a thread's step of a parallel epoch ended.
@@ -48,17 +57,17 @@ enum Step {
 
 /// One thread's share of every parameter tensor (W¹, b¹, W², b², … in the optimizer's order):
 /// the current values of its elements and the optimizer that updates them.
-struct Shard {
+struct Shard<T: Float> {
     /// For tensor p: the index of the share's first element in the tensor, and the values.
-    params: Vec<(usize, Vec<f32>)>,
+    params: Vec<(usize, Vec<T>)>,
     /// The summed gradient of one share (as long as the longest).
-    grad: Vec<f32>,
+    grad: Vec<T>,
     /// This share's own copy of the update rule.
-    opt: Box<dyn Optimizer<f32>>,
+    opt: Box<dyn Optimizer<T>>,
 }
 
 /// Parameter tensor number `p` of `net` (W^l for p = 2l, b^l for p = 2l + 1, layers from 0).
-fn parameter(net: &mut Network<f32>, p: usize) -> &mut [f32] {
+fn parameter<T: Float>(net: &mut Network<T>, p: usize) -> &mut [T] {
     let layer = &mut net.layers[p / 2];
     if p % 2 == 0 {
         layer.w.as_mut_slice()
@@ -68,7 +77,7 @@ fn parameter(net: &mut Network<f32>, p: usize) -> &mut [f32] {
 }
 
 /// The gradient of parameter tensor number `p` (see [`parameter`]).
-fn gradient(net: &Network<f32>, p: usize) -> &[f32] {
+fn gradient<T: Float>(net: &Network<T>, p: usize) -> &[T] {
     let layer = &net.layers[p / 2];
     if p % 2 == 0 {
         layer.dw.as_slice()
@@ -77,9 +86,9 @@ fn gradient(net: &Network<f32>, p: usize) -> &[f32] {
     }
 }
 
-impl Shard {
+impl<T: Float> Shard<T> {
     /// An empty share updated by a fresh copy of `opt`'s rule.
-    fn new(opt: &dyn Optimizer<f32>) -> Self {
+    fn new(opt: &dyn Optimizer<T>) -> Self {
         Shard {
             params: Vec::new(),
             grad: Vec::new(),
@@ -88,7 +97,7 @@ impl Shard {
     }
 
     /// Takes share j of k of `net`'s parameters: elements `j·len/k .. (j+1)·len/k` of each.
-    fn load(&mut self, net: &mut Network<f32>, j: usize, k: usize) {
+    fn load(&mut self, net: &mut Network<T>, j: usize, k: usize) {
         self.params.clear();
         for p in 0..2 * net.depth() {
             let tensor = parameter(net, p);
@@ -96,11 +105,11 @@ impl Shard {
             self.params.push((range.start, tensor[range].to_vec()));
         }
         let longest = self.params.iter().map(|(_, v)| v.len()).max();
-        self.grad.resize(longest.unwrap_or(0), 0.0);
+        self.grad.resize(longest.unwrap_or(0), T::zero());
     }
 
     /// Writes the share's values into `net`'s parameters.
-    fn store(&self, net: &mut Network<f32>) {
+    fn store(&self, net: &mut Network<T>) {
         for (p, (start, values)) in self.params.iter().enumerate() {
             parameter(net, p)[*start..*start + values.len()].copy_from_slice(values);
         }
@@ -112,12 +121,12 @@ fn read<'a, T>(lock: &'a RwLock<&mut T>) -> std::sync::RwLockReadGuard<'a, &'a m
     lock.read().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Trains a network epoch by epoch on an [`ImageSet`], with `threads` workers.
-pub struct EpochTrainer {
-    workers: Vec<Worker>,
+/// Trains a network epoch by epoch on an [`ImageSet`], with `threads` workers, in `f32` or `f64`.
+pub struct EpochTrainer<T: Float> {
+    workers: Vec<Worker<T>>,
     /// With several threads: each one's share of the parameters and its optimizer (kept from
     /// epoch to epoch, as the optimizer's state is).
-    shards: Vec<Shard>,
+    shards: Vec<Shard<T>>,
     order: Vec<usize>,
     rng: ChaCha8Rng,
     batch: usize,
@@ -146,21 +155,26 @@ pub struct Augment {
 /// is moved right by dx and down by dy pixels, the uncovered border filled with 0 — the same
 /// digit, written a little elsewhere — and with `drop` > 0 each pixel is dropped with that
 /// probability (input dropout).
-fn gather(
+fn gather<T: Float>(
     set: &ImageSet,
     idx: &[usize],
     shifts: &[Augment],
     drop: f32,
-    b: &mut Batch,
+    b: &mut Batch<T>,
     classes: usize,
 ) {
     let Batch { x, t } = b;
+    // The 256 pixel values as T: in f32 exactly what to_unit gives, in f64 byte/255 in f64.
+    let unit: [T; 256] = std::array::from_fn(|v| match T::NAME {
+        "f32" => T::of(f64::from(to_unit(v as u8))),
+        _ => T::of(v as f64 / 255.0),
+    });
     let p = set.pixels();
     if x.shape() != (p, idx.len()) {
         *x = DMatrix::zeros(p, idx.len());
         *t = DMatrix::zeros(idx.len(), classes);
     }
-    t.as_mut_slice().fill(0.0);
+    t.as_mut_slice().fill(T::zero());
     let side = set.side() as i32;
     let columns = x.as_mut_slice().chunks_exact_mut(p);
     for (r, (&i, column)) in idx.iter().zip(columns).enumerate() {
@@ -169,7 +183,7 @@ fn gather(
         match aug.shift {
             (0, 0) => {
                 for (v, &byte) in column.iter_mut().zip(image) {
-                    *v = to_unit(byte);
+                    *v = unit[usize::from(byte)];
                 }
             }
             (dx, dy) => {
@@ -178,9 +192,9 @@ fn gather(
                         let (sx, sy) = (px - dx, py - dy);
                         let inside = (0..side).contains(&sx) && (0..side).contains(&sy);
                         column[(py * side + px) as usize] = if inside {
-                            to_unit(image[(sy * side + sx) as usize])
+                            unit[usize::from(image[(sy * side + sx) as usize])]
                         } else {
-                            0.0
+                            T::zero()
                         };
                     }
                 }
@@ -188,16 +202,16 @@ fn gather(
         }
         if drop > 0.0 {
             let mut rng = ChaCha8Rng::seed_from_u64(aug.seed);
-            let keep = 1.0 / (1.0 - drop);
+            let keep = T::of(f64::from(1.0 / (1.0 - drop)));
             for v in column.iter_mut() {
                 *v = if rng.random::<f32>() < drop {
-                    0.0
+                    T::zero()
                 } else {
                     *v * keep
                 };
             }
         }
-        t[(r, set.labels[i])] = 1.0;
+        t[(r, set.labels[i])] = T::one();
     }
 }
 
@@ -215,13 +229,13 @@ struct StepInput<'a> {
 /// Gathers the images `idx` into `batch` and backpropagates them through `net` (a worker's own
 /// copy, or the master network when there is one worker), leaving `∂L/∂W`, `∂L/∂b` of their mean
 /// loss in `net`. Returns that loss.
-fn backprop(
-    net: &mut Network<f32>,
-    batch: &mut Batch,
-    dropout: &mut Dropout<f32>,
+fn backprop<T: Float>(
+    net: &mut Network<T>,
+    batch: &mut Batch<T>,
+    dropout: &mut Dropout<T>,
     idx: &[usize],
     input: StepInput<'_>,
-) -> f32 {
+) -> T {
     gather(
         input.set,
         idx,
@@ -237,13 +251,13 @@ fn backprop(
     } else if net.forward_input(x).is_ok() && net.backward_input(x, &batch.t).is_ok() {
         net.loss_value(&batch.t)
     } else {
-        f32::NAN
+        T::of(f64::NAN)
     }
 }
 
-impl EpochTrainer {
+impl<T: Float> EpochTrainer<T> {
     /// A trainer for `net` with mini-batches of `batch`, shuffled from `seed`, split over `threads`.
-    pub fn new(net: &Network<f32>, batch: usize, threads: usize, seed: u64) -> Result<Self> {
+    pub fn new(net: &Network<T>, batch: usize, threads: usize, seed: u64) -> Result<Self> {
         if batch == 0 {
             bail!("--batch must be at least 1");
         }
@@ -254,7 +268,7 @@ impl EpochTrainer {
             .map(|_| Worker {
                 net: net.clone(),
                 batch: Batch::default(),
-                loss: 0.0,
+                loss: T::zero(),
                 dropout: Dropout::default(),
             })
             .collect();
@@ -308,10 +322,10 @@ impl EpochTrainer {
     /// the first epoch and kept, with its state, for the trainer's later epochs.
     pub fn epoch(
         &mut self,
-        net: &mut Network<f32>,
-        opt: &mut dyn Optimizer<f32>,
+        net: &mut Network<T>,
+        opt: &mut dyn Optimizer<T>,
         set: &ImageSet,
-        eta: f32,
+        eta: T,
         on_step: &mut dyn FnMut(usize),
     ) -> Result<f64> {
         let n = set.n();
@@ -362,11 +376,11 @@ impl EpochTrainer {
     // ANCHOR: epoch_loop
     fn run_epoch(
         &mut self,
-        net: &mut Network<f32>,
-        opt: &mut dyn Optimizer<f32>,
+        net: &mut Network<T>,
+        opt: &mut dyn Optimizer<T>,
         set: &ImageSet,
         order: &[usize],
-        eta: f32,
+        eta: T,
         on_step: &mut dyn FnMut(usize),
     ) -> Result<f64> {
         let steps = set.n() / self.batch;
@@ -381,12 +395,12 @@ impl EpochTrainer {
             let next = order.get(range.end..range.end + self.batch).unwrap_or(&[]);
             next.iter().for_each(|&i| set.prefetch(i));
             let input = self.step_input(set, range.clone(), classes);
-            loss_sum += f64::from(backprop(net, batch, dropout, &order[range], input));
+            loss_sum += backprop(net, batch, dropout, &order[range], input).as_f64();
             if !loss_sum.is_finite() {
                 result = Err(diverged(s, loss_sum));
                 break;
             }
-            add_weight_decay(net, self.weight_decay);
+            add_weight_decay(net, T::of(f64::from(self.weight_decay)));
             apply_gradients(net, opt, eta);
             on_step(s + 1);
         }
@@ -425,11 +439,11 @@ impl EpochTrainer {
     /// while another updates.
     fn parallel_epoch(
         &mut self,
-        net: &mut Network<f32>,
-        opt: &mut dyn Optimizer<f32>,
+        net: &mut Network<T>,
+        opt: &mut dyn Optimizer<T>,
         set: &ImageSet,
         order: &[usize],
-        eta: f32,
+        eta: T,
         on_step: &mut dyn FnMut(usize),
     ) -> Result<f64> {
         let (batch, k) = (self.batch, self.workers.len());
@@ -437,7 +451,7 @@ impl EpochTrainer {
         let classes = net.outputs();
         // Part j of a batch is its rows j·n/k .. (j+1)·n/k, weighted by its share n_j/n.
         let part = |j: usize| j * batch / k..(j + 1) * batch / k;
-        let share = |j: usize| part(j).len() as f32 / batch as f32;
+        let share = |j: usize| T::of(part(j).len() as f64 / batch as f64);
         if self.shards.len() != k {
             self.shards = (0..k).map(|_| Shard::new(&*opt)).collect();
         }
@@ -450,10 +464,10 @@ impl EpochTrainer {
         // written by its own thread only (backpropagation) and read by all during the update;
         // a shard is written by its own thread only (the update) and read by all as they copy
         // the parameters.
-        let workers_l: Vec<RwLock<&mut Worker>> = workers.iter_mut().map(RwLock::new).collect();
-        let shards_l: Vec<RwLock<&mut Shard>> = shards.iter_mut().map(RwLock::new).collect();
+        let workers_l: Vec<RwLock<&mut Worker<T>>> = workers.iter_mut().map(RwLock::new).collect();
+        let shards_l: Vec<RwLock<&mut Shard<T>>> = shards.iter_mut().map(RwLock::new).collect();
         let barrier = SpinBarrier::new(k);
-        let (this, lambda) = (&*self, self.weight_decay);
+        let (this, lambda) = (&*self, T::of(f64::from(self.weight_decay)));
         // Thread j's step s, after steps whose losses summed to `sum`.
         let step = |j: usize, s: usize, sum: f64| -> Step {
             {
@@ -481,7 +495,7 @@ impl EpochTrainer {
             }
             // Every thread sums the same losses in the same order, so all stop at the same step.
             let loss: f64 = (0..k)
-                .map(|i| f64::from(share(i) * read(&workers_l[i]).loss))
+                .map(|i| (share(i) * read(&workers_l[i]).loss).as_f64())
                 .sum();
             if !(sum + loss).is_finite() {
                 return Step::Diverged(sum + loss);
@@ -504,7 +518,7 @@ impl EpochTrainer {
                         }
                     }
                     // weight decay on the weights (even tensors), as add_weight_decay does
-                    if p % 2 == 0 && lambda != 0.0 {
+                    if p % 2 == 0 && lambda != T::zero() {
                         g.iter_mut()
                             .zip(values.iter())
                             .for_each(|(d, &w)| *d += lambda * w);
@@ -639,9 +653,31 @@ mod tests {
     }
 
     #[test]
+    fn f64_trains_as_f32_does_up_to_rounding() {
+        let set = tiny_set(60);
+        let arch = Architecture::classifier(&[784, 16, 10], Activation::Relu);
+        let mut n32: Network<f32> = Network::new(&arch, 1).unwrap();
+        let mut n64: Network<f64> = Network::new(&arch, 1).unwrap();
+        let (mut o32, mut o64) = (
+            OptimizerKind::Adam.build::<f32>(),
+            OptimizerKind::Adam.build::<f64>(),
+        );
+        let mut t32 = EpochTrainer::new(&n32, 20, 1, 9).unwrap().with_dropout(0.3);
+        let mut t64 = EpochTrainer::new(&n64, 20, 2, 9).unwrap().with_dropout(0.3);
+        for _ in 0..2 {
+            let l32 = t32.epoch(&mut n32, o32.as_mut(), &set, 0.01, &mut |_| {});
+            let l64 = t64.epoch(&mut n64, o64.as_mut(), &set, 0.01, &mut |_| {});
+            let (l32, l64) = (l32.unwrap(), l64.unwrap());
+            assert!((l32 - l64).abs() < 1e-4 * l64.abs(), "{l32} against {l64}");
+        }
+        let w32 = n32.layers[0].w.map(f64::from);
+        assert!((w32 - &n64.layers[0].w).abs().max() < 1e-4);
+    }
+
+    #[test]
     fn a_shifted_image_is_the_same_image_moved() {
         let set = tiny_set(2);
-        let mut b = Batch::default();
+        let mut b = Batch::<f32>::default();
         let aug = |dx, dy| Augment {
             shift: (dx, dy),
             seed: 0,
@@ -671,7 +707,7 @@ mod tests {
     #[test]
     fn gather_puts_image_i_in_column_r() {
         let set = tiny_set(5);
-        let mut b = Batch::default();
+        let mut b = Batch::<f32>::default();
         gather(&set, &[3, 1], &[], 0.0, &mut b, 10);
         let (x, t) = (&b.x, &b.t);
         assert_eq!(x.shape(), (784, 2));
