@@ -246,6 +246,31 @@ fn bench_reports_seconds_per_epoch_and_accuracy() {
     assert_eq!(times.len(), 3);
     assert!(json["test_accuracy"].as_f64().unwrap() > 0.5, "{json}");
     assert!(json["samples_per_second"].as_f64().unwrap() > 0.0);
+    // the floor: the epoch's products alone, and the share of the epoch they are
+    let floor = json["floor_seconds_per_epoch"].as_f64().unwrap();
+    let efficiency = json["efficiency"].as_f64().unwrap();
+    assert!(
+        floor > 0.0 && json["floor_gflops"].as_f64().unwrap() > 0.0,
+        "{json}"
+    );
+    assert!((efficiency - floor / s).abs() < 1e-9, "{json}");
+    assert_eq!(json["precision"], "f32");
+    let json = last_json(&run(&[
+        "bench",
+        "--dataset",
+        "mnist",
+        "--limit",
+        "300",
+        "--epochs",
+        "1",
+        "--threads",
+        "2",
+        "--f64",
+        "--json",
+    ]));
+    assert_eq!(json["precision"], "f64", "{json}");
+    assert_eq!(json["threads"], 2);
+    assert!(json["seconds_per_epoch"].as_f64().unwrap() > 0.0, "{json}");
 }
 
 /// A server on 127.0.0.1 that answers every request with the same wrong bytes.
