@@ -8,7 +8,20 @@ use nn_homework::runner::{Finished, Progress, run_limited};
 use nn_homework::{Exercise, Runner, Status};
 use std::path::Path;
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+/// Held by every test here that starts processes, so they run one at a time. Otherwise one
+/// test's fork can inherit, for the moment before its exec, the descriptor another test is
+/// writing a script through, and running that script fails with "Text file busy" (ETXTBSY):
+/// a random failure seen in a full `cargo test --workspace`.
+static SPAWNING: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    SPAWNING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn sh(script: &str) -> Command {
     let mut command = Command::new("sh");
@@ -28,6 +41,7 @@ fn run_watched(command: Command, limit: Duration) -> Finished {
 
 #[test]
 fn a_command_that_never_ends_is_stopped_at_the_limit_with_its_output() {
+    let _one = one_at_a_time();
     let start = Instant::now();
     let run = run_watched(sh("echo started; sleep 1000"), Duration::from_secs(1));
     let took = start.elapsed();
@@ -63,6 +77,7 @@ fn alive(pid: u32) -> bool {
 #[test]
 #[cfg(target_os = "linux")]
 fn the_whole_process_group_is_killed_not_just_the_child() {
+    let _one = one_at_a_time();
     // Like cargo running a test binary: the child starts a process that would outlive it.
     let run = run_watched(sh("sleep 1000 & echo $!; wait"), Duration::from_secs(1));
     assert!(run.timed_out);
@@ -117,6 +132,7 @@ fi
 
 #[test]
 fn check_builds_then_runs_each_lesson_and_one_failure_stops_no_other() {
+    let _one = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compile_error.json");
