@@ -101,3 +101,26 @@ fn the_check_sees_a_difference_when_there_is_one() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains(&first), "{found:?}");
 }
+
+/// A learner's first build is lesson 3's: the crates it compiles (its normal and build
+/// dependencies, each version once, lesson 3 itself included) stay at most 100, and none of them
+/// is the download stack, which only lesson 6 needs.
+#[test]
+fn lesson3_compiles_at_most_100_crates_and_no_download_stack() {
+    let crates = features(&["-p", "lesson3", "-e", "normal,build"]);
+    let names: Vec<&str> = crates
+        .keys()
+        .filter_map(|id| id.split_whitespace().next())
+        .collect();
+    assert!(names.contains(&"nalgebra"), "{names:?}");
+    let stack: Vec<&&str> = names
+        .iter()
+        .filter(|n| ["ureq", "rustls", "ring", "webpki-roots", "nn-download"].contains(n))
+        .collect();
+    assert!(stack.is_empty(), "lesson 3 compiles {stack:?}");
+    assert!(
+        crates.len() <= 100,
+        "lesson 3 compiles {} crates, more than 100: {names:?}",
+        crates.len()
+    );
+}

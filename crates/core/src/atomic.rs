@@ -3,17 +3,28 @@
 //! real name. Models, CSVs, pictures, animations and downloads all go through [`AtomicFile`].
 
 use crate::error::{CoreError, Result};
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Temporary names made by this process so far: with the process id, a name no other writer in
+/// this or another process is using.
+static MADE: AtomicU64 = AtomicU64::new(0);
 
 /// A file being written: a temporary `.partial-*` file in `path`'s directory (so the final rename
 /// stays on one file system), renamed to `path` by [`commit`](Self::commit). Dropped without a
 /// commit, the temporary file is removed and `path` is untouched.
+///
+/// Written here rather than with the `tempfile` crate: all it needs is a name nobody else holds
+/// (`create_new` refuses an existing one) and a removal on drop, and `tempfile` brought four
+/// crates into every lesson's build.
 #[derive(Debug)]
 pub struct AtomicFile {
-    tmp: tempfile::NamedTempFile,
+    file: File,
+    tmp: PathBuf,
     path: PathBuf,
+    committed: bool,
 }
 
 impl AtomicFile {
@@ -21,33 +32,50 @@ impl AtomicFile {
     /// name or its directory cannot take a new file.
     pub fn create(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
-        if path.file_name().is_none() {
+        let Some(name) = path.file_name() else {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 "not a file name",
             ));
-        }
+        };
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".partial-");
-        // Temporary files are private (0600); the result is an ordinary file (0644 less umask).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        // A stale `.partial-*` left by a killed process may hold a name: try the next one, a
+        // bounded number of times.
+        let mut last = None;
+        for _ in 0..64 {
+            let n = MADE.fetch_add(1, Ordering::Relaxed);
+            let tmp = dir.join(format!(
+                ".partial-{}-{}-{n}",
+                name.to_string_lossy(),
+                std::process::id()
+            ));
+            let mut options = OpenOptions::new();
+            options.read(true).write(true).create_new(true);
+            // An ordinary file's mode (0644 less umask), as the renamed result should have.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+            match options.open(&tmp) {
+                Ok(file) => {
+                    return Ok(Self {
+                        file,
+                        tmp,
+                        path: path.to_path_buf(),
+                        committed: false,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(e),
+            }
         }
-        Ok(Self {
-            tmp: builder.tempfile_in(dir)?,
-            path: path.to_path_buf(),
-        })
+        Err(last.expect("the loop ran"))
     }
 
-    /// The open temporary file, to write (and seek) in.
+    /// The open temporary file, to write, seek and read back in.
     pub fn file(&mut self) -> &mut File {
-        self.tmp.as_file_mut()
+        &mut self.file
     }
 
     /// The final path this file will have.
@@ -56,10 +84,20 @@ impl AtomicFile {
     }
 
     /// Flushes the file to disk and renames it to its final path, replacing any old file.
-    pub fn commit(self) -> std::io::Result<()> {
-        self.tmp.as_file().sync_all()?;
-        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.file.sync_all()?;
+        std::fs::rename(&self.tmp, &self.path)?;
+        self.committed = true;
         Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    /// An uncommitted (or failed) file removes its temporary; the old file stays as it was.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 
@@ -123,6 +161,41 @@ mod tests {
         }
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(names(dir.path()), ["model.json"]);
+    }
+
+    #[test]
+    fn two_writers_of_one_path_at_once_do_not_share_a_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let mut a = AtomicFile::create(&path).unwrap();
+        let mut b = AtomicFile::create(&path).unwrap();
+        a.write_all(b"first").unwrap();
+        b.write_all(b"second").unwrap();
+        assert_eq!(names(dir.path()).len(), 2);
+        a.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+        b.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+        assert_eq!(names(dir.path()), ["m.json"]);
+    }
+
+    #[test]
+    fn a_stale_temporary_from_a_killed_process_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let n = MADE.load(Ordering::Relaxed);
+        // Names this process is about to try, as a killed run with the same pid could have left.
+        for k in n..n + 3 {
+            let stale = format!(".partial-m.json-{}-{k}", std::process::id());
+            std::fs::write(dir.path().join(stale), "stale").unwrap();
+        }
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(
+            names(dir.path()).len(),
+            4,
+            "the stale files stay, nothing else"
+        );
     }
 
     #[test]

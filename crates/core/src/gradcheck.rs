@@ -119,8 +119,8 @@ mod tests {
     use super::*;
     use crate::{Activation, Architecture, Loss, one_hot};
     use proptest::prelude::*;
+    use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
 
     fn random_data(n: usize, d: usize, m: usize, seed: u64) -> (DMatrix<f64>, DMatrix<f64>) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);

@@ -7,7 +7,7 @@ use crate::loss::{Loss, output_delta_by_jacobian, softmax_cross_entropy_delta_in
 use crate::{Activation, Float, softmax_jacobian};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 
 /// A network of `depth` dense layers with a loss: `X^l = h_l(X^(l−1) W^l + B^l)` for
 /// l = 1…depth, and `L = f_L(X^depth, T)`.

@@ -5,8 +5,8 @@ use crate::gemm::{Op, gemm};
 use crate::loss::softmax_cross_entropy_delta_into;
 use crate::{Activation, Float, Input, Loss, Network};
 use nalgebra::DMatrix;
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 // ANCHOR: weight_decay
 /// L2 regularisation (weight decay): the loss becomes `L + (λ/2) Σ_l ‖W^l‖²`, so each weight

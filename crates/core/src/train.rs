@@ -5,8 +5,8 @@ use crate::regularize::add_weight_decay;
 use crate::{Float, Network, Optimizer, Schedule};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -188,7 +188,7 @@ pub struct Data<'a, T: Float> {
 }
 
 /// Reusable mini-batch buffers and the step counter: one training step allocates nothing.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Trainer<T: Float> {
     xb: DMatrix<T>,
     tb: DMatrix<T>,

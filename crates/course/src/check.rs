@@ -3,8 +3,8 @@
 //! and by how much they differ, and seeded random inputs.
 
 use nalgebra::DMatrix;
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 /// The text `todo!` panics with; `cargo homework` reads it as "not started".

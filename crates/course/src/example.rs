@@ -4,8 +4,8 @@
 
 use nalgebra::DMatrix;
 use nn_core::{Activation, Dense, Loss, Network, one_hot};
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 /// A mini-batch with its labels and a network's parameters `W^l` (inputs×outputs) and
 /// `b^l` (1×outputs). Hidden layers use ReLU, the last softmax, the loss is cross entropy.

@@ -5,8 +5,8 @@ use crate::error::{DataError, Result};
 use nalgebra::DMatrix;
 use nn_core::Float;
 use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 
 /// A labelled dataset in the lectures' convention: `x` is n×features, one row per instance.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,8 +6,8 @@
 
 use crate::dataset::Dataset;
 use nalgebra::DMatrix;
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 /// Half the side of the lectures' square/cube: coordinates are drawn from `[−LIMIT, LIMIT)`.
 pub const LIMIT: f64 = 6.0;

@@ -11,7 +11,7 @@ use nn_course::reference_forward;
 use nn_course::show::sup;
 use nn_course::{Example, Forward};
 use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 
 /// Softmax outputs and one-hot targets of shape n×m.
 fn outputs_and_targets(r: &mut ChaCha8Rng, n: usize, m: usize) -> (DMatrix<f64>, DMatrix<f64>) {

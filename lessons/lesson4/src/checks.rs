@@ -9,7 +9,7 @@ use nalgebra::DMatrix;
 use nn_core::Activation;
 use nn_course::check::{call, close, inline, random_matrix, rng};
 use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 
 /// How `got` compares to `want` on every entry (both finite, within `tol`).
 fn same(got: &DMatrix<f64>, want: &DMatrix<f64>, tol: f64) -> bool {

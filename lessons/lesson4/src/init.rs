@@ -15,7 +15,7 @@ use nn_core::{Activation, Architecture, Init, Network};
 use nn_course::settings::Settings;
 use nn_plot::{PlotOptions, Series, curves};
 use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 use std::path::Path;
 
 /// The experiment's settings: five hidden ReLU layers of 50 units, 2000 iterations, a record

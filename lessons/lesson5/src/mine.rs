@@ -9,8 +9,8 @@ use nalgebra::DMatrix;
 use nn_data::preprocess::ColumnPlan;
 use nn_data::{CsvTable, Dataset, Preprocessor};
 use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 
 /// The learner's file, as the guard names it.
 pub const FILE: &str = "lessons/lesson5/src/homework.rs";

@@ -12,8 +12,8 @@ use nn_core::gemm::{Op, gemm};
 use nn_core::loss::softmax_cross_entropy_delta_into;
 use nn_core::train::{Data, Learner};
 use nn_core::{CoreError, Network};
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 /// The learner's file, as the guard names it.
 pub const FILE: &str = "lessons/lesson6/src/homework.rs";

@@ -6,7 +6,7 @@ use crate::settings::{MAX_N, Settings};
 use nalgebra::DMatrix;
 use nn_data::{Dataset, toy};
 use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
 /// The most classes an uploaded CSV may have.

@@ -9,7 +9,7 @@ use crate::state::Shared;
 use crate::worker::{self, Outlet, RunData};
 use nn_core::{Architecture, Network};
 use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use rand::rngs::ChaCha8Rng;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -159,7 +159,7 @@ fn one_step_shows_nn_cores_gradients_for_that_batch_and_reset_repeats_it() {
     let initial: Network<f64> = Network::with_init(
         &nn_core::Architecture::classifier(&[2, 10, 10, 2], Activation::Relu),
         Some(nn_core::Init::He),
-        &mut <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1),
+        &mut <rand::rngs::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1),
     )
     .unwrap();
     assert_close("W^1", &initial.layers[0].w, &matrix(&layers[0]["w"]));

@@ -13,9 +13,9 @@ use nn_core::regularize::{
 };
 use nn_core::train::apply_gradients;
 use nn_core::{Float, Network, Optimizer};
+use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{PoisonError, RwLock};
 
