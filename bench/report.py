@@ -73,6 +73,14 @@ def median_seconds(rs):
     return statistics.median(r["result"]["seconds_per_epoch"] for r in rs) if rs else None
 
 
+def median_floor(rs):
+    """The course's floor in a cell: the median over rounds of the epoch's matrix products alone
+    (lesson6 bench's floor_seconds_per_epoch), or None for the peers."""
+    floors = [r["result"]["floor_seconds_per_epoch"] for r in rs
+              if "floor_seconds_per_epoch" in r["result"]]
+    return statistics.median(floors) if floors else None
+
+
 def cpu():
     """Model name, family/model/stepping numbers, AVX flags and logical CPUs from /proc/cpuinfo."""
     info, flags, count = {}, set(), 0
@@ -266,6 +274,10 @@ def scaling(a, runs, table, machine, now):
                 out.append("| %s f32 | %d | %s |" % (NAMES[impl], t, " | ".join(
                     fmt_s(median_seconds(table.get((impl, "float32", t) + key(v), [])))
                     for v in values)))
+                if impl == "course":
+                    out.append("| course: its matrix products alone | %d | %s |" % (t, " | ".join(
+                        fmt_s(median_floor(table.get((impl, "float32", t) + key(v), [])))
+                        for v in values)))
         return out + [""]
 
     lines += sweep("Against the hidden width (batch 100, f32; seconds per epoch)",
@@ -285,11 +297,16 @@ def scaling(a, runs, table, machine, now):
     if not a.course_f64:
         lines.append("The course's f64 cells are empty (—): `lesson6 bench --help` lists no `--f64` "
                      "flag, so the course measures f32 only.")
+    lines.append("The course's \"matrix products alone\" rows are the floor `lesson6 bench` measures "
+                 "in the same run: the epoch's products, timed on their own on the same kernel "
+                 "and threads. The gap between a course row and its floor is everything else: "
+                 "gathering the images, the element-wise work, the update, the threads meeting.")
+    lines.append("")
     lines.append("An epoch is %d mini-batches at batch 32, %d at 100, %d at 256 (of %d images)."
                  % tuple([(a.limit or 60000) // b for b in BATCHES] + [a.limit or 60000]))
     lines += [""] + run_list(runs)
 
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5.4))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 6.2))
     styles = {t: s for t, s in zip(threads, ("-", "--", ":", "-."))}
     for ax, (xs, key, xlabel) in zip(axes, (
             (WIDTHS, lambda w: (w, 100), "hidden width (units; batch 100)"),
@@ -302,6 +319,13 @@ def scaling(a, runs, table, machine, now):
                 if pts:
                     ax.plot(*zip(*pts), styles.get(t, "-"), marker="o", color=COLOURS[impl],
                             label="%s, %s" % (SHORT[impl], thread_label(t)))
+                floors = [(x, median_floor(table.get((impl, "float32", t) + key(x), [])))
+                          for x in xs]
+                floors = [(x, s) for x, s in floors if s]
+                if floors:
+                    ax.plot(*zip(*floors), styles.get(t, "-"), color=COLOURS[impl], alpha=0.45,
+                            linewidth=1, marker="x",
+                            label="course's products alone, %s" % thread_label(t))
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xticks(xs)
@@ -316,10 +340,12 @@ def scaling(a, runs, table, machine, now):
         ax.grid(which="minor", alpha=0.12)
     axes[0].set_title("against the hidden width", fontsize=10)
     axes[1].set_title("against the batch size", fontsize=10)
-    axes[1].legend(fontsize=8)
+    # One legend for both panels, below them, so it hides no curve.
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
     fig.suptitle(chart_title(a, machine, "Fashion-MNIST 784-H-10, plain SGD: seconds per training "
                                          "epoch of %d images" % (a.limit or 60000)), fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
     return lines, fig
 
 

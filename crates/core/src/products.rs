@@ -150,6 +150,25 @@ mod tests {
     }
 
     #[test]
+    fn a_784_h_10_network_costs_2_times_2_784_plus_3_10_times_h_per_image() {
+        // Lesson 6's "How the cost grows with the work": two products of 784·H terms (forward,
+        // ∂L/∂W¹) and three of 10·H (forward, ∂L/∂W², Δ¹ ← Δ² W²ᵀ) per image, whatever the batch.
+        for h in [50, 100, 300, 1000] {
+            let arch = Architecture::classifier(&[784, h, 10], Activation::Relu);
+            let net: Network<f32> = Network::new(&arch, 1).unwrap();
+            for n in [32, 100, 256] {
+                let x = DMatrix::<f32>::zeros(784, n);
+                let flops: f64 = net
+                    .step_products(n, Input::Columns(&x))
+                    .iter()
+                    .map(Product::flops)
+                    .sum();
+                assert_eq!(flops / n as f64, (2 * (2 * 784 + 3 * 10) * h) as f64);
+            }
+        }
+    }
+
+    #[test]
     fn flops_count_every_term_once() {
         let p = Product {
             m: 2,
