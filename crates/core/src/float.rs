@@ -31,6 +31,8 @@ pub trait Float:
     fn of(v: f64) -> Self;
     /// Converts to `f64` (exact for both `f32` and `f64`).
     fn as_f64(self) -> f64;
+    /// Converts a byte (a pixel) exactly; a plain conversion, so a loop of them vectorizes.
+    fn of_u8(v: u8) -> Self;
     /// Name of the type, `"f32"` or `"f64"`, as stored in model files.
     const NAME: &'static str;
 
@@ -65,6 +67,9 @@ impl Float for f32 {
     }
     fn as_f64(self) -> f64 {
         self as f64
+    }
+    fn of_u8(v: u8) -> Self {
+        f32::from(v)
     }
     const NAME: &'static str = "f32";
     unsafe fn gemm_raw(
@@ -117,6 +122,9 @@ impl Float for f64 {
     }
     fn as_f64(self) -> f64 {
         self
+    }
+    fn of_u8(v: u8) -> Self {
+        f64::from(v)
     }
     const NAME: &'static str = "f64";
     unsafe fn gemm_raw(

@@ -20,7 +20,14 @@ pub enum DatasetKind {
 /// A pixel as the network reads it: `x = byte / 255`, in [0, 1].
 #[inline]
 pub fn to_unit(byte: u8) -> f32 {
-    f32::from(byte) / 255.0
+    pixel_as(byte)
+}
+
+/// [`to_unit`] in `f32` or `f64`: `x = byte / 255`, divided in `T` (a plain conversion and a
+/// division, so a loop of them runs on vector instructions).
+#[inline]
+pub fn pixel_as<T: nn_core::Float>(byte: u8) -> T {
+    T::of_u8(byte) / T::of(255.0)
 }
 
 /// Images kept as the IDX files hold them — one byte per pixel, image after image — and turned
@@ -101,14 +108,10 @@ impl ImageSet {
         self.rows_as()
     }
 
-    /// [`ImageSet::rows`] in `f32` or `f64`: pixel values [`to_unit`] gives, or byte/255 in f64.
+    /// [`ImageSet::rows`] in `f32` or `f64` ([`pixel_as`]).
     pub fn rows_as<T: nn_core::Float>(&self) -> DMatrix<T> {
         DMatrix::from_fn(self.n(), self.pixels, |i, c| {
-            let byte = self.bytes[i * self.pixels + c];
-            match T::NAME {
-                "f32" => T::of(f64::from(to_unit(byte))),
-                _ => T::of(f64::from(byte) / 255.0),
-            }
+            pixel_as(self.bytes[i * self.pixels + c])
         })
     }
 

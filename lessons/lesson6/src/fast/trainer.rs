@@ -3,7 +3,7 @@
 //! gradients are summed, one update is applied). The threads live for a whole epoch and meet at
 //! a [`SpinBarrier`] twice per step.
 
-use crate::data::{ImageSet, to_unit};
+use crate::data::{ImageSet, pixel_as};
 use crate::fast::crew::SpinBarrier;
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
@@ -164,11 +164,9 @@ fn gather<T: Float>(
     classes: usize,
 ) {
     let Batch { x, t } = b;
-    // The 256 pixel values as T: in f32 exactly what to_unit gives, in f64 byte/255 in f64.
-    let unit: [T; 256] = std::array::from_fn(|v| match T::NAME {
-        "f32" => T::of(f64::from(to_unit(v as u8))),
-        _ => T::of(v as f64 / 255.0),
-    });
+    // A pixel as T, computed rather than looked up in a table of the 256 values, so the loop
+    // below runs on vector instructions.
+    let unit = pixel_as::<T>;
     let p = set.pixels();
     if x.shape() != (p, idx.len()) {
         *x = DMatrix::zeros(p, idx.len());
@@ -183,7 +181,7 @@ fn gather<T: Float>(
         match aug.shift {
             (0, 0) => {
                 for (v, &byte) in column.iter_mut().zip(image) {
-                    *v = unit[usize::from(byte)];
+                    *v = unit(byte);
                 }
             }
             (dx, dy) => {
@@ -192,7 +190,7 @@ fn gather<T: Float>(
                         let (sx, sy) = (px - dx, py - dy);
                         let inside = (0..side).contains(&sx) && (0..side).contains(&sy);
                         column[(py * side + px) as usize] = if inside {
-                            unit[usize::from(image[(sy * side + sx) as usize])]
+                            unit(image[(sy * side + sx) as usize])
                         } else {
                             T::zero()
                         };
@@ -595,6 +593,7 @@ fn diverged(s: usize, loss: f64) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::to_unit;
     use nn_core::{Activation, Architecture, OptimizerKind};
 
     fn tiny_set(n: usize) -> ImageSet {
@@ -702,6 +701,27 @@ mod tests {
             set.image(0),
             "(0, 0) copies"
         );
+    }
+
+    #[test]
+    fn every_byte_becomes_exactly_the_pixel_value_in_f32_and_f64() {
+        // One image holding each of the 256 byte values (three times, then zeros).
+        let bytes: Vec<u8> = (0..784)
+            .map(|k| if k < 768 { (k % 256) as u8 } else { 0 })
+            .collect();
+        let set = ImageSet {
+            bytes: crate::pixels::Pixels::from_slice(&bytes),
+            pixels: 784,
+            labels: vec![4],
+        };
+        let mut b32 = Batch::<f32>::default();
+        gather(&set, &[0], &[], 0.0, &mut b32, 10);
+        let mut b64 = Batch::<f64>::default();
+        gather(&set, &[0], &[], 0.0, &mut b64, 10);
+        for (k, &byte) in bytes.iter().enumerate() {
+            assert_eq!(b32.x[k], to_unit(byte), "f32, byte {byte}");
+            assert_eq!(b64.x[k], f64::from(byte) / 255.0, "f64, byte {byte}");
+        }
     }
 
     #[test]
