@@ -40,6 +40,7 @@ def parse_args():
     p.add_argument("--data", required=True)
     p.add_argument("--seconds", type=int, required=True)
     p.add_argument("--loadavg-start", default="?")
+    p.add_argument("--busy-start", default="?")
     p.add_argument("--rustc", default="?")
     p.add_argument("--commit", default="?")
     p.add_argument("--limit", type=int)
@@ -135,20 +136,29 @@ def header(a, runs, title, machine, now):
         lines += ["> **Smoke run** (`bench/compare --quick`): one epoch of %d images, one round, on a "
                   "machine that may have been busy. These figures check that everything runs; they "
                   "are not a measurement." % (a.limit or 60000), ""]
+    # Busy: the cores worked more than a quarter of the second before the runs; without that
+    # sample (an older run), a load average above a quarter of the CPUs.
     try:
-        busy = float(a.loadavg_start.split()[0]) > 0.25 * machine["logical"]
-    except (ValueError, IndexError):
-        busy = False
+        busy = float(a.busy_start) > 25
+        now_said = "in the second before the runs its cores were %s%% busy (load average %s, " \
+                   "which lags by minutes)" % (a.busy_start, a.loadavg_start)
+    except ValueError:
+        now_said = "load average %s before the run" % a.loadavg_start
+        try:
+            busy = float(a.loadavg_start.split()[0]) > 0.25 * machine["logical"]
+        except (ValueError, IndexError):
+            busy = False
     if busy and not a.quick:
-        lines += ["> **The machine was busy**: load average %s before the run, on %d logical "
-                  "CPUs. Other programs competed for the cores, the more so for the runs on more "
-                  "than one thread; measure again on a quiet machine." % (
-                      a.loadavg_start, machine["logical"]), ""]
+        lines += ["> **The machine was busy**: %s, on %d logical CPUs. Other programs competed "
+                  "for the cores, the more so for the runs on more than one thread; measure again "
+                  "on a quiet machine." % (now_said, machine["logical"]), ""]
     lines += [
         "Figures for this processor only: **%s** (%s; %s; %d logical CPUs)."
         % (machine["name"], machine["numbers"], machine["avx"], machine["logical"]), "",
-        "- Date: %s; the whole run took %.1f min; load average before %s, after %s."
-        % (now, a.seconds / 60, a.loadavg_start, loadavg()),
+        "- Date: %s; the whole run took %.1f min; load average before %s, after %s%s."
+        % (now, a.seconds / 60, a.loadavg_start, loadavg(),
+           "" if a.busy_start == "?" else
+           "; cores %s%% busy in the second before the runs" % a.busy_start),
         "- Data: Fashion-MNIST from `%s`, %s, pixels scaled to [0, 1]." % (a.data, images),
         "- Network: 784-*width*-10, ReLU, softmax with cross-entropy, He/Xavier initial weights, "
         "plain SGD η = 0.1; every epoch a new random permutation, a last partial batch dropped.",
