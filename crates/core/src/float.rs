@@ -61,114 +61,68 @@ pub trait Float:
     );
 }
 
-impl Float for f32 {
-    fn of(v: f64) -> Self {
-        v as f32
-    }
-    fn as_f64(self) -> f64 {
-        self as f64
-    }
-    fn of_u8(v: u8) -> Self {
-        f32::from(v)
-    }
-    const NAME: &'static str = "f32";
-    unsafe fn gemm_raw(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: Self,
-        a: *const Self,
-        rsa: isize,
-        csa: isize,
-        b: *const Self,
-        rsb: isize,
-        csb: isize,
-        beta: Self,
-        c: *mut Self,
-        rsc: isize,
-        csc: isize,
-    ) {
-        // SAFETY: forwarded from the caller's contract. The kernel computes
-        // dst ← α'·dst + β'·lhs·rhs, reading dst only when asked: α' = β, β' = α.
-        unsafe {
-            gemm_f32::gemm::f32::get_gemm_fn()(
-                m,
-                n,
-                k,
-                c,
-                csc,
-                rsc,
-                beta != 0.0,
-                a,
-                csa,
-                rsa,
-                b,
-                csb,
-                rsb,
-                beta,
-                alpha,
-                false,
-                false,
-                false,
-                Parallelism::None,
-            )
+/// `impl Float` for `f32` and `f64`: the same code but for the type and its `gemm` kernel.
+macro_rules! impl_float {
+    ($t:ident, $name:literal, $gemm_fn:path) => {
+        impl Float for $t {
+            fn of(v: f64) -> Self {
+                v as $t
+            }
+            fn as_f64(self) -> f64 {
+                f64::from(self)
+            }
+            fn of_u8(v: u8) -> Self {
+                $t::from(v)
+            }
+            const NAME: &'static str = $name;
+            unsafe fn gemm_raw(
+                m: usize,
+                k: usize,
+                n: usize,
+                alpha: Self,
+                a: *const Self,
+                rsa: isize,
+                csa: isize,
+                b: *const Self,
+                rsb: isize,
+                csb: isize,
+                beta: Self,
+                c: *mut Self,
+                rsc: isize,
+                csc: isize,
+            ) {
+                // SAFETY: forwarded from the caller's contract. The kernel computes
+                // dst ← α'·dst + β'·lhs·rhs, reading dst only when asked: α' = β, β' = α.
+                unsafe {
+                    $gemm_fn()(
+                        m,
+                        n,
+                        k,
+                        c,
+                        csc,
+                        rsc,
+                        beta != 0.0,
+                        a,
+                        csa,
+                        rsa,
+                        b,
+                        csb,
+                        rsb,
+                        beta,
+                        alpha,
+                        false,
+                        false,
+                        false,
+                        Parallelism::None,
+                    )
+                }
+            }
         }
-    }
+    };
 }
 
-impl Float for f64 {
-    fn of(v: f64) -> Self {
-        v
-    }
-    fn as_f64(self) -> f64 {
-        self
-    }
-    fn of_u8(v: u8) -> Self {
-        f64::from(v)
-    }
-    const NAME: &'static str = "f64";
-    unsafe fn gemm_raw(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: Self,
-        a: *const Self,
-        rsa: isize,
-        csa: isize,
-        b: *const Self,
-        rsb: isize,
-        csb: isize,
-        beta: Self,
-        c: *mut Self,
-        rsc: isize,
-        csc: isize,
-    ) {
-        // SAFETY: as for f32.
-        unsafe {
-            gemm_f64::gemm::f64::get_gemm_fn()(
-                m,
-                n,
-                k,
-                c,
-                csc,
-                rsc,
-                beta != 0.0,
-                a,
-                csa,
-                rsa,
-                b,
-                csb,
-                rsb,
-                beta,
-                alpha,
-                false,
-                false,
-                false,
-                Parallelism::None,
-            )
-        }
-    }
-}
+impl_float!(f32, "f32", gemm_f32::gemm::f32::get_gemm_fn);
+impl_float!(f64, "f64", gemm_f64::gemm::f64::get_gemm_fn);
 
 /// Shorthand for `T::of(v)`.
 pub fn cast<T: Float>(v: f64) -> T {
