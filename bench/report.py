@@ -206,6 +206,8 @@ def compare(a, runs, table, machine, now):
             accs = [r["result"]["test_accuracy"] for t in threads
                     for r in table.get((impl, dtype, t, 100, 100), [])]
             rows.append((impl, dtype, secs, accs))
+    floors = {dtype: [median_floor(table.get(("course", dtype, t, 100, 100), [])) for t in threads]
+              for dtype in DTYPES}
     base = {dtype: median_seconds(table.get(("numpy", dtype, 1, 100, 100), [])) for dtype in DTYPES}
 
     lines = header(a, runs, "Seconds per training epoch: the course, NumPy and PyTorch",
@@ -223,10 +225,20 @@ def compare(a, runs, table, machine, now):
         lines.append("| %s %s | %s | %s | %s |" % (
             NAMES[impl], DTYPES[dtype], " | ".join("%s s" % fmt_s(s) if s else "—" for s in secs),
             " | ".join(ratios), acc))
+        if impl == "course" and any(floors[dtype]):
+            lines.append("| course: its matrix products alone, %s | %s | %s | — |" % (
+                DTYPES[dtype],
+                " | ".join("%s s" % fmt_s(f) if f else "—" for f in floors[dtype]),
+                " | ".join("—" if f is None or not base[dtype] else "%.2f×" % (f / base[dtype])
+                           for f in floors[dtype])))
     lines += ["",
               "Seconds per epoch of %s images (batch 100, width 100). A ratio divides a cell by "
               "NumPy's figure on one thread in the same precision: below 1 is faster than NumPy on "
-              "one thread." % (a.limit or 60000)]
+              "one thread." % (a.limit or 60000),
+              "A \"matrix products alone\" row is the floor `lesson6 bench` measures in the same "
+              "run: the epoch's products on the same kernel and threads with nothing else, the "
+              "least time the course's epoch can take on this processor."]
+    lines += targets(threads, rows, floors["float32"], base["float32"])
     if not a.course_f64:
         lines.append("The course's f64 cells are empty (—): `lesson6 bench --help` lists no `--f64` "
                      "flag, so the course measures f32 only.")
@@ -251,6 +263,11 @@ def compare(a, runs, table, machine, now):
                          hatch="//" if dtype == "float64" else None)
             ax.bar_label(bar, labels=["%s s\n%d thr" % (fmt_s(secs[j]), t)], fontsize=8,
                          padding=2)
+            floor = floors[dtype][j] if impl == "course" else None
+            if floor:
+                ax.hlines(floor, x - width * 0.46, x + width * 0.46, colors="black",
+                          linewidth=2, label="the course's matrix products alone (its floor)"
+                          if not ax.get_legend_handles_labels()[0] else None)
     for i, (impl, dtype, secs) in enumerate(shown):
         if not any(secs):
             ax.text(i, 0, "not measured:\nlesson6 bench\nhas no --f64", ha="center",
@@ -265,8 +282,46 @@ def compare(a, runs, table, machine, now):
                                          "epoch of %d images" % (a.limit or 60000)), fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
     fig.tight_layout()
     return lines, fig
+
+
+# The course's own targets for f32, as multiples of NumPy's epoch on one thread.
+TARGETS = {1: 0.50, 2: 0.30}
+
+
+def targets(threads, rows, floors, numpy_1t):
+    """A paragraph per thread count with a target: the course's ratio to NumPy on one thread, the
+    target, and the ratio its products alone reach (how far this processor lets it go)."""
+    course = next((secs for impl, dtype, secs, _ in rows
+                   if impl == "course" and dtype == "float32"), None)
+    if not course or not numpy_1t:
+        return []
+    out = ["", "## The course's speed targets, on this processor", ""]
+    for j, t in enumerate(threads):
+        if t not in TARGETS or course[j] is None:
+            continue
+        ratio, target = course[j] / numpy_1t, TARGETS[t]
+        floor = floors[j] / numpy_1t if floors[j] else None
+        said = "- %s: at most %.2f× NumPy's one-thread epoch; the course takes **%.2f×**: %s." % (
+            thread_label(t), target, ratio, "met" if ratio <= target else "not met")
+        if floor is not None:
+            said += (" Its matrix products alone take %.2f×, so %s." % (floor, (
+                "the rest of the step costs %.0f%% of the epoch" % (100 * (1 - floors[j] / course[j]))
+                if ratio <= target else
+                "the target is within reach by cutting the %.0f%% of the epoch outside the "
+                "products" % (100 * (1 - floors[j] / course[j]))
+                if floor <= target * 0.9 else
+                "only an epoch spending at least %.0f%% of its time in the products at the "
+                "kernel's speed could meet it (it spends %.0f%%)"
+                % (100 * floor / target, 100 * floors[j] / course[j])
+                if floor <= target else
+                "the target is out of reach here: even an epoch of nothing but products, at "
+                "the speed this kernel reaches on this processor, would miss it")))
+        out.append(said)
+    return out
 
 
 def scaling(a, runs, table, machine, now):
