@@ -82,6 +82,13 @@ def median_floor(rs):
     return statistics.median(floors) if floors else None
 
 
+def median_efficiency(rs):
+    """The course's share of an epoch spent in its products, the median over rounds of each run's
+    efficiency (lesson6 bench pairs each epoch with a floor timed right after it); None without."""
+    effs = [r["result"]["efficiency"] for r in rs if "efficiency" in r["result"]]
+    return statistics.median(effs) if effs else None
+
+
 def cpu():
     """Model name, family/model/stepping numbers, AVX flags and logical CPUs from /proc/cpuinfo."""
     info, flags, count = {}, set(), 0
@@ -238,7 +245,8 @@ def compare(a, runs, table, machine, now):
               "A \"matrix products alone\" row is the floor `lesson6 bench` measures in the same "
               "run: the epoch's products on the same kernel and threads with nothing else, the "
               "least time the course's epoch can take on this processor."]
-    lines += targets(threads, rows, floors["float32"], base["float32"])
+    effs = [median_efficiency(table.get(("course", "float32", t, 100, 100), [])) for t in threads]
+    lines += targets(threads, rows, floors["float32"], effs, base["float32"])
     if not a.course_f64:
         lines.append("The course's f64 cells are empty (—): `lesson6 bench --help` lists no `--f64` "
                      "flag, so the course measures f32 only.")
@@ -292,9 +300,10 @@ def compare(a, runs, table, machine, now):
 TARGETS = {1: 0.50, 2: 0.30}
 
 
-def targets(threads, rows, floors, numpy_1t):
+def targets(threads, rows, floors, effs, numpy_1t):
     """A paragraph per thread count with a target: the course's ratio to NumPy on one thread, the
-    target, and the ratio its products alone reach (how far this processor lets it go)."""
+    target, the ratio its products alone reach (how far this processor lets it go) and the share
+    of the epoch they take (`effs`)."""
     course = next((secs for impl, dtype, secs, _ in rows
                    if impl == "course" and dtype == "float32"), None)
     if not course or not numpy_1t:
@@ -305,18 +314,19 @@ def targets(threads, rows, floors, numpy_1t):
             continue
         ratio, target = course[j] / numpy_1t, TARGETS[t]
         floor = floors[j] / numpy_1t if floors[j] else None
-        said = "- %s: at most %.2f× NumPy's one-thread epoch; the course takes **%.2f×**: %s." % (
+        eff = effs[j] if effs[j] is not None else (floors[j] / course[j] if floors[j] else None)
+        said = "- %s: at most %.2f× NumPy's one-thread epoch; the course takes **%.3f×**: %s." % (
             thread_label(t), target, ratio, "met" if ratio <= target else "not met")
         if floor is not None:
-            said += (" Its matrix products alone take %.2f×, so %s." % (floor, (
-                "the rest of the step costs %.0f%% of the epoch" % (100 * (1 - floors[j] / course[j]))
+            said += (" Its matrix products alone take %.3f×, so %s." % (floor, (
+                "the rest of the step costs %.0f%% of the epoch" % (100 * (1 - eff))
                 if ratio <= target else
                 "the target is within reach by cutting the %.0f%% of the epoch outside the "
-                "products" % (100 * (1 - floors[j] / course[j]))
+                "products" % (100 * (1 - eff))
                 if floor <= target * 0.9 else
                 "only an epoch spending at least %.0f%% of its time in the products at the "
                 "kernel's speed could meet it (it spends %.0f%%)"
-                % (100 * floor / target, 100 * floors[j] / course[j])
+                % (100 * floor / target, 100 * eff)
                 if floor <= target else
                 "the target is out of reach here: even an epoch of nothing but products, at "
                 "the speed this kernel reaches on this processor, would miss it")))

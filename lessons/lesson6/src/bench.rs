@@ -3,7 +3,7 @@
 //! in the same run, the floor under it: the epoch's matrix products alone.
 
 use crate::data::Loaded;
-use crate::run::{Observer, train};
+use crate::run::{EpochRecord, Observer, train};
 use crate::settings::Settings;
 use anyhow::Result;
 use nn_core::{Architecture, Float, Input, Network, OptimizerKind, time_products};
@@ -29,10 +29,14 @@ pub struct BenchReport {
     pub train_images: usize,
     /// The floating-point type trained in: `"f32"` (the default) or `"f64"` (`--f64`).
     pub precision: &'static str,
-    /// Seconds the epoch's matrix products alone take on the same kernel and threads (median of
-    /// three runs): no epoch can be faster.
+    /// Seconds the epoch's matrix products alone take on the same kernel and threads (median over
+    /// the epochs, each timed right after its epoch): no epoch can be faster.
     pub floor_seconds_per_epoch: f64,
-    /// `floor / epoch`: the share of the epoch spent at the kernel's speed (1 = nothing else costs).
+    /// The products alone, timed right after each epoch (one per epoch).
+    pub floor_epoch_seconds: Vec<f64>,
+    /// `floor / epoch`, the median over the epochs of each epoch's pair: the share of the epoch
+    /// spent at the kernel's speed (1 = nothing else costs). Pairs, because the processor's speed
+    /// drifts: a floor timed a minute apart from its epoch can come out slower than the epoch.
     pub efficiency: f64,
     /// The products' rate in the floor runs, in GFLOP/s (all threads together).
     pub floor_gflops: f64,
@@ -71,22 +75,31 @@ pub fn bench<T: Float>(
     obs: &mut dyn Observer,
 ) -> Result<BenchReport> {
     let settings = bench_settings(base);
-    let outcome = train::<T>(&settings, data, obs)?;
-    let epoch_seconds: Vec<f64> = outcome.epochs.iter().map(|r| r.seconds).collect();
-    let seconds_per_epoch = median(&epoch_seconds);
     let train_images = settings
         .limit
         .map_or(data.train.n(), |l| l.min(data.train.n()));
     let arch = settings.architecture(data.train.pixels(), data.class_names.len());
     let steps = train_images / settings.batch;
-    let floors: Vec<f64> = (0..3)
-        .map(|_| product_floor::<T>(&arch, settings.batch, settings.threads, steps))
+    let mut paired = FloorAfterEachEpoch {
+        inner: obs,
+        time: &mut || product_floor::<T>(&arch, settings.batch, settings.threads, steps),
+        floors: Vec::new(),
+    };
+    let outcome = train::<T>(&settings, data, &mut paired)?;
+    let floor_epoch_seconds = paired.floors;
+    let epoch_seconds: Vec<f64> = outcome.epochs.iter().map(|r| r.seconds).collect();
+    let seconds_per_epoch = median(&epoch_seconds);
+    let floor = median(&floor_epoch_seconds);
+    let ratios: Vec<f64> = floor_epoch_seconds
+        .iter()
+        .zip(&epoch_seconds)
+        .map(|(f, e)| f / e)
         .collect();
-    let floor = median(&floors);
     let flops = epoch_flops::<T>(&arch, settings.batch, steps);
     Ok(BenchReport {
         floor_seconds_per_epoch: floor,
-        efficiency: floor / seconds_per_epoch,
+        floor_epoch_seconds,
+        efficiency: median(&ratios),
         floor_gflops: flops / floor / 1e9,
         seconds_per_epoch,
         min_seconds_per_epoch: epoch_seconds.iter().copied().fold(f64::INFINITY, f64::min),
@@ -98,6 +111,28 @@ pub fn bench<T: Float>(
         train_images,
         precision: T::NAME,
     })
+}
+
+/// Passes everything on to `inner`, and after each epoch (once it is timed and evaluated) times
+/// the products alone with `time`: the floor of that epoch, measured at the processor's speed of
+/// the moment.
+struct FloorAfterEachEpoch<'a> {
+    inner: &'a mut dyn Observer,
+    time: &'a mut dyn FnMut() -> f64,
+    floors: Vec<f64>,
+}
+
+impl Observer for FloorAfterEachEpoch<'_> {
+    fn epoch_start(&mut self, epoch: usize, epochs: usize, steps: usize) {
+        self.inner.epoch_start(epoch, epochs, steps);
+    }
+    fn step(&mut self, done: usize) {
+        self.inner.step(done);
+    }
+    fn epoch_end(&mut self, record: &EpochRecord) {
+        self.inner.epoch_end(record);
+        self.floors.push((self.time)());
+    }
 }
 
 /// The products of one step on `n` instances stored one per column, as the trainer stores them.
