@@ -149,6 +149,11 @@ pub struct Augment {
     pub seed: u64,
 }
 
+/// How many images ahead of the one being copied [`gather`] prefetches. Measured on an AMD EPYC
+/// (Zen 3), one thread, Fashion-MNIST: the gather took 28–38 ms per epoch with only the
+/// step-ahead prefetch, 19–21 ms with this one at 4 images, 23–24 at 16.
+const GATHER_AHEAD: usize = 4;
+
 /// Copies images `idx` into the columns of `x` — one image per column, so each is one contiguous
 /// copy (the network reads it as `Xᵀ`, see [`nn_core::Input`]) — as [0, 1] pixels, and their
 /// one-hot labels into the rows of `t`. With `shifts` (one per image, or empty for none) image r
@@ -176,6 +181,11 @@ fn gather<T: Float>(
     let side = set.side() as i32;
     let columns = x.as_mut_slice().chunks_exact_mut(p);
     for (r, (&i, column)) in idx.iter().zip(columns).enumerate() {
+        // The images were prefetched a step ago, but the step's products have since pushed many
+        // of them out of the core's caches: fetch again a few images ahead of the copy.
+        if let Some(&ahead) = idx.get(r + GATHER_AHEAD) {
+            set.prefetch(ahead);
+        }
         let image = set.image_bytes(i);
         let aug = shifts.get(r).copied().unwrap_or_default();
         match aug.shift {
