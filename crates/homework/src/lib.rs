@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+pub mod help;
 pub mod lang;
 pub mod parse;
 pub mod registry;

@@ -4,10 +4,11 @@
 //! It writes in English or Japanese (`--lang`, else the locale; see `nn_homework::lang`).
 
 use anyhow::{Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use nn_homework::runner::{Progress, parse_timeout};
-use nn_homework::{Exercise, Lang, Runner, Status, find_root, load};
+use nn_homework::{Exercise, Lang, Runner, Status, find_root, help, load};
 use serde_json::json;
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
@@ -15,7 +16,7 @@ use std::time::{Duration, SystemTime};
 /// The course's homework: write the functions in lessons/*/src/homework.rs, and this checks them
 /// by running their tests (`cargo test -p LESSON --test homework -- --include-ignored --exact ID`).
 #[derive(Parser, Debug)]
-#[command(name = "cargo homework", version)]
+#[command(name = "cargo homework", bin_name = "cargo homework", version)]
 struct Args {
     #[command(subcommand)]
     command: Option<Cmd>,
@@ -62,8 +63,52 @@ enum Cmd {
     Watch,
 }
 
+/// The value of the first `--lang VALUE` or `--lang=VALUE` on the command line (before a `--`),
+/// read before clap parses it, so that clap's help and errors can be in that language too.
+fn lang_flag(raw: &[OsString]) -> Option<String> {
+    let mut words = raw.iter().skip(1).map(|w| w.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if word == "--lang" {
+            return words.next().map(|v| v.into_owned());
+        }
+        if let Some(value) = word.strip_prefix("--lang=") {
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
+/// The command line of `lang`: `Args` as written (English), or in Japanese ([`help`]).
+fn command(lang: Lang) -> clap::Command {
+    match lang {
+        Lang::En => Args::command(),
+        Lang::Ja => help::in_japanese(Args::command()),
+    }
+}
+
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let raw: Vec<OsString> = std::env::args_os().collect();
+    // An unknown --lang is refused below, once the command line is parsed; until then, English.
+    let early = Lang::choose(lang_flag(&raw).as_deref(), |name| std::env::var(name).ok())
+        .unwrap_or_default();
+    let parsed = command(early)
+        .try_get_matches_from(&raw)
+        .and_then(|m| Args::from_arg_matches(&m));
+    let args = match parsed {
+        Ok(args) => args,
+        Err(e) => {
+            // --help and --version are "errors" too: printed by clap, exit 0.
+            if let (Lang::Ja, Some(sentence)) = (early, help::error_in_japanese(&e)) {
+                eprintln!("cargo homework: {sentence}");
+            } else {
+                let _ = e.print();
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     // Before any work: an unknown --lang is refused in one sentence.
     let lang = match Lang::choose(args.lang.as_deref(), |name| std::env::var(name).ok()) {
         Ok(lang) => lang,

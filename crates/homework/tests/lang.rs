@@ -207,3 +207,103 @@ fn a_fresh_checkout_lists_every_exercise_not_started_in_japanese() {
         assert_eq!(entry["status"], "not_started");
     }
 }
+
+#[test]
+fn the_help_is_japanese_with_the_flag_or_a_japanese_locale() {
+    use nn_homework::help::{ABOUT, COMMANDS, ID, OPTIONS};
+    let out = homework(&["--lang", "ja", "--help"], &root(), &[]);
+    let (help, err) = text(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(help.starts_with(ABOUT), "{help}");
+    assert!(
+        help.contains("使い方: cargo homework [OPTIONS] [COMMAND]"),
+        "{help}"
+    );
+    for (name, text) in COMMANDS.iter().chain(&OPTIONS) {
+        assert!(
+            help.contains(text),
+            "{name} is not described in Japanese: {help}"
+        );
+    }
+    assert!(
+        help.contains("-h, --help") && help.contains("ヘルプを表示する"),
+        "{help}"
+    );
+    for english in [
+        "Usage:",
+        "Options:",
+        "Commands:",
+        "Print help",
+        "Check every exercise",
+    ] {
+        assert!(!help.contains(english), "{english:?} left in: {help}");
+    }
+    // A subcommand's help, chosen by the locale.
+    let out = homework(&["check", "--help"], &root(), &[("LANG", "ja_JP.UTF-8")]);
+    let (help, _) = text(&out);
+    assert!(out.status.success());
+    assert!(help.starts_with(COMMANDS[1].1), "{help}");
+    assert!(help.contains(ID) && help.contains("引数:"), "{help}");
+    // --lang en wins over a Japanese locale, and the English help names the command typed.
+    let out = homework(
+        &["--lang", "en", "--help"],
+        &root(),
+        &[("LANG", "ja_JP.UTF-8")],
+    );
+    let (help, _) = text(&out);
+    assert!(
+        help.contains("Usage: cargo homework [OPTIONS] [COMMAND]"),
+        "{help}"
+    );
+    assert!(
+        help.contains("Check every exercise and list them"),
+        "{help}"
+    );
+    assert!(!kana(&help), "{help}");
+}
+
+#[test]
+fn a_mistyped_command_line_is_one_japanese_sentence() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--lang", "ja", "--bogus"],
+            "--bogus という引数はない（cargo homework --help を参照）",
+        ),
+        (
+            &["--lang", "ja", "check"],
+            "<ID> が必要（例: cargo homework check hm_relu）",
+        ),
+        (
+            &["--lang=ja", "frob"],
+            "frob というコマンドはない。コマンドは次のとおり: list、check、hint、watch",
+        ),
+        (
+            &["--lang", "ja", "--timeout", "abc", "list"],
+            "--timeout <SECONDS> に \"abc\" は使えない（cargo homework --help を参照）",
+        ),
+        (
+            &["--lang", "ja", "--json", "--json"],
+            "--json の指定が多すぎる（cargo homework --help を参照）",
+        ),
+    ];
+    for (args, sentence) in cases {
+        let out = homework(args, &root(), &[]);
+        let (stdout, err) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert_eq!(err, format!("cargo homework: {sentence}\n"), "{args:?}");
+    }
+    // A value missing at the end of the line, in a Japanese locale.
+    let out = homework(&["--lang"], &root(), &[("LANG", "ja_JP.UTF-8")]);
+    let (_, err) = text(&out);
+    assert_eq!(
+        err,
+        "cargo homework: --lang <LANG> の値がない（cargo homework --help を参照）\n"
+    );
+    // In English, clap's own message.
+    let out = homework(&["--bogus"], &root(), &[]);
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+    assert!(!kana(&err), "{err}");
+}
