@@ -304,7 +304,7 @@ pub fn bench(a: BenchArgs) -> Result<()> {
             100.0 * report.test_accuracy
         );
         println!(
-            "the epoch's matrix products alone: {:.3} s ({:.1} GFLOP/s on {} thread(s)), so {:.0}% of the epoch runs at the kernel's speed",
+            "the epoch's matrix products alone, timed after each epoch: {:.3} s ({:.1} GFLOP/s on {} thread(s)), so {:.0}% of an epoch runs at the kernel's speed",
             report.floor_seconds_per_epoch,
             report.floor_gflops,
             report.threads,
