@@ -1,8 +1,8 @@
 //! # Lesson 6: MNIST (実装3)
 //!
 //! The network of lecture 3, grown to 784 inputs and 10 outputs, reading handwritten digits (and
-//! Fashion-MNIST's clothes) — in `f32`, with an allocation-free training step
-//! (`nn_core::train_step`), data-parallel mini-batches (the appendix [`fast`]), and the pictures that show
+//! Fashion-MNIST's clothes) — in `f32`, with a training step that allocates nothing of its own
+//! (only the product kernel's buffers), data-parallel mini-batches (the appendix [`fast`]), and the pictures that show
 //! what it learned ([`pictures`]). [`digitize`] turns a learner's own drawing into an MNIST-like
 //! image so the network can read it.
 //!

@@ -7,8 +7,9 @@
 //!
 //! - [`trainer`]: one epoch at a time, each mini-batch split between threads whose gradients
 //!   are combined with weights `n_j / n` (the same update as one thread, up to rounding), the
-//!   next batch gathered while this one is learned, no allocation per step;
-//! - [`crew`]: the worker threads, meeting at a spin barrier once per step.
+//!   next batch's images prefetched while this one is learned, no allocation of its own per step
+//!   (`tests/allocations.rs`: only the product kernel's buffers);
+//! - [`crew`]: the spin barrier where the worker threads meet, twice per step.
 //!
 //! Nothing here is new mathematics; read it after lessons 3 and 6, as engineering.
 
