@@ -6,6 +6,13 @@
 #
 #   book/regenerate.sh            # every lesson that exists
 #   book/regenerate.sh lesson3    # only one lesson
+#   book/regenerate.sh --check    # CI: are the committed outputs and pictures still what the
+#                                 # lessons produce? (writes nothing under book/)
+#
+# --check runs the lessons' dev build (the one `cargo test --workspace` has just built: the same
+# arithmetic as the release build, only slower) into a scratch directory and compares: every
+# output line as committed, except the seconds a run took; every picture byte for byte. A
+# difference is one line each and exit status 1: run book/regenerate.sh and commit.
 #
 # The book's check (book/check.sh) never runs this: it only reads the committed files.
 cd "$(dirname "$0")/.."
@@ -13,10 +20,23 @@ cd "$(dirname "$0")/.."
 . .ci/strict.sh
 export CARGO_TERM_COLOR=never
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+check=0
+if [ "${1:-}" = --check ]; then
+    check=1
+    shift
+fi
 only="${1:-all}"
 
 outdir=book/src/output
 imgdir=book/src/img
+profile=(--release)
+if ((check)); then
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+    outdir=$scratch/output
+    imgdir=$scratch/img
+    profile=()
+fi
 mkdir -p "$outdir" "$imgdir"
 
 # capture NAME LESSON [ARGS...]: run `cargo run --release -p LESSON -- ARGS`, keep its stdout in
@@ -32,7 +52,7 @@ capture() {
     echo "== $shown  →  $outdir/$name.txt" >&2
     local errors
     errors=$(mktemp)
-    if ! cargo run --release -q -p "$lesson" -- "$@" </dev/null 2>"$errors" >"$outdir/$name.txt.raw"; then
+    if ! cargo run "${profile[@]}" -q -p "$lesson" -- "$@" </dev/null 2>"$errors" >"$outdir/$name.txt.raw"; then
         cat "$errors" >&2
         rm -f "$errors" "$outdir/$name.txt.raw" "$marker"
         echo "regenerate: '$shown' failed (above); $outdir/$name.txt is unchanged" >&2
@@ -67,7 +87,7 @@ if want lesson3; then
 fi
 if want lesson4 && has_lesson lesson4; then
     for experiment in grid-search boundary activations xor linear optimizers multiclass homework4 animate; do
-        if cargo run --release -q -p lesson4 -- "$experiment" --help >/dev/null 2>&1; then
+        if cargo run "${profile[@]}" -q -p lesson4 -- "$experiment" --help >/dev/null 2>&1; then
             capture "lesson4-$experiment" lesson4 "$experiment" --seed 1
         else
             echo "lesson4 has no '$experiment' experiment yet: skipped" >&2
@@ -90,4 +110,34 @@ if want lesson4 || want lesson4-figures; then
         capture "lesson4-$experiment" lesson4 "$experiment" --seed 1
     done
 fi
-echo "done: $outdir and $imgdir are up to date; commit them" >&2
+if ! ((check)); then
+    echo "done: $outdir and $imgdir are up to date; commit them" >&2
+    exit 0
+fi
+
+# --check: compare the scratch outputs and pictures with the committed ones.
+untimed() { sed -E 's/[0-9]+\.[0-9]+ s\b/… s/g' "$1"; }
+stale=0
+for made in "$outdir"/*.txt; do
+    name=$(basename "$made")
+    if [ ! -f "book/src/output/$name" ]; then
+        echo "book/src/output/$name: not committed, but the lessons write it" >&2
+        stale=1
+    elif ! diff -q <(untimed "book/src/output/$name") <(untimed "$made") >/dev/null; then
+        echo "book/src/output/$name: the lesson now prints otherwise, first difference:" >&2
+        diff <(untimed "book/src/output/$name") <(untimed "$made") | head -4 >&2 || true
+        stale=1
+    fi
+done
+while IFS= read -r -d '' made; do
+    rel=${made#"$imgdir"/}
+    if ! cmp -s "$made" "book/src/img/$rel"; then
+        echo "book/src/img/$rel: the lesson now draws another picture" >&2
+        stale=1
+    fi
+done < <(find "$imgdir" -type f -print0)
+if ((stale)); then
+    echo "regenerate --check: the book shows outputs the lessons no longer produce (above); run book/regenerate.sh and commit" >&2
+    exit 1
+fi
+echo "regenerate --check: every output and picture the book shows is what the lessons produce now" >&2
