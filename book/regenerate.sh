@@ -49,7 +49,11 @@ capture() {
     sleep 1 # file times have a one-second resolution on some file systems
     local shown="cargo run --release -p $lesson"
     [ $# -gt 0 ] && shown="$shown -- $*"
-    echo "== $shown  →  $outdir/$name.txt" >&2
+    if ((check)); then
+        echo "-- book/src/output/$name.txt: running it with the dev build" >&2
+    else
+        echo "-- $shown  →  $outdir/$name.txt" >&2
+    fi
     local errors
     errors=$(mktemp)
     if ! cargo run "${profile[@]}" -q -p "$lesson" -- "$@" </dev/null 2>"$errors" >"$outdir/$name.txt.raw"; then
