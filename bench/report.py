@@ -245,13 +245,13 @@ def compare(a, runs, table, machine, now):
               "A \"matrix products alone\" row is the floor `lesson6 bench` measures in the same "
               "run: the epoch's products on the same kernel and threads with nothing else, the "
               "least time the course's epoch can take on this processor."]
-    effs = [median_efficiency(table.get(("course", "float32", t, 100, 100), [])) for t in threads]
-    lines += targets(threads, rows, floors["float32"], effs, base["float32"])
     if not a.course_f64:
         lines.append("The course's f64 cells are empty (—): `lesson6 bench --help` lists no `--f64` "
                      "flag, so the course measures f32 only.")
     if "pytorch" not in {r["impl"] for r in runs}:
         lines.append("PyTorch was not measured (run `bench/compare --torch` to include it).")
+    effs = [median_efficiency(table.get(("course", "float32", t, 100, 100), [])) for t in threads]
+    lines += targets(threads, rows, floors["float32"], effs, base["float32"])
     lines += [""] + run_list(runs)
 
     # the chart: one group of bars per implementation and precision, one bar per thread count
