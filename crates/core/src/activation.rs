@@ -109,6 +109,12 @@ impl Activation {
         })
     }
 
+    /// `h'(A)` element-wise as a matrix, given `A` and `X = h(A)` from the forward pass (for
+    /// softmax only the diagonal of its Jacobian; see [`softmax_jacobian`]).
+    pub fn derivative_at<T: Float>(self, a: &DMatrix<T>, x: &DMatrix<T>) -> DMatrix<T> {
+        a.zip_map(x, |ai, xi| self.derivative_scalar(ai, xi))
+    }
+
     /// `Δ ← Δ ⊙ h'(A)` in place: the hidden-layer step of backpropagation
     /// `Δ^l = (Δ^(l+1) W^(l+1)ᵀ) ⊙ ∂h_l/∂A^l`.
     pub fn backprop_in_place<T: Float>(

@@ -1,7 +1,6 @@
 //! A fully connected layer `A = X W + B`, `X_out = h(A)`, with the caches backpropagation needs.
 
-use crate::gemm::{Input, Op, gemm};
-use crate::{Activation, Float};
+use crate::{Activation, Float, column_sum, expansion_bias};
 use nalgebra::{DMatrix, RowDVector};
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
@@ -9,7 +8,6 @@ use rand_distr::{Distribution, Normal};
 /// One dense layer l: parameters `W^l` (inputs×outputs) and `b^l` (1×outputs), the activation
 /// `h_l`, and what the last forward/backward pass left behind.
 ///
-/// Buffers are resized only when the batch size changes, so a training step allocates nothing.
 #[derive(Debug, Clone)]
 pub struct Dense<T: Float> {
     /// Weights `W^l`, inputs×outputs.
@@ -102,93 +100,30 @@ impl<T: Float> Dense<T> {
         self.w.ncols()
     }
 
-    /// Makes the per-batch buffers n rows high (allocates only when n changes).
-    pub fn reserve_batch(&mut self, n: usize) {
-        if self.a.nrows() != n {
-            let m = self.outputs();
-            self.a = DMatrix::zeros(n, m);
-            self.x = DMatrix::zeros(n, m);
-            self.delta = DMatrix::zeros(n, m);
-        }
-    }
-
     // ANCHOR: dense_forward
-    /// Forward pass: `A = X_in W + (1,…,1)ᵀ ⊗ b`, then `X = h(A)`, kept in `self.a`, `self.x`.
-    pub fn forward(&mut self, x_in: &DMatrix<T>) {
-        self.forward_input(Input::Rows(x_in));
-    }
-
-    /// [`Dense::forward`] for an input stored either way (see [`Input`]).
-    pub fn forward_input(&mut self, x_in: Input<'_, T>) {
-        self.reserve_batch(x_in.instances());
-        let (x, op) = x_in.x();
-        gemm(&mut self.a, T::one(), x, op, &self.w, Op::N, T::zero());
-        add_bias(&mut self.a, &self.b);
-        self.activation.apply_into(&self.a, &mut self.x);
+    /// Forward pass of lecture 1: `A = X W + (1,…,1)ᵀ ⊗ b`, then `X_out = h(A)`. Both are kept in
+    /// `self.a` and `self.x` for backpropagation.
+    pub fn forward(&mut self, x: &DMatrix<T>) {
+        self.a = x * &self.w + expansion_bias(&self.b, x.nrows()); // A = X W + 1 ⊗ b
+        self.x = self.activation.apply(&self.a); // X_out = h(A)
     }
     // ANCHOR_END: dense_forward
 
     // ANCHOR: dense_gradients
-    /// Gradients from `self.delta`: `∂L/∂W = X_inᵀ Δ` and `∂L/∂b = 1ᵀ Δ`.
-    pub fn gradients(&mut self, x_in: &DMatrix<T>) {
-        self.gradients_input(Input::Rows(x_in));
-    }
-
-    /// [`Dense::gradients`] for an input stored either way (see [`Input`]).
-    pub fn gradients_input(&mut self, x_in: Input<'_, T>) {
-        let (xt, op) = x_in.x_transposed();
-        gemm(
-            &mut self.dw,
-            T::one(),
-            xt,
-            op,
-            &self.delta,
-            Op::N,
-            T::zero(),
-        );
-        self.db.fill(T::zero());
-        let n = self.delta.nrows().max(1);
-        for (db, col) in self
-            .db
-            .iter_mut()
-            .zip(self.delta.as_slice().chunks_exact(n))
-        {
-            *db = sum(col);
-        }
+    /// The parameters' gradients of lecture 2, from `self.delta` (Δ = ∂L/∂A) and the layer's
+    /// input X: `∂L/∂W = Xᵀ Δ` and `∂L/∂b = 1ᵀ Δ` (the column sums of Δ).
+    pub fn gradients(&mut self, x: &DMatrix<T>) {
+        self.dw = x.transpose() * &self.delta; // ∂L/∂W = Xᵀ Δ
+        self.db = column_sum(&self.delta); // ∂L/∂b = 1ᵀ Δ
     }
     // ANCHOR_END: dense_gradients
 
-    /// Forward pass without caches (for prediction on any number of rows).
-    pub fn predict(&self, x_in: &DMatrix<T>) -> DMatrix<T> {
-        let mut a = DMatrix::zeros(x_in.nrows(), self.outputs());
-        gemm(&mut a, T::one(), x_in, Op::N, &self.w, Op::N, T::zero());
-        add_bias(&mut a, &self.b);
-        let mut x = a.clone();
-        self.activation.apply_into(&a, &mut x);
-        x
+    /// The layer's output `h(X W + (1,…,1)ᵀ ⊗ b)` for any number of rows, without touching the
+    /// caches (prediction).
+    pub fn predict(&self, x: &DMatrix<T>) -> DMatrix<T> {
+        self.activation
+            .apply(&(x * &self.w + expansion_bias(&self.b, x.nrows())))
     }
-}
-
-/// `A ← A + (1,…,1)ᵀ ⊗ b`: adds `b_j` to every element of column j (A is column-major, so each
-/// column is one contiguous run).
-fn add_bias<T: Float>(a: &mut DMatrix<T>, b: &RowDVector<T>) {
-    let n = a.nrows().max(1);
-    for (col, &bj) in a.as_mut_slice().chunks_exact_mut(n).zip(b.iter()) {
-        col.iter_mut().for_each(|v| *v += bj);
-    }
-}
-
-/// `Σ_i v_i`, with eight running sums so that the additions need not wait for each other.
-pub(crate) fn sum<T: Float>(v: &[T]) -> T {
-    let mut acc = [T::zero(); 8];
-    let chunks = v.chunks_exact(8);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for (a, &x) in acc.iter_mut().zip(c) {
-            *a += x;
-        }
-    }
-    acc.iter().chain(rest).fold(T::zero(), |s, &x| s + x)
 }
 
 #[cfg(test)]
@@ -196,29 +131,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sum_adds_every_element_in_any_length() {
-        for n in [0usize, 1, 7, 8, 9, 100, 101] {
-            let v: Vec<f64> = (0..n).map(|i| (i * i % 13) as f64 - 4.5).collect();
-            let exact: f64 = v.iter().sum();
-            assert!((sum(&v) - exact).abs() < 1e-9, "n = {n}");
-        }
-    }
-
-    #[test]
-    fn bias_and_its_gradient_follow_the_columns() {
-        let mut a = DMatrix::from_row_slice(3, 2, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
-        add_bias(&mut a, &RowDVector::from_row_slice(&[10.0, 100.0]));
-        assert_eq!(
-            a,
-            DMatrix::from_row_slice(3, 2, &[11.0, 102.0, 13.0, 104.0, 15.0, 106.0])
-        );
-        let mut layer = Dense::<f64>::from_parameters(
-            DMatrix::zeros(1, 2),
-            RowDVector::zeros(2),
-            Activation::Identity,
-        );
-        layer.delta = a;
-        layer.gradients(&DMatrix::from_element(3, 1, 1.0));
-        assert_eq!(layer.db, RowDVector::from_row_slice(&[39.0, 312.0]));
+    fn forward_and_gradients_follow_the_lectures_formulas() {
+        let w = DMatrix::from_row_slice(2, 3, &[1.0, -2.0, 0.5, 0.0, 3.0, -1.0]);
+        let b = RowDVector::from_row_slice(&[0.1, 0.2, -5.0]);
+        let mut layer = Dense::from_parameters(w, b, Activation::Relu);
+        let x = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, -1.0, 0.5]);
+        layer.forward(&x);
+        // A = X W + B, element by element
+        let a = DMatrix::from_row_slice(2, 3, &[1.1, 4.2, -6.5, -0.9, 3.7, -6.0]);
+        assert!((&layer.a - &a).abs().max() < 1e-12);
+        assert_eq!(layer.x, a.map(|v: f64| v.max(0.0)));
+        assert_eq!(layer.predict(&x), layer.x);
+        layer.delta = DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        layer.gradients(&x);
+        // ∂L/∂W_ij = Σ_r x_ri δ_rj, ∂L/∂b_j = Σ_r δ_rj
+        let dw = DMatrix::from_row_slice(2, 3, &[-3.0, -3.0, -3.0, 4.0, 6.5, 9.0]);
+        assert!((&layer.dw - &dw).abs().max() < 1e-12);
+        assert_eq!(layer.db, RowDVector::from_row_slice(&[5.0, 7.0, 9.0]));
     }
 }

@@ -125,30 +125,15 @@ pub fn calc_r_mean_squared_error<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DM
     (x - t) / n
 }
 
-// ANCHOR: softmax_cross_entropy_delta_into
-/// The fused output delta of softmax + cross entropy, `Δ^K = (X^K − T)/n`, into `delta`.
+// ANCHOR: softmax_cross_entropy_delta
+/// The fused output delta of softmax + cross entropy, `Δ^K = (X^K − T)/n`.
 ///
 /// Equal to `∂CE/∂X · ∂softmax/∂A` per instance (see [`output_delta_by_jacobian`]), but cheaper
 /// and exact even where `x_ij` is tiny.
-pub fn softmax_cross_entropy_delta_into<T: Float>(
-    x: &DMatrix<T>,
-    t: &DMatrix<T>,
-    delta: &mut DMatrix<T>,
-) {
-    let inv_n = T::one() / T::of(x.nrows() as f64);
-    let (x, t) = (x.as_slice(), t.as_slice());
-    for ((d, &xi), &ti) in delta.as_mut_slice().iter_mut().zip(x).zip(t) {
-        *d = (xi - ti) * inv_n;
-    }
-}
-// ANCHOR_END: softmax_cross_entropy_delta_into
-
-/// `Δ^K = (X^K − T)/n` as a new matrix (see [`softmax_cross_entropy_delta_into`]).
 pub fn softmax_cross_entropy_delta<T: Float>(x: &DMatrix<T>, t: &DMatrix<T>) -> DMatrix<T> {
-    let mut delta = x.clone();
-    softmax_cross_entropy_delta_into(x, t, &mut delta);
-    delta
+    (x - t) / T::of(x.nrows() as f64)
 }
+// ANCHOR_END: softmax_cross_entropy_delta
 
 // ANCHOR: output_delta_by_jacobian
 /// The lectures' route to the output delta: per instance i, the row vector `∂f_L/∂x_i` times the

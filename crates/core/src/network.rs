@@ -1,9 +1,8 @@
 //! A multilayer perceptron: forward propagation over the layers and backpropagation in reverse.
 
 use crate::error::{CoreError, Result};
-use crate::gemm::{Input, Op, gemm};
 use crate::layer::{Dense, Init};
-use crate::loss::{Loss, output_delta_by_jacobian, softmax_cross_entropy_delta_into};
+use crate::loss::{Loss, output_delta_by_jacobian, softmax_cross_entropy_delta};
 use crate::{Activation, Float, softmax_jacobian};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
@@ -140,20 +139,14 @@ impl<T: Float> Network<T> {
 
     /// Checks that `x` has the input width (and `t`, if given, the output width and same rows).
     pub fn check_data(&self, x: &DMatrix<T>, t: Option<&DMatrix<T>>) -> Result<()> {
-        self.check_input(Input::Rows(x), t)
-    }
-
-    /// [`Network::check_data`] for an input stored either way (see [`Input`]).
-    pub fn check_input(&self, x: Input<'_, T>, t: Option<&DMatrix<T>>) -> Result<()> {
-        if x.features() != self.inputs() {
-            let (what, unit) = match x {
-                Input::Rows(_) => ("the input X", "columns"),
-                Input::Columns(_) => ("the input Xᵀ (one instance per column)", "rows"),
-            };
+        if x.ncols() != self.inputs() {
             return Err(CoreError::Shape {
-                what: what.into(),
-                expected: format!("the network's first layer expects {} {unit}", self.inputs()),
-                found: format!("{} {unit}", x.features()),
+                what: "the input X".into(),
+                expected: format!(
+                    "the network's first layer expects {} columns",
+                    self.inputs()
+                ),
+                found: format!("{} columns", x.ncols()),
             });
         }
         if let Some(t) = t {
@@ -164,10 +157,10 @@ impl<T: Float> Network<T> {
                     found: format!("{} columns", t.ncols()),
                 });
             }
-            if t.nrows() != x.instances() {
+            if t.nrows() != x.nrows() {
                 return Err(CoreError::Shape {
                     what: "the target T".into(),
-                    expected: format!("X has {} instances", x.instances()),
+                    expected: format!("X has {} instances", x.nrows()),
                     found: format!("{} rows", t.nrows()),
                 });
             }
@@ -175,29 +168,17 @@ impl<T: Float> Network<T> {
         Ok(())
     }
 
-    /// Forward propagation, keeping every layer's `a` and `x`; returns the output `X^K`.
-    pub fn forward(&mut self, x0: &DMatrix<T>) -> Result<&DMatrix<T>> {
-        self.forward_input(Input::Rows(x0))
-    }
-
-    /// [`Network::forward`] for an input stored either way (see [`Input`]).
-    pub fn forward_input(&mut self, x0: Input<'_, T>) -> Result<&DMatrix<T>> {
-        self.check_input(x0, None)?;
-        self.forward_unchecked(x0);
-        Ok(&self.layers[self.depth() - 1].x)
-    }
-
     // ANCHOR: forward
-    fn forward_unchecked(&mut self, x0: Input<'_, T>) {
-        for k in 0..self.depth() {
-            let (before, rest) = self.layers.split_at_mut(k);
-            let x_in = if k == 0 {
-                x0
-            } else {
-                Input::Rows(&before[k - 1].x)
-            };
-            rest[0].forward_input(x_in); // A^k = X^(k−1) W^k + B^k, X^k = h_k(A^k)
+    /// Forward propagation of lecture 1: `X^k = h_k(X^(k−1) W^k + 1 ⊗ b^k)` for k = 1 … K, each
+    /// layer keeping its `A^k` and `X^k` for backpropagation. Returns the output `X^K`.
+    pub fn forward(&mut self, x0: &DMatrix<T>) -> Result<&DMatrix<T>> {
+        self.check_data(x0, None)?;
+        let mut x = x0;
+        for layer in &mut self.layers {
+            layer.forward(x); // A^k = X^(k−1) W^k + 1 ⊗ b^k, X^k = h_k(A^k)
+            x = &layer.x;
         }
+        Ok(self.output())
     }
     // ANCHOR_END: forward
 
@@ -206,79 +187,62 @@ impl<T: Float> Network<T> {
         &self.layers[self.depth() - 1].x
     }
 
-    /// Backpropagation after [`Network::forward`] on the same `x0`: fills every layer's `delta`,
-    /// `dw` and `db`.
+    // ANCHOR: backward
+    /// Backpropagation of lecture 2, after [`Network::forward`] on the same `x0`: the deltas from
+    /// the output down, `Δ^K` and then `Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)`; then every layer's
+    /// gradients `∂L/∂W^k = X^(k−1)ᵀ Δ^k` and `∂L/∂b^k = 1ᵀ Δ^k`.
     pub fn backward(&mut self, x0: &DMatrix<T>, t: &DMatrix<T>) -> Result<()> {
-        self.backward_input(Input::Rows(x0), t)
-    }
-
-    /// [`Network::backward`] for an input stored either way (see [`Input`]).
-    pub fn backward_input(&mut self, x0: Input<'_, T>, t: &DMatrix<T>) -> Result<()> {
-        self.check_input(x0, Some(t))?;
-        if self.output().nrows() != x0.instances() {
+        self.check_data(x0, Some(t))?;
+        if self.output().nrows() != x0.nrows() {
             return Err(CoreError::config(
                 "backward",
                 "call forward on the same X first",
             ));
         }
-        self.backward_unchecked(x0, t);
-        Ok(())
-    }
-
-    // ANCHOR: backward
-    fn backward_unchecked(&mut self, x0: Input<'_, T>, t: &DMatrix<T>) {
         let depth = self.depth();
-        self.output_delta(t); // Δ^K
-        for k in (0..depth).rev() {
-            let (before, rest) = self.layers.split_at_mut(k);
-            let (layer, after) = rest.split_first_mut().expect("k < depth");
-            if let Some(next) = after.first() {
-                // Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)
-                gemm(
-                    &mut layer.delta,
-                    T::one(),
-                    &next.delta,
-                    Op::N,
-                    &next.w,
-                    Op::T,
-                    T::zero(),
-                );
-                layer
-                    .activation
-                    .backprop_in_place(&layer.a, &layer.x, &mut layer.delta);
-            }
-            let x_in = if k == 0 {
-                x0
-            } else {
-                Input::Rows(&before[k - 1].x)
-            };
-            layer.gradients_input(x_in); // ∂L/∂W^k = X^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
+        self.layers[depth - 1].delta = self.output_delta(t); // Δ^K
+        for k in (0..depth - 1).rev() {
+            self.layers[k].delta = self.hidden_delta(k); // Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)
         }
+        let mut x = x0;
+        for layer in &mut self.layers {
+            layer.gradients(x); // ∂L/∂W^k = X^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
+            x = &layer.x;
+        }
+        Ok(())
     }
     // ANCHOR_END: backward
 
-    /// `Δ^K = ∂f_L/∂X^K · ∂h_K/∂A^K`: fused to `(X^K − T)/n` for softmax + cross entropy and
-    /// identity + mean squared error; element-wise for other element-wise activations; through
-    /// the per-instance Jacobian for softmax with another loss.
-    fn output_delta(&mut self, t: &DMatrix<T>) {
-        let loss = self.loss;
-        let last = self.layers.last_mut().expect("a network has layers");
-        match (last.activation, loss) {
+    // ANCHOR: hidden_delta
+    /// The delta of hidden layer k (counted from 0) from the layer above:
+    /// `Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)`.
+    pub fn hidden_delta(&self, k: usize) -> DMatrix<T> {
+        let (layer, above) = (&self.layers[k], &self.layers[k + 1]);
+        let h_prime = layer.activation.derivative_at(&layer.a, &layer.x);
+        (&above.delta * above.w.transpose()).component_mul(&h_prime)
+    }
+    // ANCHOR_END: hidden_delta
+
+    // ANCHOR: output_delta
+    /// The output layer's delta `Δ^K = ∂f_L/∂X^K · ∂h_K/∂A^K`: fused to `(X^K − T)/n` for softmax
+    /// with cross entropy and for identity with mean squared error; through the per-instance
+    /// Jacobian for softmax with another loss; element-wise `∂f_L/∂X^K ⊙ h_K'(A^K)` otherwise.
+    pub fn output_delta(&self, t: &DMatrix<T>) -> DMatrix<T> {
+        let last = &self.layers[self.depth() - 1];
+        match (last.activation, self.loss) {
             (Activation::Softmax, Loss::CrossEntropy)
             | (Activation::Identity, Loss::MeanSquaredError) => {
-                softmax_cross_entropy_delta_into(&last.x, t, &mut last.delta)
+                softmax_cross_entropy_delta(&last.x, t)
             }
-            (Activation::Softmax, _) => {
-                let r = loss.gradient(&last.x, t);
-                last.delta = output_delta_by_jacobian(&r, &softmax_jacobian(&last.x));
+            (Activation::Softmax, loss) => {
+                output_delta_by_jacobian(&loss.gradient(&last.x, t), &softmax_jacobian(&last.x))
             }
-            (act, _) => {
-                let r = loss.gradient(&last.x, t);
-                last.delta.copy_from(&r);
-                act.backprop_in_place(&last.a, &last.x, &mut last.delta);
-            }
+            (act, loss) => loss
+                .gradient(&last.x, t)
+                .component_mul(&act.derivative_at(&last.a, &last.x)),
         }
     }
+    // ANCHOR_END: output_delta
 
     /// The loss `f_L(X^K, T)` of the last forward pass.
     pub fn loss_value(&self, t: &DMatrix<T>) -> T {
@@ -302,6 +266,17 @@ impl<T: Float> Network<T> {
 
     /// Loss and accuracy on a data set (targets one-hot), computed in chunks of 10 000 rows.
     pub fn evaluate(&self, x: &DMatrix<T>, t: &DMatrix<T>) -> Result<(f64, f64)> {
+        self.evaluate_with(x, t, &|xc| self.predict(xc))
+    }
+
+    /// [`Network::evaluate`] with the outputs `X^K` of a chunk of rows computed by `predict`
+    /// (nn-core's [`Network::predict`], or a faster implementation of the same formula).
+    pub fn evaluate_with(
+        &self,
+        x: &DMatrix<T>,
+        t: &DMatrix<T>,
+        predict: &dyn Fn(&DMatrix<T>) -> Result<DMatrix<T>>,
+    ) -> Result<(f64, f64)> {
         self.check_data(x, Some(t))?;
         let n = x.nrows();
         if n == 0 {
@@ -309,7 +284,7 @@ impl<T: Float> Network<T> {
         }
         let (mut loss_sum, mut correct) = (0.0, 0usize);
         let mut score = |xc: &DMatrix<T>, tc: &DMatrix<T>| -> Result<()> {
-            let out = self.predict(xc)?;
+            let out = predict(xc)?;
             loss_sum += self.loss.value(&out, tc).as_f64() * xc.nrows() as f64;
             let pred = crate::argmax_rows(&out);
             let truth = crate::argmax_rows(tc);

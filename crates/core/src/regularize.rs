@@ -1,9 +1,7 @@
 //! Regularisation (lecture 6, *Deep Learning from Scratch* §6.4): weight decay, inverted dropout
 //! and weight averaging — the training loop's extension points for fighting overfitting.
 
-use crate::gemm::{Op, gemm};
-use crate::loss::softmax_cross_entropy_delta_into;
-use crate::{Activation, Float, Input, Loss, Network};
+use crate::{Float, Network};
 use nalgebra::DMatrix;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -44,12 +42,13 @@ pub fn average_in<T: Float>(average: &mut Option<(Network<T>, usize)>, net: &Net
 // ANCHOR_END: average
 
 /// Inverted dropout's masks `M^k` (entries 0 or `1/(1 − p)`) and masked outputs `X̃^k` of the
-/// hidden layers, reused from step to step (no allocation once the batch size is fixed).
+/// hidden layers of the last step.
 #[derive(Debug, Clone, Default)]
 pub struct Dropout<T: Float> {
     /// `M^k` for each hidden layer k.
     pub masks: Vec<DMatrix<T>>,
-    kept: Vec<DMatrix<T>>,
+    /// `X̃^k = X^k ⊙ M^k` for each hidden layer k.
+    pub kept: Vec<DMatrix<T>>,
 }
 
 impl<T: Float> Dropout<T> {
@@ -82,66 +81,40 @@ impl<T: Float> Dropout<T> {
 }
 
 // ANCHOR: dropout_step
-/// Forward and backward propagation with inverted dropout of rate `p` on every hidden layer
-/// (softmax + cross entropy output), filling each layer's `dw` and `db`; returns the batch loss.
-/// For hidden layer k with mask `M^k`: forward `X̃^k = h_k(A^k) ⊙ M^k` feeds layer k + 1;
-/// backward `Δ^k = ((Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)) ⊙ M^k`, and `∂L/∂W^(k+1) = X̃^kᵀ Δ^(k+1)`.
+/// Forward and backward propagation with inverted dropout of rate `p` on every hidden layer,
+/// filling each layer's `dw` and `db`; returns the batch loss. For hidden layer k with mask
+/// `M^k`: forward `X̃^k = h_k(A^k) ⊙ M^k` feeds layer k + 1; backward
+/// `Δ^k = ((Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)) ⊙ M^k`, and `∂L/∂W^(k+1) = X̃^kᵀ Δ^(k+1)`.
 /// At test time nothing changes: the `1/(1 − p)` scale already kept the expected output.
 pub fn dropout_forward_backward<T: Float>(
     net: &mut Network<T>,
-    x0: Input<'_, T>,
+    x0: &DMatrix<T>,
     t: &DMatrix<T>,
     seeds: &[u64],
     p: f32,
     d: &mut Dropout<T>,
 ) -> T {
-    debug_assert!(net.loss == Loss::CrossEntropy);
-    debug_assert!(net.layers.last().map(|l| l.activation) == Some(Activation::Softmax));
-    // ANCHOR: dropout_forward
     d.draw(net, seeds, p);
     let depth = net.depth();
+    // ANCHOR: dropout_forward
     for k in 0..depth {
-        let x_in = if k == 0 {
-            x0
-        } else {
-            Input::Rows(&d.kept[k - 1])
-        };
-        net.layers[k].forward_input(x_in); // A^k = X̃^(k−1) W^k + B^k, X^k = h_k(A^k)
+        let x_in = if k == 0 { x0 } else { &d.kept[k - 1] };
+        net.layers[k].forward(x_in); // A^k = X̃^(k−1) W^k + B^k, X^k = h_k(A^k)
         if k + 1 < depth {
-            d.kept[k].copy_from(&net.layers[k].x);
-            d.kept[k].component_mul_assign(&d.masks[k]); // X̃^k = X^k ⊙ M^k
+            d.kept[k] = net.layers[k].x.component_mul(&d.masks[k]); // X̃^k = X^k ⊙ M^k
         }
     }
     // ANCHOR_END: dropout_forward
     let loss = net.loss_value(t);
     // ANCHOR: dropout_backward
-    let last = net.layers.last_mut().expect("a network has layers");
-    softmax_cross_entropy_delta_into(&last.x, t, &mut last.delta); // Δ^K = (X^K − T)/n
-    for k in (0..depth).rev() {
-        let (layer, after) = net.layers[k..].split_first_mut().expect("k < depth");
-        if let Some(next) = after.first() {
-            // Δ^k = ((Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)) ⊙ M^k
-            let (one, zero) = (T::one(), T::zero());
-            gemm(
-                &mut layer.delta,
-                one,
-                &next.delta,
-                Op::N,
-                &next.w,
-                Op::T,
-                zero,
-            );
-            layer
-                .activation
-                .backprop_in_place(&layer.a, &layer.x, &mut layer.delta);
-            layer.delta.component_mul_assign(&d.masks[k]);
-        }
-        let x_in = if k == 0 {
-            x0
-        } else {
-            Input::Rows(&d.kept[k - 1])
-        };
-        layer.gradients_input(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
+    net.layers[depth - 1].delta = net.output_delta(t); // Δ^K
+    for k in (0..depth - 1).rev() {
+        // Δ^k = ((Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k)) ⊙ M^k
+        net.layers[k].delta = net.hidden_delta(k).component_mul(&d.masks[k]);
+    }
+    for k in 0..depth {
+        let x_in = if k == 0 { x0 } else { &d.kept[k - 1] };
+        net.layers[k].gradients(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
     }
     // ANCHOR_END: dropout_backward
     loss
@@ -151,7 +124,7 @@ pub fn dropout_forward_backward<T: Float>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Architecture;
+    use crate::{Activation, Architecture};
 
     /// With the masks fixed, dropout is an ordinary differentiable function of the weights: its
     /// gradient must match central differences (in f64, so the check is tight).
@@ -164,7 +137,7 @@ mod tests {
             let t = crate::one_hot(&[0, 2, 1], 3);
             let seeds = [11, 12, 13];
             let mut d = Dropout::default();
-            dropout_forward_backward(&mut net, Input::Rows(&x), &t, &seeds, 0.3, &mut d);
+            dropout_forward_backward(&mut net, &x, &t, &seeds, 0.3, &mut d);
             assert!(d.masks[0].iter().any(|&m| m == 0.0), "some units dropped");
             assert!(
                 d.masks[0]
@@ -174,7 +147,7 @@ mod tests {
             let loss_at = |n: &Network<f64>| -> f64 {
                 let mut n = n.clone();
                 let mut d2 = Dropout::default();
-                dropout_forward_backward(&mut n, Input::Rows(&x), &t, &seeds, 0.3, &mut d2)
+                dropout_forward_backward(&mut n, &x, &t, &seeds, 0.3, &mut d2)
             };
             let h = 1e-6;
             for l in 0..3 {
@@ -201,7 +174,7 @@ mod tests {
         let x = DMatrix::from_fn(5, 4, |i, j| (i as f32 - j as f32) * 0.2);
         let t = crate::one_hot(&[0, 1, 2, 1, 0], 3);
         let mut d = Dropout::default();
-        dropout_forward_backward(&mut a, Input::Rows(&x), &t, &[1, 2, 3, 4, 5], 0.0, &mut d);
+        dropout_forward_backward(&mut a, &x, &t, &[1, 2, 3, 4, 5], 0.0, &mut d);
         b.forward(&x).unwrap();
         b.backward(&x, &t).unwrap();
         for (la, lb) in a.layers.iter().zip(&b.layers) {

@@ -255,32 +255,3 @@ fn a_far_too_large_eta_is_divergence_even_while_the_loss_stays_finite() {
         }
     }
 }
-
-#[test]
-fn instances_as_columns_give_the_same_forward_and_gradients() {
-    let arch = Architecture::classifier(&[5, 7, 3], Activation::Tanh);
-    let mut rows: Network<f64> = Network::new(&arch, 9).unwrap();
-    let mut cols = rows.clone();
-    let x = nalgebra::DMatrix::from_fn(4, 5, |i, j| ((i * 5 + j) as f64 * 0.7).sin());
-    let t = nn_core::one_hot(&[0, 2, 1, 2], 3);
-    let xt = x.transpose();
-    rows.forward(&x).unwrap();
-    rows.backward(&x, &t).unwrap();
-    cols.forward_input(nn_core::Input::Columns(&xt)).unwrap();
-    cols.backward_input(nn_core::Input::Columns(&xt), &t)
-        .unwrap();
-    for (a, b) in rows.layers.iter().zip(&cols.layers) {
-        assert!((&a.x - &b.x).abs().max() < 1e-12);
-        assert!((&a.dw - &b.dw).abs().max() < 1e-12);
-        assert!((&a.db - &b.db).abs().max() < 1e-12);
-    }
-    // Xᵀ with the wrong number of rows names the layout.
-    let err = cols
-        .forward_input(nn_core::Input::Columns(&x))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("one instance per column") && err.contains("5 rows"),
-        "{err}"
-    );
-}

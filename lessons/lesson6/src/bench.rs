@@ -6,7 +6,8 @@ use crate::data::Loaded;
 use crate::run::{EpochRecord, Observer, train};
 use crate::settings::Settings;
 use anyhow::Result;
-use nn_core::{Architecture, Float, Input, Network, OptimizerKind, time_products};
+use nn_core::{Architecture, Network, OptimizerKind};
+use nn_fast::{Input, Kernel, Product, step_products, time_products};
 use serde::Serialize;
 use std::sync::Barrier;
 
@@ -69,7 +70,7 @@ pub fn bench_settings(base: &Settings) -> Settings {
 }
 
 /// Trains as [`bench_settings`] says, in `T` (`f32` or `f64`), and measures every epoch.
-pub fn bench<T: Float>(
+pub fn bench<T: Kernel>(
     base: &Settings,
     data: &Loaded,
     obs: &mut dyn Observer,
@@ -136,14 +137,14 @@ impl Observer for FloorAfterEachEpoch<'_> {
 }
 
 /// The products of one step on `n` instances stored one per column, as the trainer stores them.
-fn products<T: Float>(arch: &Architecture, n: usize) -> Vec<nn_core::Product> {
+fn products<T: Kernel>(arch: &Architecture, n: usize) -> Vec<Product> {
     let net: Network<T> = Network::new(arch, 0).expect("the architecture was validated");
     let x = nalgebra::DMatrix::<T>::zeros(net.inputs(), n);
-    net.step_products(n, Input::Columns(&x))
+    step_products(&net, n, Input::Columns(&x))
 }
 
 /// Floating-point operations of an epoch's products: `steps` steps on batches of `batch`.
-fn epoch_flops<T: Float>(arch: &Architecture, batch: usize, steps: usize) -> f64 {
+fn epoch_flops<T: Kernel>(arch: &Architecture, batch: usize, steps: usize) -> f64 {
     products::<T>(arch, batch)
         .iter()
         .map(|p| p.flops())
@@ -154,7 +155,7 @@ fn epoch_flops<T: Float>(arch: &Architecture, batch: usize, steps: usize) -> f64
 /// Seconds an epoch's matrix products alone take: `threads` threads, as in training, each make
 /// the products of its part of every batch (part j: rows `j·n/k .. (j+1)·n/k`) for `steps` steps,
 /// all starting together; the slowest thread's time is the floor.
-pub fn product_floor<T: Float>(
+pub fn product_floor<T: Kernel>(
     arch: &Architecture,
     batch: usize,
     threads: usize,

@@ -97,7 +97,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
         None => {
             let train_rows = data.train.rows();
             let train_t = nn_core::one_hot(&data.train.labels, data.class_names.len());
-            outcome.net.evaluate(&train_rows, &train_t)?.1
+            nn_fast::evaluate(&outcome.net, &train_rows, &train_t)?.1
         }
     };
     let test_accuracy = outcome.test_accuracy();

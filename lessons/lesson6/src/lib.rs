@@ -2,8 +2,8 @@
 //!
 //! The network of lecture 3, grown to 784 inputs and 10 outputs, reading handwritten digits (and
 //! Fashion-MNIST's clothes) — in `f32`, with a training step that allocates nothing of its own
-//! (only the product kernel's buffers), data-parallel mini-batches (the appendix [`fast`]), and the pictures that show
-//! what it learned ([`pictures`]). [`digitize`] turns a learner's own drawing into an MNIST-like
+//! (only the product kernel's buffers) and data-parallel mini-batches (the appendix, the crate
+//! `nn_fast`), and the pictures that show what it learned ([`pictures`]). [`digitize`] turns a learner's own drawing into an MNIST-like
 //! image so the network can read it.
 //!
 //! The homework ([`homework`], checked by [`checks`]): the pixels `x = byte/255`, the argmax
@@ -16,12 +16,10 @@ pub mod bench;
 pub mod checks;
 pub mod data;
 pub mod digitize;
-pub mod fast;
 #[cfg_attr(feature = "solution", path = "../solutions/homework.rs")]
 pub mod homework;
 pub mod mine;
 pub mod pictures;
-pub mod pixels;
 pub mod run;
 pub mod settings;
 pub mod taught;

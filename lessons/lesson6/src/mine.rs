@@ -8,8 +8,6 @@
 
 use crate::homework;
 use nalgebra::DMatrix;
-use nn_core::gemm::{Op, gemm};
-use nn_core::loss::softmax_cross_entropy_delta_into;
 use nn_core::train::{Data, Learner};
 use nn_core::{CoreError, Network};
 use rand::rngs::ChaCha8Rng;
@@ -160,41 +158,22 @@ impl Learner<f32> for Mine {
         }
         // ANCHOR: mine_backward
         let loss = net.loss_value(t);
-        let last = net.layers.last_mut().expect("a network has layers");
-        softmax_cross_entropy_delta_into(&last.x, t, &mut last.delta); // Δ^K = (X^K − T)/n
-        for k in (0..depth).rev() {
-            let (layer, after) = net.layers[k..].split_first_mut().expect("k < depth");
-            if let Some(next) = after.first() {
-                // Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k), then through the mask
-                gemm(
-                    &mut layer.delta,
-                    1.0,
-                    &next.delta,
-                    Op::N,
-                    &next.w,
-                    Op::T,
-                    0.0,
-                );
-                layer
-                    .activation
-                    .backprop_in_place(&layer.a, &layer.x, &mut layer.delta);
-                let mask = &self.masks[k];
-                let delta = &layer.delta;
-                let d = mine("dropout_backward", || {
-                    homework::dropout_backward(delta, mask)
-                })?;
-                if d.shape() != layer.delta.shape() {
-                    return Err(misshapen(
-                        "dropout_backward",
-                        "Δ",
-                        d.shape(),
-                        layer.delta.shape(),
-                    ));
-                }
-                layer.delta = d;
+        net.layers[depth - 1].delta = net.output_delta(t); // Δ^K = (X^K − T)/n
+        for k in (0..depth - 1).rev() {
+            // Δ^k = (Δ^(k+1) W^(k+1)ᵀ) ⊙ h_k'(A^k), then back through the mask
+            let delta = net.hidden_delta(k);
+            let mask = &self.masks[k];
+            let d = mine("dropout_backward", || {
+                homework::dropout_backward(&delta, mask)
+            })?;
+            if d.shape() != delta.shape() {
+                return Err(misshapen("dropout_backward", "Δ", d.shape(), delta.shape()));
             }
+            net.layers[k].delta = d;
+        }
+        for k in 0..depth {
             let x_in = if k == 0 { x } else { &self.kept[k - 1] };
-            layer.gradients(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
+            net.layers[k].gradients(x_in); // ∂L/∂W^k = X̃^(k−1)ᵀ Δ^k, ∂L/∂b^k = 1ᵀ Δ^k
         }
         // ANCHOR_END: mine_backward
         if self.lambda > 0.0 {

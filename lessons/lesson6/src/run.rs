@@ -1,12 +1,12 @@
 //! A training run: load, build, train epoch by epoch, evaluate on the test set after each epoch.
 
-use crate::data::{ImageSet, Loaded};
-use crate::fast::trainer::EpochTrainer;
+use crate::data::Loaded;
 use crate::settings::Settings;
 use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
 use nn_core::regularize::average_in;
-use nn_core::{Float, Network, one_hot};
+use nn_core::{Network, argmax_rows, one_hot};
+use nn_fast::{EpochTrainer, ImageSet, Kernel, evaluate, predict};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -32,14 +32,14 @@ pub struct EpochRecord {
 }
 
 /// The test set as the network reads it: n×784 rows and one-hot targets.
-pub struct TestRows<T: Float = f32> {
+pub struct TestRows<T: Kernel = f32> {
     /// n×784, one image per row.
     pub x: DMatrix<T>,
     /// n×classes one-hot targets.
     pub t: DMatrix<T>,
 }
 
-impl<T: Float> TestRows<T> {
+impl<T: Kernel> TestRows<T> {
     /// Rows and one-hot targets of `set`.
     pub fn new(set: &ImageSet, classes: usize) -> Self {
         TestRows {
@@ -50,7 +50,7 @@ impl<T: Float> TestRows<T> {
 }
 
 /// A trained network and its history (in `f32` unless said otherwise).
-pub struct Outcome<T: Float = f32> {
+pub struct Outcome<T: Kernel = f32> {
     /// The trained network.
     pub net: Network<T>,
     /// One record per epoch.
@@ -62,7 +62,7 @@ pub struct Outcome<T: Float = f32> {
     pub train_accuracy: Option<f64>,
 }
 
-impl<T: Float> Outcome<T> {
+impl<T: Kernel> Outcome<T> {
     /// Test accuracy after the last epoch.
     pub fn test_accuracy(&self) -> f64 {
         self.epochs.last().map_or(0.0, |r| r.test_accuracy)
@@ -86,7 +86,7 @@ impl Observer for Silent {}
 // ANCHOR: train
 /// Trains a fresh network on `data.train` as `settings` say, evaluating on `data.test` after each
 /// epoch. A diverging loss stops with an error that names the epoch.
-pub fn train<T: Float>(
+pub fn train<T: Kernel>(
     settings: &Settings,
     data: &Loaded,
     obs: &mut dyn Observer,
@@ -127,8 +127,8 @@ pub fn train<T: Float>(
             average_in(&mut average, &net);
         }
         let judged = average.as_ref().map_or(&net, |(avg, _)| avg);
-        let (test_loss, test_accuracy) = judged.evaluate(&test.x, &test.t)?;
-        let (_, train_accuracy) = judged.evaluate(&seen.x, &seen.t)?;
+        let (test_loss, test_accuracy) = evaluate(judged, &test.x, &test.t)?;
+        let (_, train_accuracy) = evaluate(judged, &seen.x, &seen.t)?;
         // ANCHOR_END: epoch_loop
         if !test_loss.is_finite() || nn_core::train::weights_blown_up(&net) {
             bail!(
@@ -151,7 +151,7 @@ pub fn train<T: Float>(
     if let Some((avg, _)) = average {
         net = avg;
     }
-    let predicted = net.classify(&test.x)?;
+    let predicted = argmax_rows(&predict(&net, &test.x)?);
     Ok(Outcome {
         net,
         epochs,

@@ -3,7 +3,7 @@
 //! same seed both draw the same mini-batches and drop the same units, so a learner whose
 //! functions are right sees the same accuracy as the library's, to the last digit.
 
-use crate::data::{ImageSet, Loaded};
+use crate::data::Loaded;
 use crate::mine::{Mine, RowSeeds, guarded};
 use crate::run::{EpochRecord, Observer, Outcome};
 use crate::settings::Settings;
@@ -11,7 +11,8 @@ use anyhow::{Result, bail};
 use nalgebra::DMatrix;
 use nn_core::regularize::{Dropout, average_in, dropout_forward_backward};
 use nn_core::train::{Data, Learner, Mode, TrainConfig, train_with};
-use nn_core::{Input, Network, Schedule, one_hot};
+use nn_core::{Network, Schedule, one_hot};
+use nn_fast::ImageSet;
 use std::time::Instant;
 
 /// Whose functions the taught loop runs.
@@ -41,14 +42,7 @@ impl Learner<f32> for Library {
     ) -> nn_core::Result<f32> {
         let seeds = self.seeds.next(x.nrows());
         let (p, d) = (self.p, &mut self.dropout);
-        Ok(dropout_forward_backward(
-            net,
-            Input::Rows(x),
-            t,
-            &seeds,
-            p,
-            d,
-        ))
+        Ok(dropout_forward_backward(net, x, t, &seeds, p, d))
     }
 }
 

@@ -7,9 +7,10 @@
 //! element-wise. Timing these products alone, on the same kernel, gives the least time an epoch
 //! can take: `lesson6 bench` prints it beside the epoch's time.
 
-use crate::gemm::{Op, gemm};
-use crate::{Float, Input, Network};
+use crate::kernel::{Kernel, Op, gemm};
+use crate::passes::Input;
 use nalgebra::DMatrix;
+use nn_core::Network;
 use std::time::Instant;
 
 /// One product `C ← op(A)·op(B)`, op(A) m×k and op(B) k×n, with operands stored as [`Op`] says.
@@ -34,48 +35,46 @@ impl Product {
     }
 }
 
-impl<T: Float> Network<T> {
-    /// The products one forward and one backward pass on `n` instances make, in order, with the
-    /// input stored as `input` says (instances in rows, or in columns: `Xᵀ`).
-    pub fn step_products(&self, n: usize, input: Input<'_, T>) -> Vec<Product> {
-        let (_, x_op) = input.x();
-        let (_, xt_op) = input.x_transposed();
-        let mut list = Vec::new();
-        for (k, layer) in self.layers.iter().enumerate() {
-            let op_a = if k == 0 { x_op } else { Op::N };
+/// The products one forward and one backward pass of `net` on `n` instances make, in order,
+/// with the input stored as `input` says (instances in rows, or in columns: `Xᵀ`).
+pub fn step_products<T: Kernel>(net: &Network<T>, n: usize, input: Input<'_, T>) -> Vec<Product> {
+    let (_, x_op) = input.x();
+    let (_, xt_op) = input.x_transposed();
+    let mut list = Vec::new();
+    for (k, layer) in net.layers.iter().enumerate() {
+        let op_a = if k == 0 { x_op } else { Op::N };
+        list.push(Product {
+            m: n,
+            k: layer.inputs(),
+            n: layer.outputs(),
+            op_a,
+            op_b: Op::N,
+        });
+    }
+    for (k, layer) in net.layers.iter().enumerate().rev() {
+        if let Some(next) = net.layers.get(k + 1) {
             list.push(Product {
                 m: n,
-                k: layer.inputs(),
-                n: layer.outputs(),
-                op_a,
-                op_b: Op::N,
+                k: next.outputs(),
+                n: next.inputs(),
+                op_a: Op::N,
+                op_b: Op::T,
             });
         }
-        for (k, layer) in self.layers.iter().enumerate().rev() {
-            if let Some(next) = self.layers.get(k + 1) {
-                list.push(Product {
-                    m: n,
-                    k: next.outputs(),
-                    n: next.inputs(),
-                    op_a: Op::N,
-                    op_b: Op::T,
-                });
-            }
-            let op_a = if k == 0 { xt_op } else { Op::T };
-            list.push(Product {
-                m: layer.inputs(),
-                k: n,
-                n: layer.outputs(),
-                op_a,
-                op_b: Op::N,
-            });
-        }
-        list
+        let op_a = if k == 0 { xt_op } else { Op::T };
+        list.push(Product {
+            m: layer.inputs(),
+            k: n,
+            n: layer.outputs(),
+            op_a,
+            op_b: Op::N,
+        });
     }
+    list
 }
 
 /// Operands for one [`Product`], allocated once.
-struct Operands<T: Float> {
+struct Operands<T: Kernel> {
     a: DMatrix<T>,
     b: DMatrix<T>,
     c: DMatrix<T>,
@@ -92,7 +91,7 @@ fn stored(rows: usize, cols: usize, op: Op) -> (usize, usize) {
 /// Runs `products` `steps` times over, with the kernel every step uses ([`gemm`]), and returns
 /// the seconds it took. The operands hold small non-zero values (no subnormals), allocated before
 /// the clock starts.
-pub fn time_products<T: Float>(products: &[Product], steps: usize) -> f64 {
+pub fn time_products<T: Kernel>(products: &[Product], steps: usize) -> f64 {
     let value = |i: usize, j: usize| T::of(((i * 7 + j * 3) % 11) as f64 * 0.01 + 0.01);
     let mut ops: Vec<Operands<T>> = products
         .iter()
@@ -127,8 +126,10 @@ pub fn time_products<T: Float>(products: &[Product], steps: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gemm::recorded;
-    use crate::{Activation, Architecture};
+    use crate::kernel::recorded;
+    use crate::passes::{backward, forward};
+    use nalgebra::DMatrix;
+    use nn_core::{Activation, Architecture};
 
     #[test]
     fn the_list_is_what_forward_and_backward_compute() {
@@ -138,13 +139,13 @@ mod tests {
             let n = 9;
             let x = DMatrix::from_fn(n, widths[0], |i, j| ((i + 2 * j) % 5) as f64 * 0.1);
             let xt = x.transpose();
-            let t = crate::one_hot(&(0..n).map(|i| i % 3).collect::<Vec<_>>(), 3);
+            let t = nn_core::one_hot(&(0..n).map(|i| i % 3).collect::<Vec<_>>(), 3);
             for input in [Input::Rows(&x), Input::Columns(&xt)] {
                 let made = recorded(|| {
-                    net.forward_input(input).unwrap();
-                    net.backward_input(input, &t).unwrap();
+                    forward(&mut net, input).unwrap();
+                    backward(&mut net, input, &t).unwrap();
                 });
-                assert_eq!(made, net.step_products(n, input), "widths {widths:?}");
+                assert_eq!(made, step_products(&net, n, input), "widths {widths:?}");
             }
         }
     }
@@ -158,8 +159,7 @@ mod tests {
             let net: Network<f32> = Network::new(&arch, 1).unwrap();
             for n in [32, 100, 256] {
                 let x = DMatrix::<f32>::zeros(784, n);
-                let flops: f64 = net
-                    .step_products(n, Input::Columns(&x))
+                let flops: f64 = step_products(&net, n, Input::Columns(&x))
                     .iter()
                     .map(Product::flops)
                     .sum();

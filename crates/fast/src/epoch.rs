@@ -3,16 +3,16 @@
 //! gradients are summed, one update is applied). The threads live for a whole epoch and meet at
 //! a [`SpinBarrier`] twice per step.
 
-use crate::data::{ImageSet, pixel_as};
-use crate::fast::crew::SpinBarrier;
+use crate::barrier::SpinBarrier;
+use crate::dropout::dropout_step;
+use crate::images::{ImageSet, pixel_as};
+use crate::kernel::Kernel;
+use crate::passes::{Input::Columns, backward, forward};
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
-use nn_core::Input::Columns;
-use nn_core::regularize::{
-    Dropout, add_weight_decay, dropout_forward_backward as forward_backward,
-};
+use nn_core::regularize::{Dropout, add_weight_decay};
 use nn_core::train::apply_gradients;
-use nn_core::{Float, Network, Optimizer};
+use nn_core::{Network, Optimizer};
 use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
@@ -21,14 +21,14 @@ use std::sync::{PoisonError, RwLock};
 
 /// A mini-batch being assembled: the inputs, one instance per column, and the one-hot targets.
 #[derive(Debug, Clone)]
-struct Batch<T: Float> {
+struct Batch<T: Kernel> {
     /// pixels × n: column r is instance r (`Xᵀ`).
     x: DMatrix<T>,
     /// n × classes one-hot targets.
     t: DMatrix<T>,
 }
 
-impl<T: Float> Default for Batch<T> {
+impl<T: Kernel> Default for Batch<T> {
     fn default() -> Self {
         Batch {
             x: DMatrix::zeros(0, 0),
@@ -38,7 +38,7 @@ impl<T: Float> Default for Batch<T> {
 }
 
 /// One worker's share of a mini-batch and the network copy it backpropagates with.
-struct Worker<T: Float> {
+struct Worker<T: Kernel> {
     net: Network<T>,
     batch: Batch<T>,
     loss: T,
@@ -57,7 +57,7 @@ enum Step {
 
 /// One thread's share of every parameter tensor (W¹, b¹, W², b², … in the optimizer's order):
 /// the current values of its elements and the optimizer that updates them.
-struct Shard<T: Float> {
+struct Shard<T: Kernel> {
     /// For tensor p: the index of the share's first element in the tensor, and the values.
     params: Vec<(usize, Vec<T>)>,
     /// The summed gradient of one share (as long as the longest).
@@ -67,7 +67,7 @@ struct Shard<T: Float> {
 }
 
 /// Parameter tensor number `p` of `net` (W^l for p = 2l, b^l for p = 2l + 1, layers from 0).
-fn parameter<T: Float>(net: &mut Network<T>, p: usize) -> &mut [T] {
+fn parameter<T: Kernel>(net: &mut Network<T>, p: usize) -> &mut [T] {
     let layer = &mut net.layers[p / 2];
     if p % 2 == 0 {
         layer.w.as_mut_slice()
@@ -77,7 +77,7 @@ fn parameter<T: Float>(net: &mut Network<T>, p: usize) -> &mut [T] {
 }
 
 /// The gradient of parameter tensor number `p` (see [`parameter`]).
-fn gradient<T: Float>(net: &Network<T>, p: usize) -> &[T] {
+fn gradient<T: Kernel>(net: &Network<T>, p: usize) -> &[T] {
     let layer = &net.layers[p / 2];
     if p % 2 == 0 {
         layer.dw.as_slice()
@@ -86,7 +86,7 @@ fn gradient<T: Float>(net: &Network<T>, p: usize) -> &[T] {
     }
 }
 
-impl<T: Float> Shard<T> {
+impl<T: Kernel> Shard<T> {
     /// An empty share updated by a fresh copy of `opt`'s rule.
     fn new(opt: &dyn Optimizer<T>) -> Self {
         Shard {
@@ -122,7 +122,7 @@ fn read<'a, T>(lock: &'a RwLock<&mut T>) -> std::sync::RwLockReadGuard<'a, &'a m
 }
 
 /// Trains a network epoch by epoch on an [`ImageSet`], with `threads` workers, in `f32` or `f64`.
-pub struct EpochTrainer<T: Float> {
+pub struct EpochTrainer<T: Kernel> {
     workers: Vec<Worker<T>>,
     /// With several threads: each one's share of the parameters and its optimizer (kept from
     /// epoch to epoch, as the optimizer's state is).
@@ -155,12 +155,12 @@ pub struct Augment {
 const GATHER_AHEAD: usize = 4;
 
 /// Copies images `idx` into the columns of `x` — one image per column, so each is one contiguous
-/// copy (the network reads it as `Xᵀ`, see [`nn_core::Input`]) — as [0, 1] pixels, and their
+/// copy (the network reads it as `Xᵀ`, see [`crate::Input`]) — as [0, 1] pixels, and their
 /// one-hot labels into the rows of `t`. With `shifts` (one per image, or empty for none) image r
 /// is moved right by dx and down by dy pixels, the uncovered border filled with 0 — the same
 /// digit, written a little elsewhere — and with `drop` > 0 each pixel is dropped with that
 /// probability (input dropout).
-fn gather<T: Float>(
+fn gather<T: Kernel>(
     set: &ImageSet,
     idx: &[usize],
     shifts: &[Augment],
@@ -237,7 +237,7 @@ struct StepInput<'a> {
 /// Gathers the images `idx` into `batch` and backpropagates them through `net` (a worker's own
 /// copy, or the master network when there is one worker), leaving `∂L/∂W`, `∂L/∂b` of their mean
 /// loss in `net`. Returns that loss.
-fn backprop<T: Float>(
+fn backprop<T: Kernel>(
     net: &mut Network<T>,
     batch: &mut Batch<T>,
     dropout: &mut Dropout<T>,
@@ -254,16 +254,16 @@ fn backprop<T: Float>(
     );
     let x = Columns(&batch.x);
     if input.hidden_drop > 0.0 {
-        forward_backward(net, x, &batch.t, input.seeds, input.hidden_drop, dropout)
+        dropout_step(net, x, &batch.t, input.seeds, input.hidden_drop, dropout)
     // The shapes were checked before the epoch; forward/backward cannot fail here.
-    } else if net.forward_input(x).is_ok() && net.backward_input(x, &batch.t).is_ok() {
+    } else if forward(net, x).is_ok() && backward(net, x, &batch.t).is_ok() {
         net.loss_value(&batch.t)
     } else {
         T::of(f64::NAN)
     }
 }
 
-impl<T: Float> EpochTrainer<T> {
+impl<T: Kernel> EpochTrainer<T> {
     /// A trainer for `net` with mini-batches of `batch`, shuffled from `seed`, split over `threads`.
     pub fn new(net: &Network<T>, batch: usize, threads: usize, seed: u64) -> Result<Self> {
         if batch == 0 {
@@ -603,7 +603,7 @@ fn diverged(s: usize, loss: f64) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::to_unit;
+    use crate::images::to_unit;
     use nn_core::{Activation, Architecture, OptimizerKind};
 
     fn tiny_set(n: usize) -> ImageSet {

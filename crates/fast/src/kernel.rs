@@ -1,11 +1,94 @@
-//! In-place matrix products `C ← α·op(A)·op(B) + β·C` without allocation.
+//! In-place matrix products `C ← α·op(A)·op(B) + β·C` without allocation, on the `gemm` crates'
+//! kernels.
 //!
-//! nalgebra's own `tr_mul`/`gemm_tr` walk the transposed operand with dot products and are several
-//! times slower for our shapes; here the transpose is just a swap of strides handed to the
-//! kernel ([`Float::gemm_raw`]).
+//! nn-core writes a product as the lectures do, `x * &w`, which allocates its result and, for
+//! `x.transpose() * &delta`, a transposed copy first. Here the result goes into a buffer that
+//! lives from step to step, and a transpose is only a swap of strides handed to the kernel.
 
-use crate::Float;
+use gemm_common::Parallelism;
 use nalgebra::DMatrix;
+use nn_core::Float;
+
+/// A float type with a fast matrix-product kernel: `f32` and `f64`, through `gemm-f32` and
+/// `gemm-f64`, which choose at run time the widest SIMD instructions the processor has.
+pub trait Kernel: Float {
+    /// Raw general matrix product `C ← α·A·B + β·C` on strided memory: A is m×k with element
+    /// (i, l) at `a + i·rsa + l·csa`, B k×n likewise, C m×n.
+    ///
+    /// # Safety
+    /// The pointers and strides must describe valid, non-overlapping (for `c`) matrices of shapes
+    /// m×k, k×n and m×n.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn gemm_raw(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: Self,
+        a: *const Self,
+        rsa: isize,
+        csa: isize,
+        b: *const Self,
+        rsb: isize,
+        csb: isize,
+        beta: Self,
+        c: *mut Self,
+        rsc: isize,
+        csc: isize,
+    );
+}
+
+/// `impl Kernel` for `f32` and `f64`: the same code but for the type and its `gemm` kernel.
+macro_rules! impl_kernel {
+    ($t:ident, $gemm_fn:path) => {
+        impl Kernel for $t {
+            unsafe fn gemm_raw(
+                m: usize,
+                k: usize,
+                n: usize,
+                alpha: Self,
+                a: *const Self,
+                rsa: isize,
+                csa: isize,
+                b: *const Self,
+                rsb: isize,
+                csb: isize,
+                beta: Self,
+                c: *mut Self,
+                rsc: isize,
+                csc: isize,
+            ) {
+                // SAFETY: forwarded from the caller's contract. The kernel computes
+                // dst ← α'·dst + β'·lhs·rhs, reading dst only when asked: α' = β, β' = α.
+                unsafe {
+                    $gemm_fn()(
+                        m,
+                        n,
+                        k,
+                        c,
+                        csc,
+                        rsc,
+                        beta != 0.0,
+                        a,
+                        csa,
+                        rsa,
+                        b,
+                        csb,
+                        rsb,
+                        beta,
+                        alpha,
+                        false,
+                        false,
+                        false,
+                        Parallelism::None,
+                    )
+                }
+            }
+        }
+    };
+}
+
+impl_kernel!(f32, gemm_f32::gemm::f32::get_gemm_fn);
+impl_kernel!(f64, gemm_f64::gemm::f64::get_gemm_fn);
 
 /// Whether an operand is used as is or transposed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,51 +97,6 @@ pub enum Op {
     N,
     /// `op(A) = Aᵀ`
     T,
-}
-
-/// The input X of a layer (n instances × features), as it is stored: one instance per row — the
-/// lectures' layout — or one instance per column (Xᵀ, how image sets keep each image contiguous).
-/// Either is used in the products as is, without copying.
-#[derive(Debug, Clone, Copy)]
-pub enum Input<'a, T: Float> {
-    /// The matrix is X itself: n×features.
-    Rows(&'a DMatrix<T>),
-    /// The matrix is Xᵀ: features×n.
-    Columns(&'a DMatrix<T>),
-}
-
-impl<'a, T: Float> Input<'a, T> {
-    /// Number of instances n.
-    pub fn instances(&self) -> usize {
-        match self {
-            Input::Rows(m) => m.nrows(),
-            Input::Columns(m) => m.ncols(),
-        }
-    }
-
-    /// Number of features per instance.
-    pub fn features(&self) -> usize {
-        match self {
-            Input::Rows(m) => m.ncols(),
-            Input::Columns(m) => m.nrows(),
-        }
-    }
-
-    /// The stored matrix and the [`Op`] that turns it into X.
-    pub fn x(&self) -> (&'a DMatrix<T>, Op) {
-        match *self {
-            Input::Rows(m) => (m, Op::N),
-            Input::Columns(m) => (m, Op::T),
-        }
-    }
-
-    /// The stored matrix and the [`Op`] that turns it into Xᵀ.
-    pub fn x_transposed(&self) -> (&'a DMatrix<T>, Op) {
-        match *self {
-            Input::Rows(m) => (m, Op::T),
-            Input::Columns(m) => (m, Op::N),
-        }
-    }
 }
 
 fn view<T: Float>(m: &DMatrix<T>, op: Op) -> (usize, usize, isize, isize) {
@@ -73,8 +111,8 @@ fn view<T: Float>(m: &DMatrix<T>, op: Op) -> (usize, usize, isize, isize) {
 /// `C ← α·op(A)·op(B) + β·C`.
 ///
 /// # Panics
-/// If the shapes do not agree (an internal invariant: the network checks user data first).
-pub fn gemm<T: Float>(
+/// If the shapes do not agree (an internal invariant: the passes check user data first).
+pub fn gemm<T: Kernel>(
     c: &mut DMatrix<T>,
     alpha: T,
     a: &DMatrix<T>,
