@@ -31,6 +31,15 @@ impl Fit {
     }
 }
 
+/// The lecture's `main` for lesson 4, the settings every experiment starts from: the circle
+/// task with a record every 100 iterations (for the curves).
+pub fn defaults() -> Settings {
+    Settings {
+        show_interval: 100,
+        ..Settings::default()
+    }
+}
+
 /// The circle task of the settings: `n` points in [−6, 6]², label 1 inside the circle of
 /// `radius`, split (stratified) into training and test sets.
 pub fn circle(s: &Settings) -> Result<(Dataset<f64>, Dataset<f64>)> {
