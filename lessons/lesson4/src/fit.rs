@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 use indicatif::ProgressBar;
-use nn_core::{Architecture, Data, History, Network, Progress};
+use nn_core::{Architecture, Data, History, Network, Progress, Record};
 use nn_course::settings::Settings;
 use nn_data::Dataset;
-use nn_plot::TrueBoundary;
+use nn_plot::{Series, TrueBoundary};
 
 /// A trained network and its records.
 #[derive(Debug, Clone)]
@@ -73,6 +73,24 @@ pub fn fit(
     )?;
     history.records.insert(0, start);
     Ok(Fit { net, history })
+}
+
+/// The curves of several runs, one series per run named by it: `(iteration, value(record))` for
+/// every record of the run's history.
+pub fn history_series<'a>(
+    runs: impl IntoIterator<Item = (&'a str, &'a History)>,
+    value: impl Fn(&Record) -> f64,
+) -> Vec<Series> {
+    runs.into_iter()
+        .map(|(name, history)| {
+            let points = history
+                .records
+                .iter()
+                .map(|rec| (rec.iteration as f64, value(rec)))
+                .collect();
+            Series::new(name, points)
+        })
+        .collect()
 }
 
 /// A progress callback advancing `bar` by one per iteration.
