@@ -128,6 +128,17 @@ pub fn close_scalar(what: &str, got: f64, want: f64, tol: f64) -> Result<(), Str
     }
 }
 
+/// For the checks' own unit tests: `result`, a check run on a wrong implementation, must be an
+/// `Err` whose message mentions `expect`; panics otherwise.
+#[track_caller]
+pub fn rejects(result: Result<(), String>, expect: &str) {
+    let msg = result.expect_err("the check accepted a wrong implementation");
+    assert!(
+        msg.contains(expect),
+        "message {msg:?} should mention {expect:?}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -363,19 +363,6 @@ mod tests {
     }
 
     #[test]
-    fn write_csv_round_trips_through_load_csv() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("circle_.csv");
-        let d = toy(6);
-        d.write_csv(&path).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.starts_with("p,q,label\n0,1,1\n2,3,0\n"), "{text}");
-        let back = crate::load_csv(&path, "label").unwrap().to_dataset::<f64>();
-        assert_eq!(back.x, d.x);
-        assert!(d.write_csv(dir.path().join("no/such/dir/x.csv")).is_err());
-    }
-
-    #[test]
     fn cast_changes_precision_only() {
         let d = toy(3).cast::<f32>();
         assert_eq!(d.x[(2, 1)], 5.0f32);

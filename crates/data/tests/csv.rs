@@ -1,6 +1,9 @@
 //! CSV loaders on the committed datasets and on broken input.
 
-use nn_data::{ColumnKind, CsvTable, DataError, Standardizer, load_csv, load_iris, load_titanic};
+use nalgebra::DMatrix;
+use nn_data::{
+    ColumnKind, CsvTable, DataError, Dataset, Standardizer, load_csv, load_iris, load_titanic,
+};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -212,4 +215,21 @@ fn identifier_like_text_columns_are_dropped_and_reported() {
     let p = t.prepare::<f64>(0.1, true, 0).unwrap();
     assert_eq!(p.train.feature_names, vec!["x"]);
     assert!(p.report.contains("\"name\": dropped"), "{}", p.report);
+}
+
+// Here rather than beside Dataset::write_csv: the dataset module does not use the CSV loader.
+#[test]
+fn write_csv_round_trips_through_load_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("circle_.csv");
+    let x = DMatrix::from_fn(6, 2, |i, j| (i * 2 + j) as f64);
+    let labels = (0..6).map(|i| usize::from(i % 4 == 0)).collect();
+    let names = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+    let d = Dataset::new(x, labels, names("a", "b"), names("p", "q")).unwrap();
+    d.write_csv(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("p,q,label\n0,1,1\n2,3,0\n"), "{text}");
+    let back = load_csv(&path, "label").unwrap().to_dataset::<f64>();
+    assert_eq!(back.x, d.x);
+    assert!(d.write_csv(dir.path().join("no/such/dir/x.csv")).is_err());
 }

@@ -7,7 +7,6 @@
 //! or starts with `ja_`, `ja.` or `ja@` (e.g. `ja_JP.UTF-8`); anything else, or nothing, is
 //! English.
 
-use crate::registry::Exercise;
 use std::time::Duration;
 
 /// A language of the checker's output.
@@ -317,11 +316,16 @@ impl Lang {
 
     // ── `cargo homework hint` ────────────────────────────────────────────────────────────────
 
-    /// The hint page of exercise `e`: its hint in this language, where the book explains it,
-    /// and how to test it (`cmd` runs the checker; `test` is the cargo command).
-    pub fn hint_page(self, e: &Exercise, cmd: &str, test: &str) -> String {
-        let (id, lesson, file, book) = (&e.id, &e.lesson, &e.file, &e.book);
-        let hint = e.hint(self);
+    /// The hint page of an exercise, from its registry fields `[id, lesson, file, book]`: its
+    /// `hint` in this language, where the book explains it, and how to test it (`cmd` runs the
+    /// checker; `test` is the cargo command).
+    pub fn hint_page(
+        self,
+        [id, lesson, file, book]: [&str; 4],
+        hint: &str,
+        cmd: &str,
+        test: &str,
+    ) -> String {
         match self {
             Lang::En => format!(
                 "{id} ({lesson}, in {file})\n\n{hint}\n\nbook: {book}\ntest it: {cmd} check {id}  (or {test})"

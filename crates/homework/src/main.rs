@@ -174,7 +174,11 @@ fn run(args: &Args, ui: &Ui) -> Result<ExitCode> {
                            "hint": e.hint(Lang::En), "hint_ja": e.hint(Lang::Ja)})
                 );
             } else {
-                println!("{}", ui.lang.hint_page(e, &ui.cmd, &Runner::display(e)));
+                let fields = [&*e.id, &e.lesson, &e.file, &e.book];
+                let page = ui
+                    .lang
+                    .hint_page(fields, e.hint(ui.lang), &ui.cmd, &Runner::display(e));
+                println!("{page}");
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,11 +1,12 @@
 //! The decision boundary as an animated GIF over training: one frame every k iterations, so the
 //! learner watches the boundary form.
 
-use crate::boundary::{ClassMap, Grid, Marks, Predict, draw_boundary, names_for};
+use crate::boundary::{ClassMap, Grid, Marks, draw_boundary, names_for};
 use crate::check;
 use crate::error::{PlotError, Result};
 use crate::output::{check_size, new_temp_sibling, render_rgb};
 use crate::style::{PlotOptions, Theme};
+use crate::truth::Predict;
 use crate::truth::{TrueBoundary, misclassified};
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::{Delay, Frame, RgbaImage};

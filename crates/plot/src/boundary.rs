@@ -8,15 +8,14 @@ use crate::layout::{self, Area, Entry, Mark};
 use crate::output::render_png;
 use crate::scatter::draw_class_points;
 use crate::style::{PlotOptions, Theme, class_tint};
-use crate::truth::{TRUTH, TrueBoundary, draw_truth, misclassified, misclassified_caption};
+use crate::truth::{
+    Predict, TRUTH, TrueBoundary, draw_truth, misclassified, misclassified_caption,
+};
 use plotters::prelude::*;
 use std::path::Path;
 
 /// Most grid points accepted (a 2000×2000 grid).
 const MAX_GRID_POINTS: usize = 4_000_000;
-
-/// A classifier over 2-D points: takes a batch of points, returns one class per point.
-pub type Predict<'a> = &'a dyn Fn(&[[f64; 2]]) -> Vec<usize>;
 
 /// The grid on which a classifier is evaluated: `x_range` × `y_range` sampled every `step`
 /// (the lectures use [−6, 6]² with step 1, then 0.05).

@@ -39,7 +39,7 @@ mod unit_lines;
 
 pub use activation::activation_chart;
 pub use animation::BoundaryAnimation;
-pub use boundary::{Grid, Predict, decision_boundary, decision_boundary_with_truth};
+pub use boundary::{Grid, decision_boundary, decision_boundary_with_truth};
 pub use curves::{curves, loss_accuracy};
 pub use diagram::{FlowArrow, FlowBox, flow_diagram, network_diagram};
 pub use error::{PlotError, Result};
@@ -52,5 +52,5 @@ pub use paths::{Walk, surface_walks};
 pub use scatter::{scatter, scatter_with_truth};
 pub use scatter3d::{View, scatter3d, scatter3d_views};
 pub use style::{PlotOptions, Series};
-pub use truth::{Rule, TrueBoundary, misclassified, misclassified_caption};
+pub use truth::{Predict, Rule, TrueBoundary, misclassified, misclassified_caption};
 pub use unit_lines::{UnitLine, boundary_with_unit_lines};

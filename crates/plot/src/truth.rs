@@ -1,7 +1,6 @@
 //! What a decision-boundary picture compares the network with: the true boundary, traced from
-//! the rule that labelled the data, and the points the network gets wrong.
+//! the rule that labelled the data, and the points the network (a [`Predict`]) gets wrong.
 
-use crate::boundary::Predict;
 use crate::check;
 use crate::error::Result;
 use crate::layout::Chart2d;
@@ -14,6 +13,9 @@ const BISECTIONS: usize = 10;
 
 /// The rule that labelled a 2-D task: the class of the point (x, y), e.g. `x² + y² < r²` → 1.
 pub type Rule<'a> = &'a dyn Fn(f64, f64) -> usize;
+
+/// A classifier over 2-D points: takes a batch of points, returns one class per point.
+pub type Predict<'a> = &'a dyn Fn(&[[f64; 2]]) -> Vec<usize>;
 
 /// The true boundary of a 2-D task as line segments: where the labelling rule changes class.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,12 +2,13 @@
 //! unit j switches on across `x w₁ⱼ + y w₂ⱼ + bⱼ = 0`, and the boundary can only bend there.
 
 use crate::aspect::equal_aspect;
-use crate::boundary::{ClassMap, Grid, Predict};
+use crate::boundary::{ClassMap, Grid};
 use crate::check;
 use crate::error::Result;
 use crate::layout::{self, Entry, Mark};
 use crate::output::render_png;
 use crate::style::{PlotOptions, TEXT, Theme, class_color, class_tint, mix};
+use crate::truth::Predict;
 use crate::truth::TrueBoundary;
 use plotters::prelude::*;
 use std::path::Path;

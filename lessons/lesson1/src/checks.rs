@@ -247,14 +247,7 @@ mod tests {
     use super::*;
     use crate::Forward;
     use crate::fns::{Fns, reference_expansion_bias};
-
-    fn rejects(result: Result<(), String>, expect: &str) {
-        let msg = result.expect_err("the check accepted a wrong implementation");
-        assert!(
-            msg.contains(expect),
-            "message {msg:?} should mention {expect:?}"
-        );
-    }
+    use nn_course::check::rejects;
 
     #[test]
     fn nn_core_passes_every_check() {

@@ -247,14 +247,7 @@ pub fn check_backward(f: BackwardFn) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::fns::{Fns, backward_with, lecture_backward, reference_backward};
-
-    fn rejects(result: Result<(), String>, expect: &str) {
-        let msg = result.expect_err("the check accepted a wrong implementation");
-        assert!(
-            msg.contains(expect),
-            "message {msg:?} should mention {expect:?}"
-        );
-    }
+    use nn_course::check::rejects;
 
     #[test]
     fn nn_core_passes_every_check() {

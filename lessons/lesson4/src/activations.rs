@@ -79,20 +79,9 @@ pub fn train_both(
     Ok((runs, test))
 }
 
-fn series(runs: &[Run], f: impl Fn(&nn_core::Record) -> f64) -> Vec<Series> {
-    runs.iter()
-        .map(|r| Series {
-            name: r.hidden.name.to_string(),
-            points: r
-                .history
-                .records
-                .iter()
-                .map(|rec| (rec.iteration as f64, f(rec)))
-                .collect(),
-            color: None,
-            dashed: false,
-        })
-        .collect()
+/// The runs' curves of `value`, one series per hidden activation.
+fn series(runs: &[Run], value: impl Fn(&nn_core::Record) -> f64) -> Vec<Series> {
+    fit::history_series(runs.iter().map(|r| (r.hidden.name, &r.history)), value)
 }
 
 /// Trains both networks and writes the boundaries and the curves.

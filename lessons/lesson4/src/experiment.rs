@@ -5,7 +5,7 @@ use crate::animate::AnimateOptions;
 use crate::boundary::BoundaryOptions;
 use crate::grid_search::{ParamGrid, SearchOptions};
 use crate::xor_linear::Task;
-use crate::{Fns, Report, Settings, fns, report};
+use crate::{Fns, Report, Settings, fit, fns, report};
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use nn_core::{Activation, OptimizerKind};
@@ -121,15 +121,6 @@ impl Experiment {
     }
 }
 
-/// The lecture's `main` for lesson 4: the circle task with a record every 100 iterations (for
-/// the curves).
-pub fn defaults() -> Settings {
-    Settings {
-        show_interval: 100,
-        ..Settings::default()
-    }
-}
-
 /// Runs experiment `exp` with the common flags `c` and the training flags `t`: every flag and
 /// `--out` are checked before any work.
 pub fn execute(exp: &Experiment, c: &Common, t: &Training) -> Result<Report> {
@@ -141,7 +132,7 @@ pub fn execute(exp: &Experiment, c: &Common, t: &Training) -> Result<Report> {
     }
     let base = match exp {
         Experiment::Homework4 => crate::homework4::defaults(),
-        _ => defaults(),
+        _ => fit::defaults(),
     };
     let s = t.settings(base, c.seed);
     s.validate().map_err(anyhow::Error::msg)?;

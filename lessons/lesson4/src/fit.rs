@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 use indicatif::ProgressBar;
-use nn_core::{Architecture, Data, History, Network, Progress};
+use nn_core::{Architecture, Data, History, Network, Progress, Record};
 use nn_course::settings::Settings;
 use nn_data::Dataset;
-use nn_plot::TrueBoundary;
+use nn_plot::{Series, TrueBoundary};
 
 /// A trained network and its records.
 #[derive(Debug, Clone)]
@@ -28,6 +28,15 @@ impl Fit {
     /// Training-set cross entropy at the end.
     pub fn final_loss(&self) -> f64 {
         self.history.final_loss()
+    }
+}
+
+/// The lecture's `main` for lesson 4, the settings every experiment starts from: the circle
+/// task with a record every 100 iterations (for the curves).
+pub fn defaults() -> Settings {
+    Settings {
+        show_interval: 100,
+        ..Settings::default()
     }
 }
 
@@ -64,6 +73,24 @@ pub fn fit(
     )?;
     history.records.insert(0, start);
     Ok(Fit { net, history })
+}
+
+/// The curves of several runs, one series per run named by it: `(iteration, value(record))` for
+/// every record of the run's history.
+pub fn history_series<'a>(
+    runs: impl IntoIterator<Item = (&'a str, &'a History)>,
+    value: impl Fn(&Record) -> f64,
+) -> Vec<Series> {
+    runs.into_iter()
+        .map(|(name, history)| {
+            let points = history
+                .records
+                .iter()
+                .map(|rec| (rec.iteration as f64, value(rec)))
+                .collect();
+            Series::new(name, points)
+        })
+        .collect()
 }
 
 /// A progress callback advancing `bar` by one per iteration.

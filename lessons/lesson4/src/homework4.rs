@@ -28,7 +28,7 @@ pub fn defaults() -> Settings {
         activation: Activation::Relu,
         optimizer: OptimizerKind::Adam,
         eta: 0.005,
-        ..crate::experiment::defaults()
+        ..crate::fit::defaults()
     }
 }
 

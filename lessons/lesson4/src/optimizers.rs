@@ -191,20 +191,8 @@ pub fn run(s: &Settings, kinds: &[OptimizerKind], out: &Path, quiet: bool) -> Re
         .iter()
         .filter(|o| !o.history.records.is_empty())
         .collect();
-    let series = |f: &dyn Fn(&nn_core::Record) -> f64| -> Vec<Series> {
-        ok.iter()
-            .map(|o| Series {
-                name: o.kind.name().into(),
-                points: o
-                    .history
-                    .records
-                    .iter()
-                    .map(|rec| (rec.iteration as f64, f(rec)))
-                    .collect(),
-                color: None,
-                dashed: false,
-            })
-            .collect()
+    let series = |value: &dyn Fn(&nn_core::Record) -> f64| -> Vec<Series> {
+        fit::history_series(ok.iter().map(|o| (o.kind.name(), &o.history)), value)
     };
     if !ok.is_empty() {
         let png = out.join("optimizers.png");

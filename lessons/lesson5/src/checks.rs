@@ -12,7 +12,8 @@ pub use folds::stratified_folds;
 pub use impute::impute_median;
 pub use one_hot::one_hot_encode;
 
-use crate::standardize::{StandardizeFn, reference};
+use crate::mine::StandardizeFn;
+use crate::standardize::reference;
 use nalgebra::DMatrix;
 use nn_course::check::call;
 

@@ -39,4 +39,5 @@ mod solution_for_tests;
 use homework as solution_for_tests;
 
 pub use error::{LessonError, Result};
-pub use run::{Outcome, Reporter, Settings, Silent, run};
+pub use report::Outcome;
+pub use run::{Reporter, Settings, Silent, run};

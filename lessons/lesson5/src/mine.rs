@@ -4,7 +4,6 @@
 //! function, and each result checked for shape before the lesson uses it.
 
 use crate::error::{LessonError, Result};
-use crate::standardize::StandardizeFn;
 use nalgebra::DMatrix;
 use nn_data::preprocess::ColumnPlan;
 use nn_data::{CsvTable, Dataset, Preprocessor};
@@ -20,6 +19,8 @@ pub type ImputeFn = fn(&[Option<f64>], &[Option<f64>]) -> (f64, Vec<f64>, Vec<f6
 /// `one_hot_encode(train, test) → (categories, E_train, E_test)`.
 pub type OneHotFn =
     fn(&[Option<&str>], &[Option<&str>]) -> (Vec<String>, DMatrix<f64>, DMatrix<f64>);
+/// `standardize(train, test, columns) → (train_z, test_z)`.
+pub type StandardizeFn = fn(&DMatrix<f64>, &DMatrix<f64>, &[usize]) -> (DMatrix<f64>, DMatrix<f64>);
 /// `stratified_folds(labels, k) → k lists of positions`.
 pub type FoldsFn = fn(&[usize], usize) -> Vec<Vec<usize>>;
 

@@ -1,14 +1,55 @@
-//! What a run shows: the misclassified rows, the pictures, and the printed summary.
+//! What a run found and shows: the outcome (the `--json` line), the misclassified rows, the
+//! pictures, and the printed summary.
 
+use crate::cv::CvScores;
 use crate::error::{LessonError, Result};
 use crate::prepare::{Prepared, short};
-use crate::run::Outcome;
 use crate::table::raw_cell;
 use nn_core::{DMatrix, History};
 use nn_data::CsvTable;
 use nn_data::preprocess::ColumnPlan;
 use nn_plot::{PlotOptions, Series};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
+
+/// What a run found; serialized as the `--json` line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The data set's short name.
+    pub dataset: String,
+    /// Rows in the training and test parts.
+    pub n_train: usize,
+    /// Rows in the test part.
+    pub n_test: usize,
+    /// Features after preprocessing.
+    pub n_features: usize,
+    /// Layer widths of the network.
+    pub sizes: Vec<usize>,
+    /// Accuracy on the training part.
+    pub train_accuracy: f64,
+    /// Accuracy on the held-out test part.
+    pub test_accuracy: f64,
+    /// Cross-validation on the training part (`None` with fewer than 2 folds).
+    pub cv: Option<CvScores>,
+    /// Mean cross-validation accuracy (copied from `cv` for easy reading).
+    pub cv_mean: Option<f64>,
+    /// Standard deviation of the cross-validation accuracies.
+    pub cv_std: Option<f64>,
+    /// The class names, in label order.
+    pub class_names: Vec<String>,
+    /// `confusion[true][predicted]` on the test part.
+    pub confusion: Vec<Vec<usize>>,
+    /// Number of misclassified test rows.
+    pub n_wrong: usize,
+    /// The first misclassified test rows.
+    #[serde(skip)]
+    pub misses: Vec<Miss>,
+    /// The feature columns of the table (for printing the misses).
+    #[serde(skip)]
+    pub columns: Vec<String>,
+    /// Every file written.
+    pub files: Vec<PathBuf>,
+}
 
 /// One test row the network gets wrong.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,14 +1,13 @@
 //! The whole story of one data set: read → check → split → preprocess (step by step) → train an
 //! MLP → test accuracy → k-fold cross-validation → confusion matrix → the rows it gets wrong.
 
-use crate::cv::{CvScores, cross_validate};
+use crate::cv::cross_validate;
 use crate::error::{LessonError, Result};
 use crate::model::{Hyper, fit, score};
 use crate::prepare::{Implementation, prepare, steps};
-use crate::report::{Miss, misses, write_pictures};
+use crate::report::{Outcome, misses, write_pictures};
 use nn_core::{Activation, OptimizerKind};
 use nn_data::{CsvTable, split_indices};
-use serde::Serialize;
 use std::path::PathBuf;
 
 /// Everything a run needs besides the table.
@@ -74,45 +73,6 @@ impl Settings {
             ..Self::iris()
         }
     }
-}
-
-/// What a run found; serialized as the `--json` line.
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    /// The data set's short name.
-    pub dataset: String,
-    /// Rows in the training and test parts.
-    pub n_train: usize,
-    /// Rows in the test part.
-    pub n_test: usize,
-    /// Features after preprocessing.
-    pub n_features: usize,
-    /// Layer widths of the network.
-    pub sizes: Vec<usize>,
-    /// Accuracy on the training part.
-    pub train_accuracy: f64,
-    /// Accuracy on the held-out test part.
-    pub test_accuracy: f64,
-    /// Cross-validation on the training part (`None` with fewer than 2 folds).
-    pub cv: Option<CvScores>,
-    /// Mean cross-validation accuracy (copied from `cv` for easy reading).
-    pub cv_mean: Option<f64>,
-    /// Standard deviation of the cross-validation accuracies.
-    pub cv_std: Option<f64>,
-    /// The class names, in label order.
-    pub class_names: Vec<String>,
-    /// `confusion[true][predicted]` on the test part.
-    pub confusion: Vec<Vec<usize>>,
-    /// Number of misclassified test rows.
-    pub n_wrong: usize,
-    /// The first misclassified test rows.
-    #[serde(skip)]
-    pub misses: Vec<Miss>,
-    /// The feature columns of the table (for printing the misses).
-    #[serde(skip)]
-    pub columns: Vec<String>,
-    /// Every file written.
-    pub files: Vec<PathBuf>,
 }
 
 /// Where a run reports what it is doing: text to show, and progress of long work.

@@ -2,12 +2,9 @@
 //! [`nn_data::Standardizer`], and the safe way of calling the learner's version (`--mine`).
 
 use crate::error::{LessonError, Result};
-use crate::mine::guarded;
+use crate::mine::{StandardizeFn, guarded};
 use nalgebra::DMatrix;
 use nn_data::Standardizer;
-
-/// The shape of the homework function: `(train, test, columns) → (train_z, test_z)`.
-pub type StandardizeFn = fn(&DMatrix<f64>, &DMatrix<f64>, &[usize]) -> (DMatrix<f64>, DMatrix<f64>);
 
 /// The reference: for each listed column j, `μ_j` and `σ_j` (population standard deviation, 1 for
 /// a constant column) of the **training** rows, then `z_ij = (x_ij − μ_j) / σ_j` on the rows of

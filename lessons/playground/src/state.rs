@@ -3,7 +3,7 @@
 //!
 //! serde_json writes a non-finite float as `null`, so no `NaN` ever reaches the page.
 
-use crate::visuals::Visuals;
+use crate::visuals::{Visuals, rows};
 use nalgebra::DMatrix;
 use nn_core::Network;
 use serde::Serialize;
@@ -87,13 +87,6 @@ pub struct LayerStep {
 
 /// The most rows of a mini-batch the step view carries.
 pub const MAX_ROWS: usize = 256;
-
-/// The rows of `m` (at most `max`).
-pub fn rows(m: &DMatrix<f64>, max: usize) -> Vec<Vec<f64>> {
-    (0..m.nrows().min(max))
-        .map(|r| m.row(r).iter().copied().collect())
-        .collect()
-}
 
 impl StepMatrices {
     /// The matrices of `net` right after its gradients on `(x, t)`, before the update.

@@ -64,6 +64,14 @@ pub struct LayerWeights {
     pub b: Vec<f64>,
 }
 
+/// The rows of `m` (at most `max`), as the page receives a matrix (the weights here, the
+/// step view's matrices of the state).
+pub fn rows(m: &DMatrix<f64>, max: usize) -> Vec<Vec<f64>> {
+    (0..m.nrows().min(max))
+        .map(|r| m.row(r).iter().copied().collect())
+        .collect()
+}
+
 /// The points of a `side × side` grid over the square, row by row from the top.
 fn grid_points(extent: Extent, side: usize) -> DMatrix<f64> {
     let step = (extent.max - extent.min) / side as f64;
@@ -123,7 +131,7 @@ impl Visuals {
             net.layers
                 .iter()
                 .map(|l| LayerWeights {
-                    w: crate::state::rows(&l.w, usize::MAX),
+                    w: rows(&l.w, usize::MAX),
                     b: l.b.iter().copied().collect(),
                 })
                 .collect()
