@@ -99,6 +99,28 @@ pub enum Op {
     T,
 }
 
+/// One product `C ← op(A)·op(B)`, op(A) m×k and op(B) k×n, with operands stored as [`Op`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Product {
+    /// Rows of op(A) and of C.
+    pub m: usize,
+    /// Columns of op(A), rows of op(B).
+    pub k: usize,
+    /// Columns of op(B) and of C.
+    pub n: usize,
+    /// How A is stored.
+    pub op_a: Op,
+    /// How B is stored.
+    pub op_b: Op,
+}
+
+impl Product {
+    /// Floating-point operations: `2·m·k·n` (one multiply and one add per term).
+    pub fn flops(&self) -> f64 {
+        2.0 * (self.m * self.k * self.n) as f64
+    }
+}
+
 fn view<T: Float>(m: &DMatrix<T>, op: Op) -> (usize, usize, isize, isize) {
     // nalgebra stores column-major: element (i, j) lives at i + j·nrows.
     let (r, c) = m.shape();
@@ -129,7 +151,7 @@ pub fn gemm<T: Kernel>(
         c.shape()
     );
     #[cfg(test)]
-    record(crate::products::Product {
+    record(Product {
         m,
         k,
         n,
@@ -166,12 +188,12 @@ pub fn gemm<T: Kernel>(
 #[cfg(test)]
 thread_local! {
     /// The products [`gemm`] made on this thread while [`recorded`] runs (tests only).
-    static RECORD: std::cell::RefCell<Option<Vec<crate::products::Product>>> =
+    static RECORD: std::cell::RefCell<Option<Vec<Product>>> =
         const { std::cell::RefCell::new(None) };
 }
 
 #[cfg(test)]
-fn record(p: crate::products::Product) {
+fn record(p: Product) {
     RECORD.with(|r| {
         if let Some(list) = r.borrow_mut().as_mut() {
             list.push(p);
@@ -181,7 +203,7 @@ fn record(p: crate::products::Product) {
 
 /// Runs `f` and returns the products [`gemm`] made meanwhile on this thread, in order (tests only).
 #[cfg(test)]
-pub(crate) fn recorded(f: impl FnOnce()) -> Vec<crate::products::Product> {
+pub(crate) fn recorded(f: impl FnOnce()) -> Vec<Product> {
     RECORD.with(|r| *r.borrow_mut() = Some(Vec::new()));
     f();
     RECORD.with(|r| r.borrow_mut().take().unwrap_or_default())

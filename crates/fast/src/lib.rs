@@ -31,6 +31,6 @@ pub mod products;
 
 pub use epoch::{Augment, EpochTrainer};
 pub use images::{ImageSet, pixel_as, to_unit};
-pub use kernel::{Kernel, Op, gemm};
+pub use kernel::{Kernel, Op, Product, gemm};
 pub use passes::{Input, backward, evaluate, forward, gradients, predict};
-pub use products::{Product, step_products, time_products};
+pub use products::{step_products, time_products};

@@ -7,33 +7,11 @@
 //! element-wise. Timing these products alone, on the same kernel, gives the least time an epoch
 //! can take: `lesson6 bench` prints it beside the epoch's time.
 
-use crate::kernel::{Kernel, Op, gemm};
+use crate::kernel::{Kernel, Op, Product, gemm};
 use crate::passes::Input;
 use nalgebra::DMatrix;
 use nn_core::Network;
 use std::time::Instant;
-
-/// One product `C ← op(A)·op(B)`, op(A) m×k and op(B) k×n, with operands stored as [`Op`] says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Product {
-    /// Rows of op(A) and of C.
-    pub m: usize,
-    /// Columns of op(A), rows of op(B).
-    pub k: usize,
-    /// Columns of op(B) and of C.
-    pub n: usize,
-    /// How A is stored.
-    pub op_a: Op,
-    /// How B is stored.
-    pub op_b: Op,
-}
-
-impl Product {
-    /// Floating-point operations: `2·m·k·n` (one multiply and one add per term).
-    pub fn flops(&self) -> f64 {
-        2.0 * (self.m * self.k * self.n) as f64
-    }
-}
 
 /// The products one forward and one backward pass of `net` on `n` instances make, in order,
 /// with the input stored as `input` says (instances in rows, or in columns: `Xᵀ`).
