@@ -111,9 +111,10 @@ impl<T: Float> Dense<T> {
 
     // ANCHOR: dense_gradients
     /// The parameters' gradients of lecture 2, from `self.delta` (Δ = ∂L/∂A) and the layer's
-    /// input X: `∂L/∂W = Xᵀ Δ` and `∂L/∂b = 1ᵀ Δ` (the column sums of Δ).
+    /// input X: `∂L/∂W = Xᵀ Δ` and `∂L/∂b = 1ᵀ Δ` (the column sums of Δ). (`x.tr_mul(d)` is
+    /// nalgebra's `x.transpose() * d` without making the transposed copy.)
     pub fn gradients(&mut self, x: &DMatrix<T>) {
-        self.dw = x.transpose() * &self.delta; // ∂L/∂W = Xᵀ Δ
+        self.dw = x.tr_mul(&self.delta); // ∂L/∂W = Xᵀ Δ
         self.db = column_sum(&self.delta); // ∂L/∂b = 1ᵀ Δ
     }
     // ANCHOR_END: dense_gradients

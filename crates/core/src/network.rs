@@ -149,21 +149,27 @@ impl<T: Float> Network<T> {
                 found: format!("{} columns", x.ncols()),
             });
         }
-        if let Some(t) = t {
-            if t.ncols() != self.outputs() {
-                return Err(CoreError::Shape {
-                    what: "the target T".into(),
-                    expected: format!("the network's last layer gives {} columns", self.outputs()),
-                    found: format!("{} columns", t.ncols()),
-                });
-            }
-            if t.nrows() != x.nrows() {
-                return Err(CoreError::Shape {
-                    what: "the target T".into(),
-                    expected: format!("X has {} instances", x.nrows()),
-                    found: format!("{} rows", t.nrows()),
-                });
-            }
+        match t {
+            Some(t) => self.check_target(t, x.nrows()),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks that the targets `t` have the output width and one row for each of `instances`.
+    pub fn check_target(&self, t: &DMatrix<T>, instances: usize) -> Result<()> {
+        if t.ncols() != self.outputs() {
+            return Err(CoreError::Shape {
+                what: "the target T".into(),
+                expected: format!("the network's last layer gives {} columns", self.outputs()),
+                found: format!("{} columns", t.ncols()),
+            });
+        }
+        if t.nrows() != instances {
+            return Err(CoreError::Shape {
+                what: "the target T".into(),
+                expected: format!("X has {instances} instances"),
+                found: format!("{} rows", t.nrows()),
+            });
         }
         Ok(())
     }

@@ -72,23 +72,10 @@ pub fn check_input<T: Kernel>(
             found: format!("{} rows", x.features()),
         });
     }
-    if let Some(t) = t {
-        if t.ncols() != net.outputs() {
-            return Err(CoreError::Shape {
-                what: "the target T".into(),
-                expected: format!("the network's last layer gives {} columns", net.outputs()),
-                found: format!("{} columns", t.ncols()),
-            });
-        }
-        if t.nrows() != x.instances() {
-            return Err(CoreError::Shape {
-                what: "the target T".into(),
-                expected: format!("X has {} instances", x.instances()),
-                found: format!("{} rows", t.nrows()),
-            });
-        }
+    match t {
+        Some(t) => net.check_target(t, x.instances()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Makes a layer's per-batch buffers n rows high (allocates only when n changes).

@@ -4,10 +4,12 @@
 //! epochs on one thread and on two, with plain SGD and with Adam, dropout and weight decay. One
 //! test in this file, so that no other test allocates while it counts.
 
+mod common;
+
+use common::images;
 use nalgebra::DMatrix;
 use nn_core::train::apply_gradients;
 use nn_core::{Activation, Architecture, Network, OptimizerKind, one_hot};
-use nn_fast::pixels::Pixels;
 use nn_fast::{EpochTrainer, ImageSet, Input, gradients, step_products, time_products};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,18 +31,6 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-/// `n` made-up 28×28 images with labels 0–9.
-fn images(n: usize) -> ImageSet {
-    let bytes: Vec<u8> = (0..n * 784)
-        .map(|k| ((k / 784 * 13 + k % 784 * 7) % 17 * 15) as u8)
-        .collect();
-    ImageSet {
-        bytes: Pixels::from_slice(&bytes),
-        pixels: 784,
-        labels: (0..n).map(|i| i % 10).collect(),
-    }
-}
 
 /// Allocations made while `f` runs (on any thread).
 fn counted(f: impl FnOnce()) -> usize {

@@ -4,13 +4,15 @@
 //! with SGD, Momentum and Adam, dropout and weight decay, the input stored in rows or in columns;
 //! and lesson 6's epoch trainer, on one thread and on two, learns what nn-core's step learns.
 
+mod common;
+
+use common::images;
 use nalgebra::DMatrix;
 use nn_core::regularize::{Dropout, add_weight_decay, dropout_forward_backward};
 use nn_core::train::apply_gradients;
 use nn_core::{Activation, Architecture, Float, Network, OptimizerKind, one_hot};
 use nn_fast::dropout::dropout_step;
-use nn_fast::pixels::Pixels;
-use nn_fast::{EpochTrainer, ImageSet, Input, Kernel, gradients, predict};
+use nn_fast::{EpochTrainer, Input, Kernel, gradients, predict};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
@@ -265,18 +267,6 @@ fn a_wrongly_shaped_input_is_an_error_that_names_the_layout() {
         err.contains("the input X") && err.contains("4 columns"),
         "{err}"
     );
-}
-
-/// `n` made-up 28×28 images with labels 0–9.
-fn images(n: usize) -> ImageSet {
-    let bytes: Vec<u8> = (0..n * 784)
-        .map(|k| ((k / 784 * 13 + k % 784 * 7) % 17 * 15) as u8)
-        .collect();
-    ImageSet {
-        bytes: Pixels::from_slice(&bytes),
-        pixels: 784,
-        labels: (0..n).map(|i| i % 10).collect(),
-    }
 }
 
 #[test]
