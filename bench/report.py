@@ -20,10 +20,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: E402
 
-IMPLS = ("course", "numpy", "pytorch")
-NAMES = {"course": "course (lesson6)", "numpy": "NumPy (book ch. 5 layers)", "pytorch": "PyTorch"}
-SHORT = {"course": "course", "numpy": "NumPy", "pytorch": "PyTorch"}
-COLOURS = {"course": "#c0392b", "numpy": "#2471a3", "pytorch": "#d68910"}
+IMPLS = ("course", "baseline", "numpy", "pytorch")
+NAMES = {"course": "course (lesson6)", "baseline": "course, earlier build (--baseline)",
+         "numpy": "NumPy (book ch. 5 layers)", "pytorch": "PyTorch"}
+SHORT = {"course": "course", "baseline": "earlier build", "numpy": "NumPy", "pytorch": "PyTorch"}
+COLOURS = {"course": "#c0392b", "baseline": "#7f8c8d", "numpy": "#2471a3", "pytorch": "#d68910"}
+OWN = ("course", "baseline")  # the implementations that report their floor
 DTYPES = {"float32": "f32", "float64": "f64"}
 WIDTHS, BATCHES = (50, 100, 300, 1000), (32, 100, 256)
 
@@ -44,6 +46,7 @@ def parse_args():
     p.add_argument("--rustc", default="?")
     p.add_argument("--commit", default="?")
     p.add_argument("--limit", type=int)
+    p.add_argument("--baseline", help="the earlier lesson6 binary run as 'baseline'")
     p.add_argument("--quick", action="store_true")
     return p.parse_args()
 
@@ -213,8 +216,9 @@ def compare(a, runs, table, machine, now):
             accs = [r["result"]["test_accuracy"] for t in threads
                     for r in table.get((impl, dtype, t, 100, 100), [])]
             rows.append((impl, dtype, secs, accs))
-    floors = {dtype: [median_floor(table.get(("course", dtype, t, 100, 100), [])) for t in threads]
-              for dtype in DTYPES}
+    floors_of = {impl: {dtype: [median_floor(table.get((impl, dtype, t, 100, 100), []))
+                                for t in threads] for dtype in DTYPES} for impl in OWN}
+    floors = floors_of["course"]
     base = {dtype: median_seconds(table.get(("numpy", dtype, 1, 100, 100), [])) for dtype in DTYPES}
 
     lines = header(a, runs, "Seconds per training epoch: the course, NumPy and PyTorch",
@@ -232,12 +236,13 @@ def compare(a, runs, table, machine, now):
         lines.append("| %s %s | %s | %s | %s |" % (
             NAMES[impl], DTYPES[dtype], " | ".join("%s s" % fmt_s(s) if s else "—" for s in secs),
             " | ".join(ratios), acc))
-        if impl == "course" and any(floors[dtype]):
-            lines.append("| course: its matrix products alone, %s | %s | %s | — |" % (
-                DTYPES[dtype],
-                " | ".join("%s s" % fmt_s(f) if f else "—" for f in floors[dtype]),
+        own = floors_of.get(impl, {}).get(dtype)
+        if own and any(own):
+            lines.append("| %s: its matrix products alone, %s | %s | %s | — |" % (
+                SHORT[impl], DTYPES[dtype],
+                " | ".join("%s s" % fmt_s(f) if f else "—" for f in own),
                 " | ".join("—" if f is None or not base[dtype] else "%.2f×" % (f / base[dtype])
-                           for f in floors[dtype])))
+                           for f in own)))
     lines += ["",
               "Seconds per epoch of %s images (batch 100, width 100). A ratio divides a cell by "
               "NumPy's figure on one thread in the same precision: below 1 is faster than NumPy on "
@@ -252,6 +257,7 @@ def compare(a, runs, table, machine, now):
         lines.append("PyTorch was not measured (run `bench/compare --torch` to include it).")
     effs = [median_efficiency(table.get(("course", "float32", t, 100, 100), [])) for t in threads]
     lines += targets(threads, rows, floors["float32"], effs, base["float32"])
+    lines += against_baseline(a, threads, table)
     lines += [""] + run_list(runs)
 
     # the chart: one group of bars per implementation and precision, one bar per thread count
@@ -294,6 +300,28 @@ def compare(a, runs, table, machine, now):
         ax.legend(loc="upper left", fontsize=8, frameon=False)
     fig.tight_layout()
     return lines, fig
+
+
+def against_baseline(a, threads, table):
+    """With --baseline: the course against its earlier build, thread count by thread count (f32):
+    the ratio of their epochs and each one's share of the epoch spent in the products."""
+    if not a.baseline:
+        return []
+    out = ["", "## Against the earlier build", "",
+           "`--baseline %s`, run in the same rounds. A ratio below 1.00 means this build is "
+           "faster; the share is the epoch's time spent in its matrix products (the median of "
+           "each epoch paired with a floor timed right after it)." % a.baseline, "",
+           "| threads | this build | earlier build | this ÷ earlier | share in products: this "
+           "| earlier |", "|---:|---:|---:|---:|---:|---:|"]
+    for t in threads:
+        now_s = median_seconds(table.get(("course", "float32", t, 100, 100), []))
+        then_s = median_seconds(table.get(("baseline", "float32", t, 100, 100), []))
+        effs = [median_efficiency(table.get((impl, "float32", t, 100, 100), [])) for impl in OWN]
+        out.append("| %d | %s | %s | %s | %s | %s |" % (
+            t, "%s s" % fmt_s(now_s) if now_s else "—", "%s s" % fmt_s(then_s) if then_s else "—",
+            "%.3f" % (now_s / then_s) if now_s and then_s else "—",
+            *("%.0f%%" % (100 * e) if e else "—" for e in effs)))
+    return out
 
 
 # The course's own targets for f32, as multiples of NumPy's epoch on one thread.
