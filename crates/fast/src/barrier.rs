@@ -34,12 +34,14 @@ impl SpinBarrier {
     }
 
     /// Whether [`SpinBarrier::break_all`] was called.
+    #[inline]
     pub fn is_broken(&self) -> bool {
         self.broken.load(Ordering::Acquire)
     }
 
     /// Blocks until all `n` threads have arrived (or the barrier is broken); everything each
     /// thread wrote before arriving is visible to all of them afterwards.
+    #[inline]
     pub fn wait(&self) {
         let generation = self.generation.load(Ordering::Acquire);
         if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == self.n {

@@ -45,21 +45,25 @@ impl ImageSet {
     }
 
     /// Number of images.
+    #[inline]
     pub fn n(&self) -> usize {
         self.labels.len()
     }
 
     /// Pixels per image (784).
+    #[inline]
     pub fn pixels(&self) -> usize {
         self.pixels
     }
 
     /// Side of the square images (28).
+    #[inline]
     pub fn side(&self) -> usize {
         (self.pixels() as f64).sqrt().round() as usize
     }
 
     /// Image i's bytes.
+    #[inline]
     pub fn image_bytes(&self, i: usize) -> &[u8] {
         &self.bytes[i * self.pixels..(i + 1) * self.pixels]
     }
@@ -67,6 +71,7 @@ impl ImageSet {
     /// Asks the processor to start loading image i and its label into the cache, so that a later
     /// [`ImageSet::image_bytes`] finds them there instead of waiting for memory (images are read
     /// in a random order, which the hardware cannot guess). Only a hint: it changes no result.
+    #[inline]
     pub fn prefetch(&self, i: usize) {
         #[cfg(target_arch = "x86_64")]
         {

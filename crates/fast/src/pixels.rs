@@ -70,6 +70,7 @@ fn huge_map(len: usize) -> Option<(MmapMut, usize)> {
 
 impl Deref for Pixels {
     type Target = [u8];
+    #[inline]
     fn deref(&self) -> &[u8] {
         match &self.storage {
             Storage::Huge { map, offset } => &map[*offset..*offset + self.len],
@@ -79,6 +80,7 @@ impl Deref for Pixels {
 }
 
 impl DerefMut for Pixels {
+    #[inline]
     fn deref_mut(&mut self) -> &mut [u8] {
         match &mut self.storage {
             Storage::Huge { map, offset } => &mut map[*offset..*offset + self.len],

@@ -5,7 +5,8 @@ use crate::settings::Settings;
 use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
 use nn_core::regularize::average_in;
-use nn_core::{Network, argmax_rows, one_hot};
+use nn_core::train::{Data, weights_blown_up};
+use nn_core::{Network, Optimizer, argmax_rows, one_hot};
 use nn_fast::{EpochTrainer, ImageSet, Kernel, evaluate, predict};
 use serde::Serialize;
 use std::time::Instant;
@@ -47,6 +48,14 @@ impl<T: Kernel> TestRows<T> {
             t: one_hot(&set.labels, classes),
         }
     }
+
+    /// The rows as nn-core's loop reads a data set.
+    pub fn data(&self) -> Data<'_, T> {
+        Data {
+            x: &self.x,
+            t: &self.t,
+        }
+    }
 }
 
 /// A trained network and its history (in `f32` unless said otherwise).
@@ -83,6 +92,49 @@ pub trait Observer {
 pub struct Silent;
 impl Observer for Silent {}
 
+/// One epoch of training, however it is computed: nn-fast's engine ([`Fast`], `lesson6 train`)
+/// or nn-core's one loop with the library's or the learner's functions (`crate::taught`,
+/// `train --taught` and `--mine`). [`epochs`] runs either, epoch after epoch.
+pub trait OneEpoch<T: Kernel> {
+    /// Trains epoch `e` (counted from 0) at the learning rate `eta`, telling `on_step` how many
+    /// mini-batches are done; returns the epoch's mean mini-batch loss.
+    fn train(
+        &mut self,
+        net: &mut Network<T>,
+        opt: &mut dyn Optimizer<T>,
+        e: usize,
+        eta: f64,
+        on_step: &mut dyn FnMut(usize),
+    ) -> Result<f64>;
+
+    /// Loss and accuracy of `net` on a data set.
+    fn evaluate(&self, net: &Network<T>, data: Data<'_, T>) -> Result<(f64, f64)>;
+}
+
+/// nn-fast's epoch trainer on the training images.
+struct Fast<'a, T: Kernel> {
+    trainer: EpochTrainer<T>,
+    images: &'a ImageSet,
+}
+
+impl<T: Kernel> OneEpoch<T> for Fast<'_, T> {
+    fn train(
+        &mut self,
+        net: &mut Network<T>,
+        opt: &mut dyn Optimizer<T>,
+        _e: usize,
+        eta: f64,
+        on_step: &mut dyn FnMut(usize),
+    ) -> Result<f64> {
+        self.trainer
+            .epoch(net, opt, self.images, T::of(eta), on_step)
+    }
+
+    fn evaluate(&self, net: &Network<T>, data: Data<'_, T>) -> Result<(f64, f64)> {
+        Ok(evaluate(net, data.x, data.t)?)
+    }
+}
+
 // ANCHOR: train
 /// Trains a fresh network on `data.train` as `settings` say, evaluating on `data.test` after each
 /// epoch. A diverging loss stops with an error that names the epoch.
@@ -100,7 +152,7 @@ pub fn train<T: Kernel>(
     let arch = settings.architecture(train_set.pixels(), classes);
     let mut net: Network<T> = Network::new(&arch, settings.seed).context("building the network")?;
     let mut opt = settings.optimizer.build::<T>();
-    let mut trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?
+    let trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?
         .with_weight_decay(settings.weight_decay as f32)
         .with_shift(settings.shift)
         .with_input_dropout(settings.input_dropout as f32)
@@ -109,30 +161,70 @@ pub fn train<T: Kernel>(
     let mut seen = train_set.clone();
     seen.truncate(data.test.n());
     let seen = TestRows::new(&seen, classes);
-    let schedule = settings.schedule();
+    let mut fast = Fast {
+        trainer,
+        images: &train_set,
+    };
     let steps = train_set.n() / settings.batch;
-    let mut epochs = Vec::with_capacity(settings.epochs);
+    let (test_data, seen_data) = (test.data(), seen.data());
+    let records = epochs(
+        settings,
+        &mut net,
+        opt.as_mut(),
+        &mut fast,
+        steps,
+        (test_data, seen_data),
+        obs,
+    )?;
+    let predicted = argmax_rows(&predict(&net, &test.x)?);
+    Ok(Outcome {
+        net,
+        epochs: records,
+        predicted,
+        train_accuracy: None,
+    })
+}
+// ANCHOR_END: train
+
+/// Lesson 6's loop over epochs, for either way of training one ([`OneEpoch`]): each epoch at
+/// the learning plan's η, then the weights averaged from `settings.average_from` on, and the
+/// (averaged) network judged on `test` and on `seen` (as many training images). A diverging run
+/// stops with an error that names the epoch. Leaves the averaged network in `net`, if averaging.
+pub fn epochs<T: Kernel>(
+    settings: &Settings,
+    net: &mut Network<T>,
+    opt: &mut dyn Optimizer<T>,
+    one: &mut dyn OneEpoch<T>,
+    steps: usize,
+    (test, seen): (Data<'_, T>, Data<'_, T>),
+    obs: &mut dyn Observer,
+) -> Result<Vec<EpochRecord>> {
+    let schedule = settings.schedule();
+    let mut records = Vec::with_capacity(settings.epochs);
     let mut average: Option<(Network<T>, usize)> = None;
     // ANCHOR: epoch_loop
     for e in 0..settings.epochs {
         let eta = schedule.eta(e);
         obs.epoch_start(e + 1, settings.epochs, steps);
         let start = Instant::now();
-        let train_loss =
-            trainer.epoch(&mut net, opt.as_mut(), &train_set, T::of(eta), &mut |s| {
-                obs.step(s)
-            })?;
+        let train_loss = one.train(net, opt, e, eta, &mut |s| obs.step(s))?;
         let seconds = start.elapsed().as_secs_f64();
         if settings.average_from.is_some_and(|from| e + 1 >= from) {
-            average_in(&mut average, &net);
+            average_in(&mut average, net);
         }
-        let judged = average.as_ref().map_or(&net, |(avg, _)| avg);
-        let (test_loss, test_accuracy) = evaluate(judged, &test.x, &test.t)?;
-        let (_, train_accuracy) = evaluate(judged, &seen.x, &seen.t)?;
+        let judged = average.as_ref().map_or(&*net, |(avg, _)| avg);
+        let (test_loss, test_accuracy) = one.evaluate(judged, test)?;
+        let (_, train_accuracy) = one.evaluate(judged, seen)?;
         // ANCHOR_END: epoch_loop
-        if !test_loss.is_finite() || nn_core::train::weights_blown_up(&net) {
+        let blown_up = weights_blown_up(net);
+        if !test_loss.is_finite() || blown_up {
+            let weights = if blown_up {
+                ", the weights blew up"
+            } else {
+                ""
+            };
             bail!(
-                "training diverged in epoch {} (test loss {test_loss}, the weights blew up): try a smaller --eta",
+                "training diverged in epoch {} (test loss {test_loss}{weights}): try a smaller --eta",
                 e + 1
             );
         }
@@ -146,20 +238,13 @@ pub fn train<T: Kernel>(
             seconds,
         };
         obs.epoch_end(&record);
-        epochs.push(record);
+        records.push(record);
     }
     if let Some((avg, _)) = average {
-        net = avg;
+        *net = avg;
     }
-    let predicted = argmax_rows(&predict(&net, &test.x)?);
-    Ok(Outcome {
-        net,
-        epochs,
-        predicted,
-        train_accuracy: None,
-    })
+    Ok(records)
 }
-// ANCHOR_END: train
 
 #[cfg(test)]
 mod tests {

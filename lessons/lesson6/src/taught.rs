@@ -5,15 +5,14 @@
 
 use crate::data::Loaded;
 use crate::mine::{Mine, RowSeeds, guarded};
-use crate::run::{EpochRecord, Observer, Outcome};
+use crate::run::{Observer, OneEpoch, Outcome, epochs};
 use crate::settings::Settings;
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
-use nn_core::regularize::{Dropout, average_in, dropout_forward_backward};
+use nn_core::regularize::{Dropout, dropout_forward_backward};
 use nn_core::train::{Data, Learner, Mode, TrainConfig, train_with};
-use nn_core::{Network, Schedule, one_hot};
+use nn_core::{Network, Optimizer, Schedule, one_hot};
 use nn_fast::ImageSet;
-use std::time::Instant;
 
 /// Whose functions the taught loop runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +42,55 @@ impl Learner<f32> for Library {
         let seeds = self.seeds.next(x.nrows());
         let (p, d) = (self.p, &mut self.dropout);
         Ok(dropout_forward_backward(net, x, t, &seeds, p, d))
+    }
+}
+
+/// An epoch in nn-core's one loop (`train_with`), with the library's or the learner's functions:
+/// `steps` mini-batches of `batch`, shuffled anew each epoch.
+struct Taught<'a> {
+    learner: Box<dyn Learner<f32>>,
+    train: Data<'a, f32>,
+    batch: usize,
+    steps: usize,
+    seed: u64,
+    weight_decay: f64,
+}
+
+impl OneEpoch<f32> for Taught<'_> {
+    fn train(
+        &mut self,
+        net: &mut Network<f32>,
+        opt: &mut dyn Optimizer<f32>,
+        e: usize,
+        eta: f64,
+        on_step: &mut dyn FnMut(usize),
+    ) -> Result<f64> {
+        let cfg = TrainConfig {
+            mode: Mode::MiniBatch(self.batch),
+            iterations: self.steps,
+            show_interval: 0,
+            schedule: Schedule::Constant { eta },
+            seed: self.seed.wrapping_add(e as u64),
+            weight_decay: self.weight_decay,
+        };
+        let mut loss_sum = 0.0;
+        train_with(
+            net,
+            opt,
+            self.learner.as_mut(),
+            self.train,
+            None,
+            &cfg,
+            &mut |pr, _| {
+                loss_sum += pr.batch_loss;
+                on_step(pr.iteration);
+            },
+        )?;
+        Ok(loss_sum / self.steps as f64)
+    }
+
+    fn evaluate(&self, net: &Network<f32>, data: Data<'_, f32>) -> Result<(f64, f64)> {
+        Ok(self.learner.evaluate(net, data)?)
     }
 }
 
@@ -127,7 +175,7 @@ pub fn train(
     let mut net: Network<f32> = Network::new(&arch, settings.seed)?;
     let mut opt = settings.optimizer.build::<f32>();
     let (p, lambda) = (settings.dropout as f32, settings.weight_decay as f32);
-    let mut learner: Box<dyn Learner<f32>> = match imp {
+    let learner: Box<dyn Learner<f32>> = match imp {
         Implementation::Library => Box::new(Library {
             p,
             seeds: RowSeeds::new(settings.seed),
@@ -136,72 +184,33 @@ pub fn train(
         Implementation::Mine => Box::new(Mine::new(p, lambda, settings.seed)),
     };
     let steps = n / batch;
-    let mut epochs = Vec::with_capacity(settings.epochs);
-    let mut average: Option<(Network<f32>, usize)> = None;
-    for e in 0..settings.epochs {
-        let eta = settings.schedule().eta(e);
-        let cfg = TrainConfig {
-            mode: Mode::MiniBatch(batch),
-            iterations: steps,
-            show_interval: 0,
-            schedule: Schedule::Constant { eta },
-            seed: settings.seed.wrapping_add(e as u64),
-            // The library's λW is added by the loop; the learner's by their `weight_decay`.
-            weight_decay: if imp == Implementation::Library {
-                settings.weight_decay
-            } else {
-                0.0
-            },
-        };
-        obs.epoch_start(e + 1, settings.epochs, steps);
-        let start = Instant::now();
-        let mut loss_sum = 0.0;
-        train_with(
-            &mut net,
-            opt.as_mut(),
-            learner.as_mut(),
-            train,
-            None,
-            &cfg,
-            &mut |pr, _| {
-                loss_sum += pr.batch_loss;
-                obs.step(pr.iteration);
-            },
-        )?;
-        let seconds = start.elapsed().as_secs_f64();
-        if settings.average_from.is_some_and(|from| e + 1 >= from) {
-            average_in(&mut average, &net);
-        }
-        let judged = average.as_ref().map_or(&net, |(avg, _)| avg);
-        let (test_loss, test_accuracy) = learner.evaluate(judged, test)?;
-        // As the fast path does: training accuracy on as many training images as test images.
-        let (_, train_accuracy) = learner.evaluate(judged, seen)?;
-        if !test_loss.is_finite() {
-            bail!(
-                "training diverged in epoch {} (test loss {test_loss}): try a smaller --eta",
-                e + 1
-            );
-        }
-        let record = EpochRecord {
-            epoch: e + 1,
-            eta,
-            train_loss: loss_sum / steps as f64,
-            test_loss,
-            test_accuracy,
-            train_accuracy,
-            seconds,
-        };
-        obs.epoch_end(&record);
-        epochs.push(record);
-    }
-    if let Some((avg, _)) = average {
-        net = avg;
-    }
-    let train_accuracy = learner.evaluate(&net, train)?.1;
+    let mut taught = Taught {
+        learner,
+        train,
+        batch,
+        steps,
+        seed: settings.seed,
+        // The library's λW is added by the loop; the learner's by their `weight_decay`.
+        weight_decay: if imp == Implementation::Library {
+            settings.weight_decay
+        } else {
+            0.0
+        },
+    };
+    let records = epochs(
+        settings,
+        &mut net,
+        opt.as_mut(),
+        &mut taught,
+        steps,
+        (test, seen),
+        obs,
+    )?;
+    let train_accuracy = taught.learner.evaluate(&net, train)?.1;
     let predicted = net.classify(&x_test)?;
     Ok(Outcome {
         net,
-        epochs,
+        epochs: records,
         predicted,
         train_accuracy: Some(train_accuracy),
     })
