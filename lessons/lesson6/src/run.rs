@@ -92,7 +92,7 @@ pub trait Observer {
 pub struct Silent;
 impl Observer for Silent {}
 
-/// One epoch of training, however it is computed: nn-fast's engine ([`Fast`], `lesson6 train`)
+/// One epoch of training, however it is computed: nn-fast's epoch trainer (`lesson6 train`)
 /// or nn-core's one loop with the library's or the learner's functions (`crate::taught`,
 /// `train --taught` and `--mine`). [`epochs`] runs either, epoch after epoch.
 pub trait OneEpoch<T: Kernel> {
