@@ -15,7 +15,7 @@ pub fn points(x: &DMatrix<f64>) -> Vec<[f64; 2]> {
     x.row_iter().map(|r| [r[0], r[1]]).collect()
 }
 
-/// The network as a classifier of 2-D points (for [`decision_boundary`]); an empty answer if the
+/// The network as a classifier of 2-D points (for [`nn_plot::decision_boundary`]); an empty answer if the
 /// network does not take 2 inputs, which the plot reports as an error.
 pub fn classifier(net: &Network<f64>) -> impl Fn(&[[f64; 2]]) -> Vec<usize> + '_ {
     move |pts: &[[f64; 2]]| {

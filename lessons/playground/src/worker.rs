@@ -1,4 +1,4 @@
-//! The training thread: nn-core's one loop, `train_with`, on a std thread. A [`Gate`] learner
+//! The training thread: nn-core's one loop, `train_with`, on a std thread. A `Gate` learner
 //! wraps the real one (nn-core's [`Reference`] or the learner's [`Mine`]): before every
 //! iteration it asks the buttons whether to go on, wait, take one step or stop, and on a step it
 //! captures the matrices. The observer publishes numbers and pictures a few times a second.
