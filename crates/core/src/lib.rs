@@ -26,8 +26,10 @@ pub use schedule::Schedule;
 pub mod train;
 pub use train::{
     Data, History, Learner, Mode, ModeName, Progress, Record, Reference, TrainConfig, Trainer,
-    train, train_step, train_with,
+    train_step,
 };
+pub mod fit;
+pub use fit::{Body, Engine, LearnerStep, Length, Plan, Step, fit, train, train_with};
 pub mod gradcheck;
 pub mod metrics;
 pub use gradcheck::{ParamCheck, gradcheck};

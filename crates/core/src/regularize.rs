@@ -11,16 +11,19 @@ use rand::{RngExt, SeedableRng};
 /// gradient gains `λ W^l`: `∂L/∂W^l ← ∂L/∂W^l + λ W^l`. Biases are not decayed. (With Adam this
 /// is L2 regularisation, not AdamW's decoupled decay: the term goes through Adam's scaling.)
 pub fn add_weight_decay<T: Float>(net: &mut Network<T>, lambda: T) {
-    if lambda == T::zero() {
-        return;
-    }
     for layer in &mut net.layers {
-        for (d, w) in layer.dw.as_mut_slice().iter_mut().zip(layer.w.as_slice()) {
-            *d += lambda * *w;
-        }
+        decay(layer.dw.as_mut_slice(), layer.w.as_slice(), lambda);
     }
 }
 // ANCHOR_END: weight_decay
+
+/// `∂L/∂W += λW` on the elements of a weight tensor (or a share of one: lesson 6's threads each
+/// decay their share), `dw[i] += λ w[i]`; nothing when λ = 0.
+pub fn decay<T: Float>(dw: &mut [T], w: &[T], lambda: T) {
+    if lambda != T::zero() {
+        dw.iter_mut().zip(w).for_each(|(d, &w)| *d += lambda * w);
+    }
+}
 
 // ANCHOR: average
 /// Weight averaging (Polyak; "stochastic weight averaging"): the running mean

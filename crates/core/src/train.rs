@@ -1,7 +1,6 @@
 //! The training loop of lecture 3: batch, mini-batch and online learning with a learning plan.
 
 use crate::error::{CoreError, Result};
-use crate::regularize::add_weight_decay;
 use crate::{Float, Network, Optimizer, Schedule};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
@@ -120,7 +119,7 @@ impl Default for TrainConfig {
 }
 
 /// Loss and accuracy at one point of training.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     /// Iterations done so far.
     pub iteration: usize,
@@ -134,6 +133,17 @@ pub struct Record {
     pub test_loss: Option<f64>,
     /// Accuracy on the test set, if one was given.
     pub test_accuracy: Option<f64>,
+    /// The epoch (1-based) the record was taken in (not in JSON).
+    #[serde(skip)]
+    pub epoch: usize,
+    /// Mean loss of the mini-batches learned since the previous record, each measured before
+    /// its update, with the weights of the moment (not in JSON).
+    #[serde(skip)]
+    pub mean_batch_loss: f64,
+    /// Wall-clock seconds spent in the steps since the previous record, evaluation excluded
+    /// (not in JSON: it differs from run to run).
+    #[serde(skip)]
+    pub seconds: f64,
 }
 
 /// The records of a run, every `show_interval` iterations.
@@ -172,6 +182,12 @@ pub struct Progress<'a> {
     pub iteration: usize,
     /// Iterations in total.
     pub total: usize,
+    /// The epoch (1-based) this iteration belongs to.
+    pub epoch: usize,
+    /// The iteration's place in its epoch (1-based).
+    pub step: usize,
+    /// Iterations per epoch.
+    pub steps: usize,
     /// Loss of the mini-batch just learned.
     pub batch_loss: f64,
     /// A fresh record, every `show_interval` iterations.
@@ -312,10 +328,10 @@ pub const DIVERGENCE_FACTOR: f64 = 1000.0;
 /// (floored) cross entropy stays finite and training silently stops learning.
 pub const WEIGHT_LIMIT: f64 = 1e6;
 
-/// Divergence: a loss that is not finite or [`DIVERGENCE_FACTOR`] times the `first` one, or
-/// weights that blew up ([`weights_blown_up`]).
-fn diverged<T: Float>(net: &Network<T>, loss: f64, first: f64) -> bool {
-    !loss.is_finite() || loss > DIVERGENCE_FACTOR * first || weights_blown_up(net)
+/// Divergence of the loss: one that is not finite or [`DIVERGENCE_FACTOR`] times the `first`
+/// one. (The weights are checked by [`weights_blown_up`].)
+pub(crate) fn diverged(loss: f64, first: f64) -> bool {
+    !loss.is_finite() || loss > DIVERGENCE_FACTOR * first
 }
 
 /// Whether some weight or bias of `net` is not finite or beyond ±[`WEIGHT_LIMIT`].
@@ -327,163 +343,6 @@ pub fn weights_blown_up<T: Float>(net: &Network<T>) -> bool {
     net.layers
         .iter()
         .any(|l| l.w.iter().any(bad) || l.b.iter().any(bad))
-}
-
-/// Trains `net` on `train` with nn-core's own passes: [`train_with`] and [`Reference`].
-pub fn train<T: Float>(
-    net: &mut Network<T>,
-    opt: &mut dyn Optimizer<T>,
-    train: Data<'_, T>,
-    test: Option<Data<'_, T>>,
-    cfg: &TrainConfig,
-    progress: &mut dyn FnMut(&Progress<'_>),
-) -> Result<History> {
-    train_with(net, opt, &mut Reference, train, test, cfg, &mut |p, _| {
-        progress(p)
-    })
-}
-
-// ANCHOR: train_with
-/// The training loop of lecture 3, the one every lesson uses: for `cfg.iterations` iterations,
-/// take the next mini-batch (batch, mini-batch or online learning), let `learner` compute the
-/// gradients, add weight decay `λW` if `cfg.weight_decay > 0`, and update every `W^l`, `b^l`
-/// with the optimizer at the learning rate of the plan. Loss and accuracy on the training and
-/// (optional) test sets are recorded every `cfg.show_interval` iterations and at the end.
-///
-/// `observe` sees every iteration's [`Progress`] and the network (for progress bars, animation
-/// frames and boundary snapshots). A loss that is not finite, or a thousand times the first one,
-/// stops training with [`CoreError::Diverged`].
-pub fn train_with<T: Float>(
-    net: &mut Network<T>,
-    opt: &mut dyn Optimizer<T>,
-    learner: &mut dyn Learner<T>,
-    train: Data<'_, T>,
-    test: Option<Data<'_, T>>,
-    cfg: &TrainConfig,
-    observe: &mut dyn FnMut(&Progress<'_>, &Network<T>),
-) -> Result<History> {
-    check_run(net, train, test, cfg)?;
-    let batch = cfg.mode.batch_size(train.x.nrows());
-    let mut batches = Trainer::new(cfg.seed);
-    let mut history = History::default();
-    let mut eta = cfg.schedule.eta(0);
-    let mut first_loss = None;
-    // ANCHOR: the_loop
-    // ANCHOR: loop_steps
-    for i in 0..cfg.iterations {
-        eta = learner.eta(&cfg.schedule, i, eta)?; // the learning plan
-        let (xb, tb) = match cfg.mode {
-            Mode::Batch => (train.x, train.t),
-            _ => batches.next_batch(train, batch),
-        };
-        let loss = learner.gradients(net, xb, tb)?.as_f64(); // forward, loss, backward
-        if cfg.weight_decay > 0.0 {
-            add_weight_decay(net, T::of(cfg.weight_decay)); // ∂L/∂W += λW
-        }
-        apply_gradients(net, opt, T::of(eta)); // W ← W − η ∂L/∂W, or another optimizer
-        // ANCHOR_END: loop_steps
-        let first = *first_loss.get_or_insert(loss.abs().max(1.0));
-        if diverged(net, loss, first) {
-            return Err(CoreError::Diverged {
-                iteration: i + 1,
-                loss,
-                eta,
-            });
-        }
-        let done = i + 1;
-        let show =
-            (cfg.show_interval > 0 && done % cfg.show_interval == 0) || done == cfg.iterations;
-        let record = if show {
-            history
-                .records
-                .push(record_with(learner, net, done, eta, train, test)?);
-            history.records.last()
-        } else {
-            None
-        };
-        let progress = Progress {
-            iteration: done,
-            total: cfg.iterations,
-            batch_loss: loss,
-            record,
-        };
-        observe(&progress, net);
-    }
-    // ANCHOR_END: the_loop
-    Ok(history)
-}
-// ANCHOR_END: train_with
-
-/// The checks before any work: shapes, a non-empty training set, a batch size of at least 1.
-fn check_run<T: Float>(
-    net: &Network<T>,
-    train: Data<'_, T>,
-    test: Option<Data<'_, T>>,
-    cfg: &TrainConfig,
-) -> Result<()> {
-    net.check_data(train.x, Some(train.t))?;
-    if let Some(test) = test {
-        net.check_data(test.x, Some(test.t))?;
-    }
-    if train.x.nrows() == 0 {
-        return Err(CoreError::config("training set", "it has no instances"));
-    }
-    if cfg.mode == Mode::MiniBatch(0) {
-        return Err(CoreError::config("batch size", "it must be at least 1"));
-    }
-    if !(cfg.weight_decay >= 0.0 && cfg.weight_decay.is_finite()) {
-        return Err(CoreError::config(
-            "weight decay",
-            format!("λ must be a finite number ≥ 0, found {}", cfg.weight_decay),
-        ));
-    }
-    Ok(())
-}
-
-/// A [`Record`] at iteration `done`, evaluated by `learner`; a non-finite training loss is
-/// divergence.
-fn record_with<T: Float>(
-    learner: &dyn Learner<T>,
-    net: &Network<T>,
-    done: usize,
-    eta: f64,
-    train: Data<'_, T>,
-    test: Option<Data<'_, T>>,
-) -> Result<Record> {
-    let (train_loss, train_accuracy) = learner.evaluate(net, train)?;
-    let (test_loss, test_accuracy) = match test {
-        Some(d) => {
-            let (l, a) = learner.evaluate(net, d)?;
-            (Some(l), Some(a))
-        }
-        None => (None, None),
-    };
-    if !train_loss.is_finite() {
-        return Err(CoreError::Diverged {
-            iteration: done,
-            loss: train_loss,
-            eta,
-        });
-    }
-    Ok(Record {
-        iteration: done,
-        eta,
-        train_loss,
-        train_accuracy,
-        test_loss,
-        test_accuracy,
-    })
-}
-
-/// Loss and accuracy on the training and test sets, as a [`Record`] (nn-core's evaluation).
-pub fn evaluate_record<T: Float>(
-    net: &Network<T>,
-    iteration: usize,
-    eta: f64,
-    train: Data<'_, T>,
-    test: Option<Data<'_, T>>,
-) -> Result<Record> {
-    record_with(&Reference, net, iteration, eta, train, test)
 }
 
 #[cfg(test)]
@@ -502,6 +361,7 @@ mod tests {
             train_accuracy: 0.5 + iteration as f64 / 100.0,
             test_loss: None,
             test_accuracy,
+            ..Record::default()
         };
         h.records.push(record(1, Some(0.4)));
         h.records.push(record(10, Some(0.9)));

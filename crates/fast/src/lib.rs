@@ -21,15 +21,18 @@
 //! `tests/step_allocations.rs` that a step allocates only the product kernel's buffers.
 
 pub mod barrier;
+pub mod batch;
 pub mod dropout;
 pub mod epoch;
 pub mod images;
 pub mod kernel;
+pub mod parallel;
 pub mod passes;
 pub mod pixels;
 pub mod products;
 
-pub use epoch::{Augment, EpochTrainer};
+pub use batch::Augment;
+pub use epoch::{EpochTrainer, OnImages};
 pub use images::{ImageSet, pixel_as, to_unit};
 pub use kernel::{Kernel, Op, Product, gemm};
 pub use passes::{Input, backward, evaluate, forward, gradients, predict};

@@ -116,9 +116,8 @@ fn an_epochs_step_allocates_only_the_kernels_buffers_on_one_and_two_threads() {
             }
             let mut epoch = |set: &ImageSet| {
                 counted(|| {
-                    let loss = trainer
-                        .epoch(&mut net, opt.as_mut(), set, 0.01, &mut |_| {})
-                        .unwrap();
+                    let loss =
+                        common::epoch(&mut trainer, &mut net, opt.as_mut(), set, 0.01).unwrap();
                     assert!(loss.is_finite());
                 })
             };

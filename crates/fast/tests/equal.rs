@@ -296,9 +296,8 @@ fn the_epoch_trainer_learns_what_nn_cores_step_learns_on_one_and_two_threads() {
                 reference.backward(&x, &t).unwrap();
                 add_weight_decay(&mut reference, f64::from(lambda as f32));
                 apply_gradients(&mut reference, opt_r.as_mut(), 0.1);
-                let loss_f = trainer
-                    .epoch(&mut fast, opt_f.as_mut(), &set, 0.1, &mut |_| {})
-                    .unwrap();
+                let loss_f =
+                    common::epoch(&mut trainer, &mut fast, opt_f.as_mut(), &set, 0.1).unwrap();
                 assert!(
                     (loss_f - loss_r).abs() < 1e-12 * loss_r,
                     "{kind}, {threads} thread(s), epoch {epoch}: loss {loss_f} against {loss_r}"

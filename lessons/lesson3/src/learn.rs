@@ -98,7 +98,7 @@ pub fn learn(
     let seconds = start.elapsed().as_secs_f64();
     // The same seed builds the same untrained network: its record is iteration 0 of the curves.
     let untrained = Network::<f64>::new(&arch, s.seed)?;
-    let start = nn_core::train::evaluate_record(
+    let start = nn_core::fit::evaluate_record(
         &untrained,
         0,
         s.eta,

@@ -58,7 +58,7 @@ pub fn train_both(
         let mut tick = fit::tick(&b);
         let train_data = Data { x: &train.x, t: &t };
         let test_data = Some(Data { x: &test.x, t: &tt });
-        let start = nn_core::train::evaluate_record(&net, 0, s.eta, train_data, test_data)?;
+        let start = nn_core::fit::evaluate_record(&net, 0, s.eta, train_data, test_data)?;
         let mut history = nn_core::train_with(
             &mut net,
             opt.as_mut(),

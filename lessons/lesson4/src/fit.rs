@@ -62,7 +62,7 @@ pub fn fit(
     let (x, t) = (&train.x, &train.one_hot());
     let test_t = test.map(|d| d.one_hot());
     let test_data = test.zip(test_t.as_ref()).map(|(d, t)| Data { x: &d.x, t });
-    let start = nn_core::train::evaluate_record(&net, 0, s.eta, Data { x, t }, test_data)?;
+    let start = nn_core::fit::evaluate_record(&net, 0, s.eta, Data { x, t }, test_data)?;
     let mut history = nn_core::train(
         &mut net,
         opt.as_mut(),

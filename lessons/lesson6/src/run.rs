@@ -4,12 +4,11 @@ use crate::data::Loaded;
 use crate::settings::Settings;
 use anyhow::{Context, Result, bail};
 use nalgebra::DMatrix;
-use nn_core::regularize::average_in;
-use nn_core::train::{Data, weights_blown_up};
-use nn_core::{Network, Optimizer, argmax_rows, one_hot};
-use nn_fast::{EpochTrainer, ImageSet, Kernel, evaluate, predict};
+use nn_core::fit::{Engine, Length, Plan, fit};
+use nn_core::train::Data;
+use nn_core::{CoreError, Network, Optimizer, Record, argmax_rows, one_hot};
+use nn_fast::{EpochTrainer, ImageSet, Kernel, predict};
 use serde::Serialize;
-use std::time::Instant;
 
 /// What one epoch achieved.
 #[derive(Debug, Clone, Serialize)]
@@ -92,49 +91,6 @@ pub trait Observer {
 pub struct Silent;
 impl Observer for Silent {}
 
-/// One epoch of training, however it is computed: nn-fast's epoch trainer (`lesson6 train`)
-/// or nn-core's one loop with the library's or the learner's functions (`crate::taught`,
-/// `train --taught` and `--mine`). [`epochs`] runs either, epoch after epoch.
-pub trait OneEpoch<T: Kernel> {
-    /// Trains epoch `e` (counted from 0) at the learning rate `eta`, telling `on_step` how many
-    /// mini-batches are done; returns the epoch's mean mini-batch loss.
-    fn train(
-        &mut self,
-        net: &mut Network<T>,
-        opt: &mut dyn Optimizer<T>,
-        e: usize,
-        eta: f64,
-        on_step: &mut dyn FnMut(usize),
-    ) -> Result<f64>;
-
-    /// Loss and accuracy of `net` on a data set.
-    fn evaluate(&self, net: &Network<T>, data: Data<'_, T>) -> Result<(f64, f64)>;
-}
-
-/// nn-fast's epoch trainer on the training images.
-struct Fast<'a, T: Kernel> {
-    trainer: EpochTrainer<T>,
-    images: &'a ImageSet,
-}
-
-impl<T: Kernel> OneEpoch<T> for Fast<'_, T> {
-    fn train(
-        &mut self,
-        net: &mut Network<T>,
-        opt: &mut dyn Optimizer<T>,
-        _e: usize,
-        eta: f64,
-        on_step: &mut dyn FnMut(usize),
-    ) -> Result<f64> {
-        self.trainer
-            .epoch(net, opt, self.images, T::of(eta), on_step)
-    }
-
-    fn evaluate(&self, net: &Network<T>, data: Data<'_, T>) -> Result<(f64, f64)> {
-        Ok(evaluate(net, data.x, data.t)?)
-    }
-}
-
 // ANCHOR: train
 /// Trains a fresh network on `data.train` as `settings` say, evaluating on `data.test` after each
 /// epoch. A diverging loss stops with an error that names the epoch.
@@ -152,7 +108,7 @@ pub fn train<T: Kernel>(
     let arch = settings.architecture(train_set.pixels(), classes);
     let mut net: Network<T> = Network::new(&arch, settings.seed).context("building the network")?;
     let mut opt = settings.optimizer.build::<T>();
-    let trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?
+    let mut trainer = EpochTrainer::new(&net, settings.batch, settings.threads, settings.seed)?
         .with_weight_decay(settings.weight_decay as f32)
         .with_shift(settings.shift)
         .with_input_dropout(settings.input_dropout as f32)
@@ -161,19 +117,12 @@ pub fn train<T: Kernel>(
     let mut seen = train_set.clone();
     seen.truncate(data.test.n());
     let seen = TestRows::new(&seen, classes);
-    let mut fast = Fast {
-        trainer,
-        images: &train_set,
-    };
-    let steps = train_set.n() / settings.batch;
-    let (test_data, seen_data) = (test.data(), seen.data());
     let records = epochs(
         settings,
         &mut net,
         opt.as_mut(),
-        &mut fast,
-        steps,
-        (test_data, seen_data),
+        &mut trainer.on(&train_set),
+        (test.data(), seen.data()),
         obs,
     )?;
     let predicted = argmax_rows(&predict(&net, &test.x)?);
@@ -186,64 +135,65 @@ pub fn train<T: Kernel>(
 }
 // ANCHOR_END: train
 
-/// Lesson 6's loop over epochs, for either way of training one ([`OneEpoch`]): each epoch at
-/// the learning plan's η, then the weights averaged from `settings.average_from` on, and the
-/// (averaged) network judged on `test` and on `seen` (as many training images). A diverging run
-/// stops with an error that names the epoch. Leaves the averaged network in `net`, if averaging.
+// ANCHOR: epoch_loop
+/// Lesson 6's run of nn-core's one loop ([`fit`]), counted in epochs, for any engine: nn-fast's
+/// epoch trainer (`lesson6 train`) or the lectures' step with the library's or the learner's
+/// functions ([`crate::taught`], `train --taught` and `--mine`). Each epoch at the learning
+/// plan's η, the weights averaged from `settings.average_from` on, and the (averaged) network
+/// judged on `test` and on `seen` (as many training images). Leaves the trained network (the
+/// average, if averaging) in `net`.
 pub fn epochs<T: Kernel>(
     settings: &Settings,
     net: &mut Network<T>,
     opt: &mut dyn Optimizer<T>,
-    one: &mut dyn OneEpoch<T>,
-    steps: usize,
+    engine: &mut dyn Engine<T>,
     (test, seen): (Data<'_, T>, Data<'_, T>),
     obs: &mut dyn Observer,
 ) -> Result<Vec<EpochRecord>> {
-    let schedule = settings.schedule();
-    let mut records = Vec::with_capacity(settings.epochs);
-    let mut average: Option<(Network<T>, usize)> = None;
-    // ANCHOR: epoch_loop
-    for e in 0..settings.epochs {
-        let eta = schedule.eta(e);
-        obs.epoch_start(e + 1, settings.epochs, steps);
-        let start = Instant::now();
-        let train_loss = one.train(net, opt, e, eta, &mut |s| obs.step(s))?;
-        let seconds = start.elapsed().as_secs_f64();
-        if settings.average_from.is_some_and(|from| e + 1 >= from) {
-            average_in(&mut average, net);
+    let plan = Plan {
+        length: Length::Epochs {
+            epochs: settings.epochs,
+            average_from: settings.average_from,
+        },
+        schedule: settings.schedule(),
+    };
+    let steps = engine.steps_per_epoch();
+    let history = fit(net, opt, engine, &plan, (seen, Some(test)), &mut |p, _| {
+        if p.step == 1 {
+            obs.epoch_start(p.epoch, settings.epochs, p.steps);
         }
-        let judged = average.as_ref().map_or(&*net, |(avg, _)| avg);
-        let (test_loss, test_accuracy) = one.evaluate(judged, test)?;
-        let (_, train_accuracy) = one.evaluate(judged, seen)?;
-        // ANCHOR_END: epoch_loop
-        let blown_up = weights_blown_up(net);
-        if !test_loss.is_finite() || blown_up {
-            let weights = if blown_up {
-                ", the weights blew up"
-            } else {
-                ""
-            };
-            bail!(
-                "training diverged in epoch {} (test loss {test_loss}{weights}): try a smaller --eta",
-                e + 1
-            );
+        obs.step(p.step);
+        if let Some(record) = p.record {
+            obs.epoch_end(&EpochRecord::from(record));
         }
-        let record = EpochRecord {
-            epoch: e + 1,
-            eta,
-            train_loss,
-            test_loss,
-            test_accuracy,
-            train_accuracy,
-            seconds,
-        };
-        obs.epoch_end(&record);
-        records.push(record);
+    });
+    match history {
+        Ok(history) => Ok(history.records.iter().map(EpochRecord::from).collect()),
+        Err(CoreError::Diverged {
+            iteration, loss, ..
+        }) => bail!(
+            "training diverged in epoch {} (step {iteration}, loss {loss}): try a smaller --eta",
+            (iteration.max(1) - 1) / steps.max(1) + 1
+        ),
+        Err(e) => Err(e.into()),
     }
-    if let Some((avg, _)) = average {
-        *net = avg;
+}
+// ANCHOR_END: epoch_loop
+
+impl From<&Record> for EpochRecord {
+    /// An epoch's record from the loop's: the mean mini-batch loss as the training loss, the
+    /// accuracy on the training images the loop judged (`seen`) as the training accuracy.
+    fn from(r: &Record) -> Self {
+        EpochRecord {
+            epoch: r.epoch,
+            eta: r.eta,
+            train_loss: r.mean_batch_loss,
+            test_loss: r.test_loss.unwrap_or(f64::NAN),
+            test_accuracy: r.test_accuracy.unwrap_or(0.0),
+            train_accuracy: r.train_accuracy,
+            seconds: r.seconds,
+        }
     }
-    Ok(records)
 }
 
 #[cfg(test)]

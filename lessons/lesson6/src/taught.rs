@@ -5,13 +5,14 @@
 
 use crate::data::Loaded;
 use crate::mine::{Mine, RowSeeds, guarded};
-use crate::run::{Observer, OneEpoch, Outcome, epochs};
+use crate::run::{Observer, Outcome, epochs};
 use crate::settings::Settings;
 use anyhow::{Result, bail};
 use nalgebra::DMatrix;
+use nn_core::fit::LearnerStep;
 use nn_core::regularize::{Dropout, dropout_forward_backward};
-use nn_core::train::{Data, Learner, Mode, TrainConfig, train_with};
-use nn_core::{Network, Optimizer, Schedule, one_hot};
+use nn_core::train::{Data, Learner, Mode, Trainer};
+use nn_core::{Network, one_hot};
 use nn_fast::ImageSet;
 
 /// Whose functions the taught loop runs.
@@ -42,55 +43,6 @@ impl Learner<f32> for Library {
         let seeds = self.seeds.next(x.nrows());
         let (p, d) = (self.p, &mut self.dropout);
         Ok(dropout_forward_backward(net, x, t, &seeds, p, d))
-    }
-}
-
-/// An epoch in nn-core's one loop (`train_with`), with the library's or the learner's functions:
-/// `steps` mini-batches of `batch`, shuffled anew each epoch.
-struct Taught<'a> {
-    learner: Box<dyn Learner<f32>>,
-    train: Data<'a, f32>,
-    batch: usize,
-    steps: usize,
-    seed: u64,
-    weight_decay: f64,
-}
-
-impl OneEpoch<f32> for Taught<'_> {
-    fn train(
-        &mut self,
-        net: &mut Network<f32>,
-        opt: &mut dyn Optimizer<f32>,
-        e: usize,
-        eta: f64,
-        on_step: &mut dyn FnMut(usize),
-    ) -> Result<f64> {
-        let cfg = TrainConfig {
-            mode: Mode::MiniBatch(self.batch),
-            iterations: self.steps,
-            show_interval: 0,
-            schedule: Schedule::Constant { eta },
-            seed: self.seed.wrapping_add(e as u64),
-            weight_decay: self.weight_decay,
-        };
-        let mut loss_sum = 0.0;
-        train_with(
-            net,
-            opt,
-            self.learner.as_mut(),
-            self.train,
-            None,
-            &cfg,
-            &mut |pr, _| {
-                loss_sum += pr.batch_loss;
-                on_step(pr.iteration);
-            },
-        )?;
-        Ok(loss_sum / self.steps as f64)
-    }
-
-    fn evaluate(&self, net: &Network<f32>, data: Data<'_, f32>) -> Result<(f64, f64)> {
-        Ok(self.learner.evaluate(net, data)?)
     }
 }
 
@@ -134,9 +86,10 @@ fn check_taught(s: &Settings) -> Result<()> {
 }
 
 // ANCHOR: train_taught
-/// Trains a fresh network as `settings` say with `imp`'s functions, one `train_with` call per
-/// epoch (the epoch's η from the learning plan, its own shuffle), averaging the weights from
-/// `average_from` on and judging the test set after each epoch with `imp`'s evaluation.
+/// Trains a fresh network as `settings` say with `imp`'s functions, in nn-core's loop with the
+/// lectures' step ([`LearnerStep`]: mini-batches from one shuffled order, `⌊n/batch⌋` per
+/// epoch), averaging the weights from `average_from` on and judging the test set after each
+/// epoch with `imp`'s evaluation.
 pub fn train(
     settings: &Settings,
     data: &Loaded,
@@ -175,7 +128,7 @@ pub fn train(
     let mut net: Network<f32> = Network::new(&arch, settings.seed)?;
     let mut opt = settings.optimizer.build::<f32>();
     let (p, lambda) = (settings.dropout as f32, settings.weight_decay as f32);
-    let learner: Box<dyn Learner<f32>> = match imp {
+    let mut learner: Box<dyn Learner<f32>> = match imp {
         Implementation::Library => Box::new(Library {
             p,
             seeds: RowSeeds::new(settings.seed),
@@ -183,14 +136,12 @@ pub fn train(
         }),
         Implementation::Mine => Box::new(Mine::new(p, lambda, settings.seed)),
     };
-    let steps = n / batch;
-    let mut taught = Taught {
-        learner,
-        train,
-        batch,
-        steps,
-        seed: settings.seed,
-        // The library's λW is added by the loop; the learner's by their `weight_decay`.
+    let mut step = LearnerStep {
+        learner: learner.as_mut(),
+        data: train,
+        mode: Mode::MiniBatch(batch),
+        batches: Trainer::new(settings.seed),
+        // The library's λW is added by the step; the learner's by their `weight_decay`.
         weight_decay: if imp == Implementation::Library {
             settings.weight_decay
         } else {
@@ -201,12 +152,11 @@ pub fn train(
         settings,
         &mut net,
         opt.as_mut(),
-        &mut taught,
-        steps,
+        &mut step,
         (test, seen),
         obs,
     )?;
-    let train_accuracy = taught.learner.evaluate(&net, train)?.1;
+    let train_accuracy = learner.evaluate(&net, train)?.1;
     let predicted = net.classify(&x_test)?;
     Ok(Outcome {
         net,
