@@ -288,7 +288,7 @@ pub fn apply_gradients<T: Float>(net: &mut Network<T>, opt: &mut dyn Optimizer<T
 // ANCHOR: learner
 /// What one iteration of the loop does with a mini-batch. nn-core's own passes are
 /// [`Reference`]; a lesson plugs in the learner's functions (`--mine`), another activation pair
-/// `h`, `∂h/∂A`, or dropout — so the loop itself is written once, in [`train_with`].
+/// `h`, `∂h/∂A`, or dropout — so the loop itself is written once, in [`crate::fit::fit`] (with lecture 3's step, [`crate::fit::train_with`]).
 pub trait Learner<T: Float> {
     /// Forward propagation, the mini-batch loss and backpropagation on (x, t): fills every
     /// layer's `dw` and `db` and returns the loss `L(X^K, T)` before the update.

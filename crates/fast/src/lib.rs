@@ -11,12 +11,15 @@
 //!   fixed; [`dropout`]: the same for the dropout step;
 //! - [`images`] and [`pixels`]: the images kept as bytes (in huge pages where granted) and
 //!   prefetched, so gathering a random mini-batch does not wait for memory;
-//! - [`epoch`]: one epoch of mini-batches, each split between threads whose gradients are
-//!   combined with weights `n_j / n` (the same update as one thread, up to rounding), meeting at
-//!   the spin [`barrier`] twice per step;
+//! - [`epoch`]: the engine nn-core's one loop ([`nn_core::fit`]) runs lesson 6 with: a fresh
+//!   shuffle each epoch, and each step on one thread or, in [`parallel`], split between threads
+//!   whose gradients are combined with weights `n_j / n` (the same update as one thread, up to
+//!   rounding), meeting at the spin [`barrier`] three times per step; [`batch`]: one thread's
+//!   mini-batch, gathered and backpropagated;
 //! - [`products`]: a step's products listed and timed alone, the floor under an epoch.
 //!
-//! `tests/equal.rs` proves it equal to nn-core step after step (f64 within 1e-12, f32 within
+//! `tests/equal.rs` proves it equal to nn-core step after step (`tests/epochs.rs`: whatever the
+//! number of threads) (f64 within 1e-12, f32 within
 //! 1e-5, with SGD, Momentum and Adam, dropout and weight decay); `tests/allocations.rs` and
 //! `tests/step_allocations.rs` that a step allocates only the product kernel's buffers.
 

@@ -1,4 +1,4 @@
-//! MNIST in the taught loop, `nn_core::train_with` (lecture 3's loop, written once), one thread:
+//! MNIST in nn-core's one loop (`nn_core::fit`) with lecture 3's step (`LearnerStep`), one thread:
 //! with the library's functions (`train --taught`) or with the learner's (`train --mine`). On the
 //! same seed both draw the same mini-batches and drop the same units, so a learner whose
 //! functions are right sees the same accuracy as the library's, to the last digit.
