@@ -47,18 +47,60 @@ impl Common {
 /// - `--help` and `--version` print and exit 0;
 /// - a flag clap rejects, or an error from `run`, prints `error: <one sentence>` on stderr and
 ///   exits 1 (never clap's 2, never a backtrace). Negative numbers reach the lesson's own
-///   validation, which says what the flag needs.
+///   validation, which says what the flag needs, before or after a subcommand
+///   ([`negative_numbers_everywhere`]);
+/// - a standard output closed early ends the program quietly ([`quiet_on_closed_stdout`]);
+/// - with the environment variable [`PARSE_ONLY`] set, it stops after parsing, with exit 0 (the
+///   generated tests of every flag use it).
 pub fn main<A: Parser>(run: impl FnOnce(A) -> anyhow::Result<()>) -> ExitCode {
-    let args = match A::try_parse() {
+    quiet_on_closed_stdout();
+    let parsed = negative_numbers_everywhere(A::command())
+        .try_get_matches()
+        .and_then(|mut m| A::from_arg_matches_mut(&mut m));
+    let args = match parsed {
         Ok(a) => a,
         Err(e) => return clap_failure(&e),
     };
+    if std::env::var_os(PARSE_ONLY).is_some() {
+        return ExitCode::SUCCESS;
+    }
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", nn_core::one_sentence(&*e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The environment variable that makes [`main`] stop after parsing the flags.
+pub const PARSE_ONLY: &str = "NN_COURSE_PARSE_ONLY";
+
+/// `cmd` and every subcommand under it taking `-0.1` or `-3` as a flag's value: clap's
+/// `allow_negative_numbers` holds only for the command it is set on, so after a subcommand a
+/// negative value was read as an unknown flag ("unexpected argument '-0' found").
+pub fn negative_numbers_everywhere(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    names
+        .iter()
+        .fold(cmd.allow_negative_numbers(true), |cmd, name| {
+            cmd.mut_subcommand(name, negative_numbers_everywhere)
+        })
+}
+
+/// Makes a standard output that closes early (`lesson1 | head -1`) end the program quietly,
+/// with the status of the signal SIGPIPE, as other command-line programs do. Rust starts with
+/// SIGPIPE ignored, so the next print after the reader left would panic with "failed printing
+/// to stdout: Broken pipe" and a backtrace.
+pub fn quiet_on_closed_stdout() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of `main`, before any thread is started; restoring a signal's
+    // default action has no other effect on the program.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -200,5 +242,57 @@ mod tests {
             line,
             "error: the following required arguments were not provided: --model <MODEL>, --data <DATA> (see --help)"
         );
+    }
+
+    #[derive(Debug, Parser)]
+    struct WithSubcommands {
+        #[command(subcommand)]
+        command: Sub,
+    }
+
+    #[derive(Debug, clap::Subcommand)]
+    enum Sub {
+        /// A subcommand with a number.
+        Train {
+            #[arg(long)]
+            dropout: f64,
+        },
+        /// A subcommand under a subcommand.
+        Outer {
+            #[command(subcommand)]
+            inner: Inner,
+        },
+    }
+
+    #[derive(Debug, clap::Subcommand)]
+    enum Inner {
+        Deep {
+            #[arg(long)]
+            step: i64,
+        },
+    }
+
+    #[test]
+    fn negative_numbers_are_values_after_every_subcommand_however_deep() {
+        use clap::{CommandFactory, FromArgMatches};
+        let parse = |args: &[&str]| {
+            negative_numbers_everywhere(WithSubcommands::command())
+                .try_get_matches_from(args)
+                .and_then(|mut m| WithSubcommands::from_arg_matches_mut(&mut m))
+        };
+        // Without the walk, clap reads the value as a flag.
+        let plain = WithSubcommands::try_parse_from(["l", "train", "--dropout", "-0.1"]);
+        assert!(plain.is_err(), "clap alone took -0.1 as a value");
+        let a = parse(&["l", "train", "--dropout", "-0.1"]).unwrap();
+        assert!(matches!(a.command, Sub::Train { dropout } if dropout == -0.1));
+        let a = parse(&["l", "outer", "deep", "--step", "-3"]).unwrap();
+        assert!(matches!(
+            a.command,
+            Sub::Outer {
+                inner: Inner::Deep { step: -3 }
+            }
+        ));
+        // A real unknown flag is still an error.
+        assert!(parse(&["l", "train", "--dropout", "0.1", "-x"]).is_err());
     }
 }

@@ -1,0 +1,241 @@
+//! Bad input by class, with the cases generated from each lesson's own command tree (read from
+//! its `--help`, subcommand after subcommand), not listed by hand:
+//!
+//! - **a negative number after any subcommand** is a value: for every flag that takes a value,
+//!   `-1` and `-0.5` parse (or are refused in one sentence naming the flag), and are never taken
+//!   for an unknown flag. These runs stop after parsing (`NN_COURSE_PARSE_ONLY`).
+//! - **a standard output closed before the first line**: every command's `--help`, and the
+//!   default runs of lessons 1 and 2, end quietly (exit 0 or SIGPIPE), never with a panic.
+
+#[path = "support_l12/mod.rs"]
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// The lessons' binaries, as (package, binary).
+const LESSONS: [&str; 6] = [
+    "lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6",
+];
+
+fn binary(lesson: &str) -> PathBuf {
+    support::bin(lesson, lesson)
+}
+
+fn command(lesson: &str, args: &[String]) -> Command {
+    let mut cmd = Command::new(binary(lesson));
+    cmd.args(args)
+        .current_dir(support::root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn output(mut cmd: Command) -> Output {
+    cmd.output().expect("the lesson runs")
+}
+
+/// One command of a lesson: the subcommand path, its flags that take a value, what it requires
+/// (its usage line's flags and positional arguments outside brackets, each given a placeholder
+/// value), and whether it needs a subcommand.
+#[derive(Debug)]
+struct Node {
+    path: Vec<String>,
+    valued: Vec<String>,
+    required: Vec<String>,
+    needs_subcommand: bool,
+}
+
+/// The arguments a usage line requires, each with the placeholder `x`: `--model <FILE>` gives
+/// `--model x`, `<IMAGES>...` gives `x`.
+fn required(usage: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut tokens = usage.split_whitespace().skip(2).peekable();
+    let mut depth = 0i32;
+    while let Some(t) = tokens.next() {
+        let opens = t.matches('[').count() as i32;
+        let closes = t.matches(']').count() as i32;
+        if depth == 0 && opens == 0 {
+            if t.starts_with("--") && tokens.peek().is_some_and(|v| v.starts_with('<')) {
+                tokens.next();
+                out.extend([t.to_string(), "x".into()]);
+            } else if t.starts_with('<') && t != "<COMMAND>" {
+                out.push("x".into());
+            }
+        }
+        depth += opens - closes;
+    }
+    out
+}
+
+/// The section of `help` after the line `title` (e.g. "Commands:"), up to the next heading.
+fn section<'h>(help: &'h str, title: &str) -> Vec<&'h str> {
+    help.lines()
+        .skip_while(|l| l.trim() != title)
+        .skip(1)
+        .take_while(|l| l.is_empty() || l.starts_with(' '))
+        .collect()
+}
+
+/// Every command of `lesson`, from the top down, read from `--help`.
+fn tree(lesson: &str) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    let mut todo = vec![Vec::<String>::new()];
+    while let Some(path) = todo.pop() {
+        let mut args = path.clone();
+        args.push("--help".into());
+        let out = output(command(lesson, &args));
+        assert!(out.status.success(), "{lesson} {args:?}");
+        let help = String::from_utf8_lossy(&out.stdout).to_string();
+        for line in section(&help, "Commands:") {
+            // "  train  Train 784-100-10 …": a name indented by two spaces.
+            let Some(name) = line
+                .strip_prefix("  ")
+                .and_then(|l| l.split_whitespace().next())
+            else {
+                continue;
+            };
+            if !line.starts_with("   ") && name != "help" {
+                let mut sub = path.clone();
+                sub.push(name.to_string());
+                todo.push(sub);
+            }
+        }
+        let valued: BTreeSet<String> = section(&help, "Options:")
+            .iter()
+            .filter_map(|l| {
+                // "      --eta <ETA>" or "  -o, --out <DIR>"
+                let l = l.trim_start();
+                let l = l.split_once(", ").map_or(l, |(_, long)| long);
+                let (flag, rest) = l.split_once(' ')?;
+                (flag.starts_with("--") && rest.starts_with('<')).then(|| flag.to_string())
+            })
+            .collect();
+        let usage = help
+            .lines()
+            .find_map(|l| l.strip_prefix("Usage: "))
+            .unwrap_or_default();
+        nodes.push(Node {
+            path,
+            valued: valued.into_iter().collect(),
+            required: required(usage),
+            needs_subcommand: usage.contains("<COMMAND>"),
+        });
+    }
+    nodes
+}
+
+impl Node {
+    /// The required arguments' placeholders, without `flag`'s own (it is given its value).
+    fn required_but(&self, flag: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut it = self.required.iter();
+        while let Some(a) = it.next() {
+            if a == flag {
+                it.next();
+            } else {
+                out.push(a.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Every flag with a value given `value`: after its subcommand (`lesson6 train --dropout -1`),
+/// and the top command's flags before the first subcommand (`lesson6 --seed -1 train`); each
+/// case with the flag it tests.
+fn negative_cases(lesson: &str, value: &str) -> Vec<(Vec<String>, String)> {
+    let nodes = tree(lesson);
+    let leaves: Vec<&Node> = nodes.iter().filter(|n| !n.needs_subcommand).collect();
+    let mut cases = Vec::new();
+    for leaf in &leaves {
+        for flag in &leaf.valued {
+            let mut args = leaf.path.clone();
+            args.extend([flag.clone(), value.into()]);
+            args.extend(leaf.required_but(flag));
+            cases.push((args, flag.clone()));
+        }
+    }
+    let top = nodes
+        .iter()
+        .find(|n| n.path.is_empty())
+        .expect("the top command");
+    if let (true, Some(leaf)) = (top.needs_subcommand, leaves.first()) {
+        for flag in &top.valued {
+            let mut args = vec![flag.clone(), value.into()];
+            args.extend(leaf.path.iter().cloned());
+            args.extend(leaf.required_but(flag));
+            cases.push((args, flag.clone()));
+        }
+    }
+    cases
+}
+
+#[test]
+fn a_negative_number_after_any_subcommand_is_a_value_not_a_flag() {
+    let mut count = 0;
+    for lesson in LESSONS {
+        for value in ["-1", "-0.5"] {
+            for (args, flag) in negative_cases(lesson, value) {
+                let mut cmd = command(lesson, &args);
+                cmd.env("NN_COURSE_PARSE_ONLY", "1");
+                let out = output(cmd);
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                // Parsed, or refused in one sentence that names the flag (an unsigned count).
+                let ok = out.status.success()
+                    || (out.status.code() == Some(1)
+                        && stderr.lines().count() == 1
+                        && stderr.contains(flag.as_str()));
+                assert!(
+                    ok && !stderr.contains("unexpected argument"),
+                    "{lesson} {args:?}: {:?}, {stderr}",
+                    out.status
+                );
+                count += 1;
+            }
+        }
+    }
+    // Every lesson has flags with values; lessons 4–6 have subcommands.
+    assert!(count > 100, "only {count} cases were generated");
+}
+
+/// Runs `lesson` with `args`, its standard output a pipe whose reading end is already closed.
+fn with_closed_stdout(lesson: &str, args: &[String]) -> Output {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut cmd = command(lesson, args);
+    cmd.stdout(Stdio::from(writer)).stderr(Stdio::piped());
+    output(cmd)
+}
+
+#[test]
+fn a_standard_output_closed_early_ends_the_program_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let mut runs: Vec<(&str, Vec<String>)> = Vec::new();
+    for lesson in LESSONS {
+        for node in tree(lesson) {
+            let mut args = node.path;
+            args.push("--help".into());
+            runs.push((lesson, args));
+        }
+    }
+    runs.push(("lesson1", vec![]));
+    runs.push(("lesson2", vec![]));
+    for (lesson, args) in &runs {
+        let out = with_closed_stdout(lesson, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let quiet = out.status.success() || out.status.signal() == Some(libc_sigpipe());
+        assert!(
+            quiet && !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{lesson} {args:?}: {:?}, {stderr}",
+            out.status
+        );
+    }
+    assert!(runs.len() > 10, "{} runs", runs.len());
+}
+
+/// SIGPIPE's number on Linux and the BSDs.
+fn libc_sigpipe() -> i32 {
+    13
+}
