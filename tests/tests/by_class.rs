@@ -202,8 +202,15 @@ fn a_negative_number_after_any_subcommand_is_a_value_not_a_flag() {
 
 /// Runs `lesson` with `args`, its standard output a pipe whose reading end is already closed.
 fn with_closed_stdout(lesson: &str, args: &[String]) -> Output {
-    let (reader, writer) = std::io::pipe().expect("a pipe");
-    drop(reader);
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: `pipe` fills `fds` with two new descriptors that nothing else owns; each is
+    // owned exactly once below.
+    let writer = unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0, "a pipe");
+        drop(OwnedFd::from_raw_fd(fds[0])); // the reading end, closed
+        OwnedFd::from_raw_fd(fds[1])
+    };
     let mut cmd = command(lesson, args);
     cmd.stdout(Stdio::from(writer)).stderr(Stdio::piped());
     output(cmd)
