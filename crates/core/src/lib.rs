@@ -38,5 +38,7 @@ pub mod model;
 pub use model::ModelFile;
 pub mod atomic;
 pub use atomic::{AtomicFile, write_atomically};
+pub mod named_file;
+pub use named_file::NamedFile;
 pub mod naive;
 pub mod regularize;

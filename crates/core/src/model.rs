@@ -17,10 +17,15 @@
 //! `w` is stored row by row (inputs rows, outputs columns), exactly as `W^l` in `A = XW + B`.
 
 use crate::error::{CoreError, Result};
+use crate::named_file::NamedFile;
 use crate::{Activation, Dense, Float, Loss, Network};
 use nalgebra::{DMatrix, RowDVector};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+
+/// The largest model file read: 1 GB (lesson 6's largest network, 20 million parameters, is
+/// about 400 MB of JSON).
+pub const MODEL_FILE_LIMIT: u64 = 1_000_000_000;
 
 /// The `format` tag every model file carries.
 pub const FORMAT: &str = "nn-course-model";
@@ -182,11 +187,13 @@ impl<T: Float> Network<T> {
     /// Reads a model written by [`Network::save`]; any problem is a [`CoreError::Model`] or
     /// [`CoreError::Io`] naming the file.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| CoreError::Io {
-            action: "read",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = NamedFile::open(path, "model file", MODEL_FILE_LIMIT)
+            .and_then(NamedFile::read_text)
+            .map_err(|source| CoreError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            })?;
         let m: ModelFile = serde_json::from_str(&text).map_err(|e| CoreError::Model {
             path: path.to_path_buf(),
             reason: format!("not a valid model file ({e})"),

@@ -4,6 +4,11 @@
 
 use crate::dataset::Dataset;
 use crate::error::{DataError, Result};
+use nn_core::NamedFile;
+
+/// The largest CSV file read: 100 MB (the course's tables are a few kB; a million rows of a
+/// dozen numbers is about 100 MB).
+pub const CSV_FILE_LIMIT: u64 = 100_000_000;
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -70,7 +75,8 @@ pub struct CsvTable {
 /// it is then an error naming file, line and column. Other columns are categorical.
 pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<CsvTable> {
     let path = path.as_ref();
-    let file = std::fs::File::open(path).map_err(|e| DataError::io("read", path, e))?;
+    let file = NamedFile::open(path, "CSV file", CSV_FILE_LIMIT)
+        .map_err(|e| DataError::io("read", path, e))?;
     CsvTable::from_reader(std::io::BufReader::new(file), path, target)
 }
 

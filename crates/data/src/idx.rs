@@ -7,8 +7,12 @@
 
 use crate::error::{DataError, Result};
 use flate2::read::MultiGzDecoder;
+use nn_core::NamedFile;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+
+/// The largest IDX file read, compressed or not: 256 MB (MNIST's training images are 47 MB raw).
+pub const IDX_FILE_LIMIT: u64 = 256_000_000;
 
 /// The IDX type code for unsigned bytes.
 pub const TYPE_U8: u8 = 0x08;
@@ -87,7 +91,8 @@ impl IdxReader {
     /// Opens `path` (raw or gzip) and reads and checks its header.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|e| DataError::io("read", path, e))?;
+        let file = NamedFile::open(path, "data file", IDX_FILE_LIMIT)
+            .map_err(|e| DataError::io("read", path, e))?;
         Self::from_reader(BufReader::new(file), path)
     }
 

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result, bail};
 use image::imageops::{FilterType, resize};
 use image::{ImageBuffer, ImageReader, Limits, Luma};
-use std::fs::File;
+use nn_core::NamedFile;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -21,11 +21,17 @@ pub const MAX_SIDE: u64 = 4096;
 type Gray = ImageBuffer<Luma<f32>, Vec<f32>>;
 
 /// Opens `path` as an image whose format is guessed from its first bytes (then its extension).
-fn reader(path: &Path) -> Result<ImageReader<BufReader<File>>> {
-    ImageReader::open(path)
-        .and_then(ImageReader::with_guessed_format)
+fn reader(path: &Path) -> Result<ImageReader<BufReader<NamedFile>>> {
+    let file = NamedFile::open(path, "picture", PICTURE_FILE_LIMIT)
+        .with_context(|| format!("{}: not a readable picture", path.display()))?;
+    ImageReader::new(BufReader::new(file))
+        .with_guessed_format()
         .with_context(|| format!("{}: not a readable image", path.display()))
 }
+
+/// The largest picture file read: 64 MB (a 4096 × 4096 PNG in colour with transparency,
+/// uncompressed).
+pub const PICTURE_FILE_LIMIT: u64 = 64_000_000;
 
 /// Reads `path` (PNG, any size up to [`MAX_SIDE`]², grey or colour, with or without transparency)
 /// as ink intensities in [0, 1]: 1 where the digit is, 0 on the background, whichever way round
