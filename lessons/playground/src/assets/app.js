@@ -49,7 +49,9 @@ function setControls(s) {
 function changed() { state.dirty = true; }
 
 // ---- talking to the server -----------------------------------------------------------------
+// Every POST sends JSON (the server refuses any other body: another site's page cannot send it).
 async function api(method, path, body) {
+  if (method === 'POST' && body === undefined) body = {};
   const r = await fetch(path, { method, body: body === undefined ? undefined : JSON.stringify(body),
     headers: body === undefined ? {} : { 'content-type': 'application/json' } });
   const v = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
