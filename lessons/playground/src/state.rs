@@ -244,6 +244,7 @@ impl Shared {
             "iteration": self.iteration,
             "iterations": self.iterations,
             "loss": finite(self.loss),
+            "loss_of": if self.history.is_empty() { "mini-batch" } else { "training set" },
             "batch_loss": finite(self.batch_loss),
             "train_accuracy": self.train_accuracy,
             "test_accuracy": self.test_accuracy,
