@@ -310,21 +310,28 @@ fn train(data: &RunData, control: &Control, outlet: &Outlet) {
         }
         return;
     }
+    let mut reached = None;
     let (status, message) = match result {
         Ok(_) => (Status::Done, None),
-        Err(CoreError::Diverged { iteration, eta, .. }) => (
-            Status::Diverged,
-            Some(format!(
-                "training diverged at iteration {iteration}: the loss and the weights blew up with η = {}; try a smaller learning rate η.",
-                short(eta)
-            )),
-        ),
+        Err(CoreError::Diverged { iteration, eta, .. }) => {
+            reached = Some(iteration);
+            (
+                Status::Diverged,
+                Some(format!(
+                    "training diverged at iteration {iteration}: the loss and the weights blew up with η = {}; try a smaller learning rate η.",
+                    short(eta)
+                )),
+            )
+        }
         Err(e) => (Status::Error, Some(nn_core::one_sentence(&e))),
     };
     let visuals = Some(Arc::new(Visuals::of(&net, data.extent)));
     outlet.publish(|sh| {
         sh.status = status;
         sh.message = message;
+        if let Some(i) = reached {
+            sh.iteration = i; // the iteration that blew up (the observer never saw it)
+        }
         if let Some(v) = visuals {
             sh.visuals = Some(v);
         }

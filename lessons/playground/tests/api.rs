@@ -346,6 +346,17 @@ fn a_huge_eta_diverges_with_the_lectures_advice_and_no_nan() {
     post(&format!("{base}/api/runs/{id}/play"), "");
     let (v, text) = wait_finished(&base, id, Duration::from_secs(60));
     assert_eq!(v["status"], "diverged", "{text}");
+    // The page shows the iteration that blew up, the one the message names.
+    let at = v["iteration"].as_u64().unwrap();
+    assert!(at >= 1, "{text}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("iteration {at}:")),
+        "{text}"
+    );
+    assert!(v["message"].as_str().unwrap().contains("1.000e9"), "{text}");
     let message = v["message"].as_str().unwrap();
     assert!(
         message.contains("try a smaller learning rate η"),

@@ -260,8 +260,13 @@ function drawBoundary(v) {
   off.getContext('2d').putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = !v.not_finite;
   ctx.drawImage(off, 0, 0, c.width, c.height);
-  if (v.not_finite) {
-    // A diverged network has no boundary: its outputs are not numbers. Hatch those cells.
+  const diverged = state.frame && state.frame.status === 'diverged';
+  if (diverged && !v.not_finite) {
+    // Blown-up weights still give numbers, but a one-class map of them means nothing: grey it.
+    ctx.fillStyle = 'rgba(150,150,150,0.75)'; ctx.fillRect(0, 0, c.width, c.height);
+  }
+  if (v.not_finite || diverged) {
+    // A diverged network has no boundary. Hatch the map.
     ctx.save();
     ctx.strokeStyle = 'rgba(60,60,60,0.45)'; ctx.lineWidth = 1;
     for (let k = -c.height; k < c.width; k += 10) { ctx.beginPath(); ctx.moveTo(k, c.height); ctx.lineTo(k + c.height, 0); ctx.stroke(); }
@@ -286,8 +291,9 @@ function drawBoundary(v) {
   ctx.beginPath(); ctx.arc(px, py, 7, 0, 2 * Math.PI); ctx.moveTo(px - 11, py); ctx.lineTo(px + 11, py); ctx.moveTo(px, py - 11); ctx.lineTo(px, py + 11); ctx.stroke();
   ctx.strokeStyle = '#f2b53a'; ctx.lineWidth = 1; ctx.beginPath(); ctx.arc(px, py, 7, 0, 2 * Math.PI); ctx.stroke();
   ctx.restore();
-  if (v.not_finite) {
-    const msg = v.not_finite === g * g ? 'diverged: every output is NaN' : `diverged: ${v.not_finite} of ${g * g} cells are NaN`;
+  if (v.not_finite || diverged) {
+    const msg = !v.not_finite ? `diverged at iteration ${state.frame.iteration}: no boundary to draw`
+      : v.not_finite === g * g ? 'diverged: every output is NaN' : `diverged: ${v.not_finite} of ${g * g} cells are NaN`;
     ctx.font = '600 15px system-ui, sans-serif';
     const w = ctx.measureText(msg).width;
     ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fillRect(c.width / 2 - w / 2 - 8, c.height / 2 - 16, w + 16, 28);
@@ -772,7 +778,7 @@ async function start() {
   if (query.has('focus')) {
     const [l, j] = query.get('focus').split(',').map(Number);
     const unit = document.querySelector(`canvas.unit[data-layer="${l - 1}"][data-unit="${j - 1}"]`);
-    if (unit) unit.focus();
+    if (unit) unit.focus({ preventScroll: true });
   }
   // connection=L,I,J: show the connection from unit I of layer L−1 to unit J of layer L.
   if (query.has('connection')) {
