@@ -339,3 +339,67 @@ fn prepare(settings: Settings, mine: bool) -> Result<RunData, String> {
         mine,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Settings {
+        Settings {
+            n: 40,
+            hidden: vec![2],
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn a_watched_run_is_never_idle_and_an_unwatched_one_is_swept() {
+        let registry = Registry::new(4, Duration::from_millis(100), false);
+        let watched = registry.create(small()).unwrap();
+        let left = registry.create(small()).unwrap();
+        let mark = watched.watch();
+        std::thread::sleep(Duration::from_millis(200));
+        registry.sweep();
+        assert_eq!(
+            registry.ids(),
+            vec![watched.id],
+            "the unwatched run is dropped"
+        );
+        drop(mark);
+        std::thread::sleep(Duration::from_millis(200));
+        registry.sweep();
+        assert!(registry.is_empty(), "once its page is gone, it is idle too");
+        // Both threads end (stopped while paused, they never started a step).
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while registry.threads.live() > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "{} threads",
+                registry.threads.live()
+            );
+            registry.threads.wait_change(Duration::from_millis(50));
+        }
+        drop(left);
+    }
+
+    #[test]
+    fn refused_settings_keep_the_run_they_would_replace() {
+        let registry = Registry::new(1, Duration::from_secs(60), false);
+        let old = registry.create(small()).unwrap();
+        let bad = Settings {
+            eta: -1.0,
+            ..small()
+        };
+        assert!(matches!(
+            registry.create_replacing(bad, Some(old.id)),
+            Err(CreateError::Invalid(_))
+        ));
+        assert_eq!(registry.ids(), vec![old.id]);
+        let new = registry.create_replacing(small(), Some(old.id)).unwrap();
+        assert_eq!(
+            registry.ids(),
+            vec![new.id],
+            "one slot: the new run took the old one's"
+        );
+    }
+}

@@ -102,6 +102,17 @@ fn the_lecture_circle_run_reaches_95_percent_test_accuracy() {
     }
     let (_, full, _) = get(&format!("{base}/api/runs/{id}?full=1"));
     assert!(full["history"].as_array().is_some_and(|h| h.len() >= 100));
+    // A finished run's thread waits for a reset: the same run again, to the same numbers.
+    let (code, again, text) = post(&format!("{base}/api/runs/{id}/reset"), "");
+    assert_eq!(code, 200, "{text}");
+    assert_eq!(
+        (again["iteration"].as_u64(), again["status"].as_str()),
+        (Some(0), Some("paused"))
+    );
+    post(&format!("{base}/api/runs/{id}/play"), "");
+    let (w, text) = wait_finished(&base, id, Duration::from_secs(120));
+    assert_eq!(w["status"], "done", "{text}");
+    assert_eq!(w["test_accuracy"], v["test_accuracy"], "{text}");
     assert_eq!(
         full["visuals"]["prob"].as_array().map(Vec::len),
         Some(48 * 48)

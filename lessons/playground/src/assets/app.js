@@ -292,12 +292,13 @@ function drawBoundary(v) {
   ctx.strokeStyle = '#f2b53a'; ctx.lineWidth = 1; ctx.beginPath(); ctx.arc(px, py, 7, 0, 2 * Math.PI); ctx.stroke();
   ctx.restore();
   if (v.not_finite || diverged) {
-    const msg = !v.not_finite ? `diverged at iteration ${state.frame.iteration}: no boundary to draw`
-      : v.not_finite === g * g ? 'diverged: every output is NaN' : `diverged: ${v.not_finite} of ${g * g} cells are NaN`;
+    const lines = [diverged ? `diverged at iteration ${state.frame.iteration}` : 'diverging',
+      !v.not_finite ? 'no boundary to draw' : v.not_finite === g * g ? 'every output is NaN' : `${v.not_finite} of ${g * g} cells are NaN`];
     ctx.font = '600 15px system-ui, sans-serif';
-    const w = ctx.measureText(msg).width;
-    ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fillRect(c.width / 2 - w / 2 - 8, c.height / 2 - 16, w + 16, 28);
-    ctx.fillStyle = '#9b1c1c'; ctx.fillText(msg, c.width / 2 - w / 2, c.height / 2 + 4);
+    const w = Math.max(...lines.map((t) => ctx.measureText(t).width));
+    ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fillRect(c.width / 2 - w / 2 - 8, c.height / 2 - 24, w + 16, 46);
+    ctx.fillStyle = '#9b1c1c';
+    lines.forEach((t, i) => ctx.fillText(t, c.width / 2 - ctx.measureText(t).width / 2, c.height / 2 - 4 + 19 * i));
   }
 }
 
@@ -498,6 +499,12 @@ function connectionFormula(e) {
 function showEdge(e) {
   state.edge = e;
   state.unit = null;
+  // The hidden unit the connection feeds: its map is outlined below the diagram.
+  document.querySelectorAll('canvas.unit.linked').forEach((u) => u.classList.remove('linked'));
+  if (e) {
+    const u = document.querySelector(`canvas.unit[data-layer="${e.l}"][data-unit="${e.j}"]`);
+    if (u) u.classList.add('linked');
+  }
   $('formula').textContent = e ? connectionFormula(e) : '';
   if (state.frame && state.frame.visuals) drawNetwork(state.frame.visuals);
 }
