@@ -660,7 +660,9 @@ function renderStep(m) {
   const box = $('step-view');
   box.innerHTML = '';
   if (!m) { box.textContent = 'No step was taken (the run has finished; press reset).'; return; }
-  const K = m.layers.length, act = (state.data && state.data.settings.activation) || $('activation').value;
+  const K = m.layers.length;
+  state.stepK = K;
+  const act = (state.data && state.data.settings.activation) || $('activation').value;
   const hName = (ACT[act] || ACT.relu)[0], hp = HPRIME[act] || HPRIME.relu;
   const X = (l) => (l === 0 ? m.x : m.layers[l - 1].out);
   const head = document.createElement('p');
@@ -781,6 +783,14 @@ async function start() {
   if (notes.length) showMessage(notes.join(' '));
   if (query.get('autoplay') === '1') await play();
   if (query.get('step') === '1') await step();
+  // cell=KEY,R,C (after step=1): select a number of the one-step view, e.g. cell=A2,1,3 is
+  // A²'s row 2, column 4 (0-based), lighting up the numbers that made it.
+  if (query.has('cell')) {
+    const [key, r, c] = query.get('cell').split(',');
+    const td = document.querySelector(`#step-view table[data-key="${key}"]:not([data-t]) td[data-r="${r}"][data-c="${c}"]`);
+    if (td) { highlight($('step-view'), td, state.stepK); }
+    else showMessage(`no number ${query.get('cell')} in the one-step view`);
+  }
   // focus=L,J: focus hidden unit J of layer L (1-based), showing its formula.
   if (query.has('focus')) {
     const [l, j] = query.get('focus').split(',').map(Number);
