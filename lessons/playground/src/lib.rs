@@ -99,11 +99,17 @@ pub fn exposure_warning(addr: &SocketAddr) -> Option<String> {
     if addr.ip().is_loopback() {
         return None;
     }
+    let names = if addr.ip().is_unspecified() {
+        " Requests must still name the host localhost, 127.0.0.1 or [::1]: to be reached by this \
+         machine's network address, give that address with --host."
+    } else {
+        ""
+    };
     Some(format!(
         "warning: listening on {addr}, beyond this machine. The playground has no login: anyone \
          who can reach this address on the network can start, stop and delete training runs, \
          upload data and keep this computer's processors busy. Use --host 127.0.0.1 to keep it \
-         on this machine."
+         on this machine.{names}"
     ))
 }
 

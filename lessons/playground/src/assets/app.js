@@ -204,6 +204,7 @@ const reset = () => action(async () => {
 });
 const newSeed = () => action(async () => {
   $('seed').value = Math.floor(Math.random() * 1e6);
+  changed(); // should the new run be refused, the next button press tries again
   await newRun();
 });
 const setSpeed = () => action(async () => {
