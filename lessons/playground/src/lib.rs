@@ -3,8 +3,11 @@
 //! `cargo run --release -p playground` serves a page on 127.0.0.1 where you pick a data set, a
 //! network and an optimizer, press play and watch the decision boundary, the loss and accuracy
 //! curves and every hidden unit change — trained by nn-core's one training loop
-//! ([`nn_core::train_with`]) on a worker thread. "One step" shows the mini-batch's `X`, `A^l`,
-//! `Δ^l` and `∂L/∂W^l`. `--mine` trains with the learner's lesson 3 functions.
+//! ([`nn_core::train_with`]) on a worker thread, at a speed the page sets (iterations per
+//! second). "One step" shows one step as the lecture writes it: the forward pass
+//! `X⁰ · W¹ + 1 ⊗ b¹ = A¹ → h(A¹) = X¹ → … → softmax → X^K` against `T`, the backward pass
+//! `Δ^K = (X^K − T)/n … ∂L/∂W^l = X^(l−1)ᵀ Δ^l`, and the update. `--mine` trains with the
+//! learner's lesson 3 functions.
 //!
 //! - [`settings`]: a run's settings and their checks;
 //! - [`datasets`]: the data sets (circle, XOR, linear, spirals, blobs, CSV upload);
