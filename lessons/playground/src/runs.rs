@@ -99,6 +99,11 @@ impl Run {
         if self.watched() {
             return Duration::ZERO;
         }
+        self.seen_ago()
+    }
+
+    /// Time since its last request (its event stream's frames included).
+    fn seen_ago(&self) -> Duration {
         self.last_seen
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -222,11 +227,13 @@ impl Registry {
                 self.sweep_locked(&mut runs);
                 let replaced = old.is_some_and(|id| runs.contains_key(&id));
                 if runs.len() - usize::from(replaced) >= self.max {
-                    // The oldest run no page watches; else the oldest paused one.
+                    // The run no page watches that was looked at longest ago; else, of the
+                    // paused runs on open pages, the one looked at longest ago (its page says
+                    // so and offers a new run).
                     let evict = |watched: bool| {
                         runs.values()
                             .filter(|r| !r.training() && (watched || !r.watched()))
-                            .max_by_key(|r| r.idle_for())
+                            .max_by_key(|r| r.seen_ago())
                             .map(|r| r.id)
                     };
                     match evict(false).or_else(|| evict(true)) {
