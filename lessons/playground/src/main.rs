@@ -13,7 +13,8 @@ struct Args {
     /// Port to listen on (0: any free port; the real one is printed).
     #[arg(long, default_value_t = 8000)]
     port: u16,
-    /// Address to listen on (127.0.0.1: only this machine).
+    /// Address to listen on (127.0.0.1: only this machine). Requests must name this machine
+    /// (localhost, 127.0.0.1, [::1]) or this address in their Host header.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
 }
@@ -31,8 +32,12 @@ fn main() -> ExitCode {
                     anyhow::anyhow!("could not listen on {}:{}: {e}", args.host, args.port)
                 })?;
             let addr = listener.local_addr()?;
-            // The URL is printed even with --quiet: it is what the program is for.
+            // The URL is printed even with --quiet: it is what the program is for; and so is
+            // the warning, when anyone on the network could use it.
             println!("playground: http://{addr}/");
+            if let Some(warning) = playground::exposure_warning(&addr) {
+                eprintln!("{warning}");
+            }
             if args.common.talk() {
                 let mine = if args.common.mine {
                     " with your lesson 3 functions (--mine)"
@@ -44,6 +49,8 @@ fn main() -> ExitCode {
             let options = playground::Options {
                 mine: args.common.mine,
                 seed: args.common.seed,
+                host: args.host.clone(),
+                ..playground::Options::default()
             };
             playground::serve(listener, options).await?;
             Ok(())

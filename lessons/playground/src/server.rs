@@ -1,12 +1,16 @@
 //! The HTTP routes: the page, the run API and each run's event stream (Server-Sent Events).
-//! Every error is JSON `{"error": "<one sentence>"}` with its status code.
+//! Every error is JSON `{"error": "<one sentence>"}` with its status code ([`ApiError`]);
+//! every request first passes [`guard::layer`] (host names, origin, JSON).
 
 use crate::assets;
+pub use crate::errors::ApiError;
+use crate::guard::{self, Hosts};
 use crate::runs::{CreateError, Registry, Run};
-use crate::settings::Settings;
+use crate::settings::{MAX_N, Settings};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -20,8 +24,9 @@ use std::time::Duration;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
-/// The largest request body.
-pub const BODY_LIMIT: usize = 64 * 1024;
+/// The largest request body: 1 MiB, room for a CSV of [`MAX_N`] rows even with every number
+/// written to 17 digits (`-1.2345678901234567,2.3456789012345678,1` is 40 bytes a row).
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// What every route sees.
 #[derive(Debug, Clone)]
@@ -30,16 +35,11 @@ pub struct App {
     pub registry: Arc<Registry>,
     /// The seed the page starts from (`--seed`).
     pub seed: u64,
-}
-
-/// An error response: a status and one sentence.
-#[derive(Debug)]
-pub struct ApiError(StatusCode, String);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
-    }
+    /// The host names requests may use.
+    pub hosts: Arc<Hosts>,
+    /// How often an event stream sends a keep-alive comment (well within the stall limit of
+    /// [`crate::net::Limits`], so an open page is never cut off).
+    pub keep_alive: Duration,
 }
 
 type ApiResult = Result<Json<Value>, ApiError>;
@@ -49,6 +49,27 @@ fn not_found(id: u64) -> ApiError {
         StatusCode::NOT_FOUND,
         format!("there is no run {id} (it may have been idle too long); start a new one."),
     )
+}
+
+/// The `{id}` of a run's route: a whole number, or a 400 that says so (in JSON).
+#[derive(Debug, Clone, Copy)]
+pub struct RunId(pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for RunId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "the address names no run."))?;
+        raw.parse::<u64>().map(RunId).map_err(|_| {
+            let shown: String = raw.chars().take(40).collect();
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("'{shown}' is not a run id: run ids are whole numbers such as 3."),
+            )
+        })
+    }
 }
 
 /// The routes.
@@ -76,8 +97,13 @@ pub fn router(app: App) -> Router {
         .route("/api/runs/{id}/pause", post(pause))
         .route("/api/runs/{id}/step", post(step))
         .route("/api/runs/{id}/reset", post(reset))
+        .route("/api/runs/{id}/speed", post(speed))
         .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such page or API route.".into()) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app.hosts),
+            guard::layer,
+        ))
         .with_state(app)
 }
 
@@ -102,26 +128,55 @@ async fn config(State(app): State<App>) -> Json<Value> {
 }
 
 async fn list(State(app): State<App>) -> Json<Value> {
-    Json(json!({ "live": app.registry.len(), "max": app.registry.max, "ids": app.registry.ids() }))
+    Json(json!({
+        "live": app.registry.len(),
+        "max": app.registry.max,
+        "ids": app.registry.ids(),
+        "threads": app.registry.threads.live(),
+    }))
 }
 
-async fn create(State(app): State<App>, body: Result<Bytes, BytesRejection>) -> ApiResult {
-    let body = body.map_err(|e| {
-        ApiError(
-            StatusCode::BAD_REQUEST,
-            format!("could not read the request body (at most 64 KiB): {e}."),
+fn body_error(e: &BytesRejection) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the request is larger than {} KiB, the most the playground reads (a CSV of up to {MAX_N} rows fits).",
+                BODY_LIMIT / 1024
+            ),
         )
-    })?;
-    let settings: Settings = serde_json::from_slice(&body).map_err(|e| {
-        ApiError(
+    } else {
+        ApiError::new(
             StatusCode::BAD_REQUEST,
-            format!("the settings are not valid JSON for a run: {e}."),
+            format!("could not read the request body: {e}."),
         )
-    })?;
+    }
+}
+
+/// `POST /api/runs` with the settings as JSON; `?replace=ID`: the page's previous run, dropped
+/// only once the new one is accepted.
+async fn create(
+    State(app): State<App>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let body = body.map_err(|e| body_error(&e))?;
+    let old = match q.get("replace") {
+        None => None,
+        Some(v) => Some(v.parse::<u64>().map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "replace must be the id of the run to replace, a whole number.",
+            )
+        })?),
+    };
     let registry = Arc::clone(&app.registry);
-    let made = tokio::task::spawn_blocking(move || registry.create(settings))
-        .await
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("{e}.")))?;
+    let made = tokio::task::spawn_blocking(move || {
+        let settings = Settings::from_json(&body).map_err(CreateError::Invalid)?;
+        registry.create_replacing(settings, old)
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("{e}.")))?;
     match made {
         Ok(run) => Ok(Json(json!({ "id": run.id }))),
         Err(CreateError::Invalid(why)) => Err(ApiError(StatusCode::BAD_REQUEST, why)),
@@ -135,17 +190,15 @@ fn find(app: &App, id: u64) -> Result<Arc<Run>, ApiError> {
 
 async fn status(
     State(app): State<App>,
-    Path(id): Path<u64>,
+    RunId(id): RunId,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
     let run = find(&app, id)?;
     let full = q.get("full").is_some_and(|v| v == "1");
-    Ok(Json(run.snapshot(|s| {
-        if full { s.frame(id) } else { s.summary(id) }
-    })))
+    Ok(Json(if full { run.frame() } else { run.summary() }))
 }
 
-async fn remove(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
+async fn remove(State(app): State<App>, RunId(id): RunId) -> ApiResult {
     if app.registry.remove(id) {
         Ok(Json(json!({ "deleted": id })))
     } else {
@@ -153,7 +206,7 @@ async fn remove(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
     }
 }
 
-async fn data(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
+async fn data(State(app): State<App>, RunId(id): RunId) -> ApiResult {
     let run = find(&app, id)?;
     let points = |d: &nn_data::Dataset<f64>| -> Vec<[f64; 3]> {
         (0..d.n())
@@ -170,39 +223,64 @@ async fn data(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
     })))
 }
 
-async fn matrices(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
+async fn matrices(State(app): State<App>, RunId(id): RunId) -> ApiResult {
     let run = find(&app, id)?;
-    run.snapshot(|s| s.step.as_ref().map(|m| json!(m)))
-        .map(Json)
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::NOT_FOUND,
-                format!("run {id} has not taken one step yet; press \"one step\" first."),
-            )
-        })
+    // The matrices are shared: taken under the lock, serialized after it.
+    let step = run.snapshot(|s| s.step.clone());
+    step.map(|m| Json(json!(m.as_ref()))).ok_or_else(|| {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            format!("run {id} has not taken one step yet; press \"one step\" first."),
+        )
+    })
 }
 
-async fn play(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
+async fn play(State(app): State<App>, RunId(id): RunId) -> ApiResult {
     let run = find(&app, id)?;
     run.control().play();
-    Ok(Json(run.snapshot(|s| s.summary(id))))
+    Ok(Json(run.summary()))
 }
 
-async fn pause(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
+async fn pause(State(app): State<App>, RunId(id): RunId) -> ApiResult {
     let run = find(&app, id)?;
     run.control().pause();
-    Ok(Json(run.snapshot(|s| s.summary(id))))
+    Ok(Json(run.summary()))
 }
 
-async fn reset(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
+async fn reset(State(app): State<App>, RunId(id): RunId) -> ApiResult {
     let run = find(&app, id)?;
     run.reset();
-    Ok(Json(run.snapshot(|s| s.summary(id))))
+    Ok(Json(run.summary()))
+}
+
+/// `POST /api/runs/{id}/speed` with `{"per_second": 30}` (iterations per second) or
+/// `{"per_second": null}` (as fast as it goes).
+async fn speed(
+    State(app): State<App>,
+    RunId(id): RunId,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let body = body.map_err(|e| body_error(&e))?;
+    let run = find(&app, id)?;
+    let refused = || {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "the speed must be {\"per_second\": N} with N a number above 0, or null for as fast as it goes.",
+        )
+    };
+    let v: Value = serde_json::from_slice(&body).map_err(|_| refused())?;
+    let per_second = match v.get("per_second") {
+        Some(Value::Null) => None,
+        Some(n) => Some(n.as_f64().filter(|n| *n > 0.0).ok_or_else(refused)?),
+        None => return Err(refused()),
+    };
+    run.control().set_speed(per_second);
+    Ok(Json(run.summary()))
 }
 
 /// One step: pauses, lets one iteration through, waits (up to 10 s) for its matrices and
 /// returns them with the run's numbers.
-async fn step(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
+async fn step(State(app): State<App>, RunId(id): RunId) -> ApiResult {
     let run = find(&app, id)?;
     let before = run.snapshot(|s| (s.iteration, s.step.as_ref().map(|m| m.iteration)));
     run.control().step();
@@ -220,32 +298,37 @@ async fn step(State(app): State<App>, Path(id): Path<u64>) -> ApiResult {
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    Ok(Json(run.snapshot(
-        |s| json!({ "run": s.frame(id), "matrices": s.step }),
-    )))
+    let step = run.snapshot(|s| s.step.clone());
+    Ok(Json(
+        json!({ "run": run.frame(), "matrices": step.as_deref() }),
+    ))
 }
 
-/// The run's frames as Server-Sent Events (`event: frame`), at most ten a second; the stream
-/// ends when the run is dropped.
-async fn events(State(app): State<App>, Path(id): Path<u64>) -> Result<Response, ApiError> {
+/// The run's frames as Server-Sent Events (`event: frame`), at most ten a second; `event:
+/// gone` when the run is dropped. While the stream is open the run counts as looked at.
+async fn events(State(app): State<App>, RunId(id): RunId) -> Result<Response, ApiError> {
     let run = find(&app, id)?;
+    let keep_alive = app.keep_alive;
     let weak = Arc::downgrade(&run);
+    let watching = run.watch();
     let changes = WatchStream::new(run.notify.subscribe());
     drop(run);
     let stream =
         changes
             .throttle(Duration::from_millis(100))
             .map(move |_| -> Result<Event, Infallible> {
+                let _watching = &watching;
                 Ok(match weak.upgrade() {
-                    Some(run) => {
+                    Some(run) if !run.snapshot(|s| s.status == crate::state::Status::Stopped) => {
                         run.touch();
-                        let frame = run.snapshot(|s| s.frame(id));
-                        Event::default().event("frame").data(frame.to_string())
+                        Event::default()
+                            .event("frame")
+                            .data(run.frame().to_string())
                     }
-                    None => Event::default().event("gone").data("{}"),
+                    _ => Event::default().event("gone").data("{}"),
                 })
             });
     Ok(Sse::new(stream)
-        .keep_alive(KeepAlive::default())
+        .keep_alive(KeepAlive::new().interval(keep_alive))
         .into_response())
 }

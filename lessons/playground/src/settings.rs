@@ -18,6 +18,25 @@ pub const MIN_N: usize = 20;
 /// The generated data sets (and `upload`, a CSV in [`Settings::csv`]).
 pub const DATASETS: [&str; 6] = ["circle", "xor", "linear", "spirals", "blobs", "upload"];
 
+/// The names of the settings, as the JSON of a run and the page's controls name them.
+pub const FIELDS: [&str; 15] = [
+    "dataset",
+    "n",
+    "noise",
+    "test_fraction",
+    "hidden",
+    "activation",
+    "init",
+    "optimizer",
+    "eta",
+    "batch_size",
+    "attenuation",
+    "learning_plan",
+    "iterations",
+    "seed",
+    "csv",
+];
+
 /// Everything that decides a run. Missing fields take the lecture's values (the circle task,
 /// 2-10-10-2 ReLU, SGD, η = 0.03, batch 100, attenuation 0.6 every 2000 iterations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,13 +96,151 @@ impl Default for Settings {
     }
 }
 
+/// `x` in a few characters: up to six significant digits, or `1.000e308` for the very large
+/// and the very small (a message never prints 309 digits).
+pub fn short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    if (1e-4..1e6).contains(&a) {
+        let digits = (5 - a.log10().floor() as i32).clamp(0, 9) as usize;
+        let t = format!("{x:.digits$}");
+        let t = if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        };
+        return t;
+    }
+    format!("{x:.3e}")
+}
+
+/// At most 40 characters of a name, for a message.
+fn clip(name: &str) -> String {
+    if name.chars().count() > 40 {
+        format!("{}…", name.chars().take(40).collect::<String>())
+    } else {
+        name.to_string()
+    }
+}
+
+/// A JSON value as a message shows it: at most 40 characters.
+fn shown(v: &serde_json::Value) -> String {
+    let t = match v {
+        serde_json::Value::Null => "nothing (null)".to_string(),
+        serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), short),
+        other => other.to_string(),
+    };
+    if t.chars().count() > 40 {
+        format!("{}…", t.chars().take(40).collect::<String>())
+    } else {
+        t
+    }
+}
+
 impl Settings {
+    /// Reads a run's settings from JSON, each field checked for its kind (a width of 2.5 is
+    /// "hidden layer 1's width must be a whole number …, found 2.5", not a parser's message),
+    /// missing fields taking the lecture's values; then [`Settings::validate`].
+    pub fn from_json(body: &[u8]) -> Result<Settings, String> {
+        use serde_json::Value;
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| format!("the settings are not valid JSON: {e}."))?;
+        let Value::Object(map) = value else {
+            return Err(format!(
+                "the settings must be a JSON object such as {{\"eta\": 0.03}}, found {}.",
+                shown(&value)
+            ));
+        };
+        let mut s = Settings::default();
+        for (key, v) in &map {
+            let whole = || {
+                v.as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .ok_or_else(|| format!("{key} must be a whole number, found {}.", shown(v)))
+            };
+            let number = || {
+                v.as_f64()
+                    .ok_or_else(|| format!("{key} must be a number, found {}.", shown(v)))
+            };
+            let text = || {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("{key} must be a name in quotes, found {}.", shown(v)))
+            };
+            match key.as_str() {
+                "dataset" => s.dataset = text()?,
+                "activation" => s.activation = text()?,
+                "init" => s.init = text()?,
+                "optimizer" => s.optimizer = text()?,
+                "n" => s.n = whole()?,
+                "batch_size" => s.batch_size = whole()?,
+                "learning_plan" => s.learning_plan = whole()?,
+                "iterations" => s.iterations = whole()?,
+                "seed" => {
+                    s.seed = v.as_u64().ok_or_else(|| {
+                        format!("seed must be a whole number, found {}.", shown(v))
+                    })?
+                }
+                "noise" => s.noise = number()?,
+                "test_fraction" => s.test_fraction = number()?,
+                "eta" => s.eta = number()?,
+                "attenuation" => s.attenuation = number()?,
+                "csv" => {
+                    s.csv = match v {
+                        Value::Null => None,
+                        Value::String(t) => Some(t.clone()),
+                        other => {
+                            return Err(format!(
+                                "csv must be the CSV file's text in quotes, found {}.",
+                                shown(other)
+                            ));
+                        }
+                    }
+                }
+                "hidden" => {
+                    let Value::Array(widths) = v else {
+                        return Err(format!(
+                            "hidden must be a list of layer widths such as [10, 10], found {}.",
+                            shown(v)
+                        ));
+                    };
+                    s.hidden = widths
+                        .iter()
+                        .enumerate()
+                        .map(|(i, w)| {
+                            w.as_u64()
+                                .and_then(|n| usize::try_from(n).ok())
+                                .ok_or_else(|| {
+                                    format!(
+                                        "hidden layer {}'s width must be a whole number from 1 to {MAX_WIDTH}, found {}.",
+                                        i + 1,
+                                        shown(w)
+                                    )
+                                })
+                        })
+                        .collect::<Result<_, _>>()?;
+                }
+                other => {
+                    return Err(format!(
+                        "unknown setting '{}': expected one of {}.",
+                        other.chars().take(40).collect::<String>(),
+                        FIELDS.join(", ")
+                    ));
+                }
+            }
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
     /// Checks every field; the error is one sentence naming the field and its range.
     pub fn validate(&self) -> Result<(), String> {
         if !DATASETS.contains(&self.dataset.as_str()) {
             return Err(format!(
                 "unknown dataset '{}': expected one of {}.",
-                self.dataset,
+                clip(&self.dataset),
                 DATASETS.join(", ")
             ));
         }
@@ -99,13 +256,13 @@ impl Settings {
         if !(self.noise.is_finite() && (0.0..=3.0).contains(&self.noise)) {
             return Err(format!(
                 "noise must be between 0 and 3, found {}.",
-                self.noise
+                short(self.noise)
             ));
         }
         if !(self.test_fraction.is_finite() && (0.0..=0.9).contains(&self.test_fraction)) {
             return Err(format!(
                 "test_fraction must be between 0 and 0.9, found {}.",
-                self.test_fraction
+                short(self.test_fraction)
             ));
         }
         if self.hidden.len() > MAX_LAYERS {
@@ -125,7 +282,7 @@ impl Settings {
         if !(self.eta.is_finite() && self.eta > 0.0) {
             return Err(format!(
                 "eta (η) must be a finite number above 0, found {}.",
-                self.eta
+                short(self.eta)
             ));
         }
         if !(1..=MAX_N).contains(&self.batch_size) {
@@ -137,7 +294,7 @@ impl Settings {
         if !(self.attenuation.is_finite() && self.attenuation > 0.0 && self.attenuation <= 1.0) {
             return Err(format!(
                 "attenuation must be above 0 and at most 1, found {}.",
-                self.attenuation
+                short(self.attenuation)
             ));
         }
         if self.learning_plan > MAX_ITERATIONS {
@@ -162,7 +319,8 @@ impl Settings {
             "tanh" => Ok(Activation::Tanh),
             "sigmoid" => Ok(Activation::Sigmoid),
             other => Err(format!(
-                "unknown activation '{other}': expected relu, tanh or sigmoid."
+                "unknown activation '{}': expected relu, tanh or sigmoid.",
+                clip(other)
             )),
         }
     }
@@ -180,7 +338,8 @@ impl Settings {
             "too_small" => Ok(Init::Normal(0.001)),
             "too_large" => Ok(Init::Normal(3.0)),
             other => Err(format!(
-                "unknown init '{other}': expected he, xavier, too_small or too_large."
+                "unknown init '{}': expected he, xavier, too_small or too_large.",
+                clip(other)
             )),
         }
     }
@@ -190,7 +349,7 @@ impl Settings {
         self.optimizer.parse().map_err(|_| {
             format!(
                 "unknown optimizer '{}': expected sgd, momentum, adagrad, rmsprop or adam.",
-                self.optimizer
+                clip(&self.optimizer)
             )
         })
     }
@@ -221,5 +380,73 @@ mod tests {
         assert!(bad(&|s| s.iterations = 1_000_000).contains("iterations"));
         assert!(bad(&|s| s.n = 1_000_000).contains("n must"));
         assert!(bad(&|s| s.init = "huge".into()).contains("init"));
+        let long = bad(&|s| s.dataset = "x".repeat(100_000));
+        assert!(long.len() < 200, "{long}");
+    }
+
+    #[test]
+    fn large_and_small_numbers_are_short_in_messages() {
+        assert_eq!(short(0.03), "0.03");
+        assert_eq!(short(2.5), "2.5");
+        assert_eq!(short(1e308), "1.000e308");
+        assert_eq!(short(-6.36e-7), "-6.360e-7");
+        assert_eq!(short(123456.0), "123456");
+        let s = Settings {
+            noise: 1e308,
+            ..Settings::default()
+        };
+        let m = s.validate().unwrap_err();
+        assert!(m.contains("1.000e308") && m.len() < 80, "{m}");
+    }
+
+    #[test]
+    fn json_settings_name_the_field_and_what_was_found() {
+        let err = |body: &str| Settings::from_json(body.as_bytes()).unwrap_err();
+        let cases = [
+            (
+                r#"{"hidden": [10, 2.5]}"#,
+                "hidden layer 2's width must be a whole number from 1 to 256, found 2.5.",
+            ),
+            (
+                r#"{"eta": null}"#,
+                "eta must be a number, found nothing (null).",
+            ),
+            (r#"{"eta": ""}"#, "eta must be a number, found \"\"."),
+            (r#"{"n": -5}"#, "n must be a whole number, found -5."),
+            (r#"{"n": 100.5}"#, "n must be a whole number, found 100.5."),
+            (
+                r#"{"dataset": 3}"#,
+                "dataset must be a name in quotes, found 3.",
+            ),
+            (
+                r#"{"hidden": 10}"#,
+                "hidden must be a list of layer widths such as [10, 10], found 10.",
+            ),
+            (r#"{"eta": 1e308}"#, ""),
+            (
+                r#"{"speed": 3}"#,
+                "unknown setting 'speed': expected one of dataset, n,",
+            ),
+            (r#"[1, 2]"#, "the settings must be a JSON object"),
+            (r#"{"hidden": [10,"#, "the settings are not valid JSON"),
+        ];
+        for (body, expected) in cases {
+            if expected.is_empty() {
+                continue;
+            }
+            let m = err(body);
+            assert!(m.starts_with(expected), "{body}: {m}");
+            assert!(!m.contains('\n') && m.ends_with('.'), "{m}");
+        }
+        // η = 1e308 is a number above 0: accepted, and it will diverge with a short message.
+        assert_eq!(
+            Settings::from_json(br#"{"eta": 1e308}"#).unwrap().eta,
+            1e308
+        );
+        let s = Settings::from_json(br#"{"hidden": [4], "dataset": "xor", "seed": 7}"#).unwrap();
+        assert_eq!(
+            (s.hidden, s.dataset.as_str(), s.seed, s.eta),
+            (vec![4], "xor", 7, 0.03)
+        );
     }
 }

@@ -3,10 +3,11 @@
 //!
 //! serde_json writes a non-finite float as `null`, so no `NaN` ever reaches the page.
 
-use crate::visuals::{Visuals, rows};
+use crate::visuals::Visuals;
 use nalgebra::DMatrix;
 use nn_core::Network;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Where a run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,17 +52,60 @@ pub struct Point {
     pub test_accuracy: Option<f64>,
 }
 
-/// The matrices of one step of learning, as nn-core computed them before the update.
+/// A matrix as the one-step view shows it: its shape and its top-left corner (at most
+/// [`SHOWN_ROWS`] × [`SHOWN_COLS`]), so that the answer stays small whatever the network.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shown {
+    /// Rows of the whole matrix.
+    pub rows: usize,
+    /// Columns of the whole matrix.
+    pub cols: usize,
+    /// The top-left corner, row by row.
+    pub values: Vec<Vec<f64>>,
+}
+
+/// The most rows of a matrix the one-step view carries.
+pub const SHOWN_ROWS: usize = 10;
+/// The most columns of a matrix the one-step view carries.
+pub const SHOWN_COLS: usize = 16;
+
+impl Shown {
+    /// The shape and corner of `m`.
+    pub fn of(m: &DMatrix<f64>) -> Self {
+        Shown {
+            rows: m.nrows(),
+            cols: m.ncols(),
+            values: (0..m.nrows().min(SHOWN_ROWS))
+                .map(|r| (0..m.ncols().min(SHOWN_COLS)).map(|c| m[(r, c)]).collect())
+                .collect(),
+        }
+    }
+
+    /// A row vector (a bias, its gradient) as a 1 × n matrix.
+    pub fn row(v: impl Iterator<Item = f64>) -> Self {
+        let v: Vec<f64> = v.collect();
+        Shown::of(&DMatrix::from_row_slice(1, v.len(), &v))
+    }
+}
+
+/// The matrices of one step of learning, as nn-core computed them before the update, and the
+/// weights after it.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepMatrices {
     /// The iteration (1-based) this step was.
     pub iteration: usize,
-    /// Rows of the mini-batch (all of them are in `x` and `t` up to [`MAX_ROWS`]).
+    /// Rows of the mini-batch.
     pub rows: usize,
-    /// The mini-batch `X` (one row per instance).
-    pub x: Vec<Vec<f64>>,
+    /// The mini-batch's loss.
+    pub loss: f64,
+    /// The learning rate of the update.
+    pub eta: f64,
+    /// The optimizer (`sgd`: the update is exactly `W − η ∂L/∂W`).
+    pub optimizer: String,
+    /// The mini-batch `X⁰` (one row per instance).
+    pub x: Shown,
     /// Its one-hot targets `T`.
-    pub t: Vec<Vec<f64>>,
+    pub t: Shown,
     /// Layer by layer, l = 1 … K.
     pub layers: Vec<LayerStep>,
 }
@@ -70,23 +114,24 @@ pub struct StepMatrices {
 #[derive(Debug, Clone, Serialize)]
 pub struct LayerStep {
     /// `W^l` before the update.
-    pub w: Vec<Vec<f64>>,
+    pub w: Shown,
     /// `b^l` before the update.
-    pub b: Vec<f64>,
-    /// `A^l = X^(l−1) W^l + B^l`.
-    pub a: Vec<Vec<f64>>,
-    /// `X^l = h(A^l)`.
-    pub out: Vec<Vec<f64>>,
+    pub b: Shown,
+    /// `A^l = X^(l−1) W^l + 1 ⊗ b^l`.
+    pub a: Shown,
+    /// `X^l = h(A^l)` (softmax for the last layer).
+    pub out: Shown,
     /// `Δ^l = ∂L/∂A^l`.
-    pub delta: Vec<Vec<f64>>,
-    /// `∂L/∂W^l`.
-    pub dw: Vec<Vec<f64>>,
-    /// `∂L/∂b^l`.
-    pub db: Vec<f64>,
+    pub delta: Shown,
+    /// `∂L/∂W^l = X^(l−1)ᵀ Δ^l`.
+    pub dw: Shown,
+    /// `∂L/∂b^l = 1ᵀ Δ^l`.
+    pub db: Shown,
+    /// `W^l` after the update (set once the optimizer has taken the step).
+    pub w_after: Option<Shown>,
+    /// `b^l` after the update.
+    pub b_after: Option<Shown>,
 }
-
-/// The most rows of a mini-batch the step view carries.
-pub const MAX_ROWS: usize = 256;
 
 impl StepMatrices {
     /// The matrices of `net` right after its gradients on `(x, t)`, before the update.
@@ -95,27 +140,43 @@ impl StepMatrices {
         x: &DMatrix<f64>,
         t: &DMatrix<f64>,
         iteration: usize,
+        loss: f64,
     ) -> Self {
         let layers = net
             .layers
             .iter()
             .map(|l| LayerStep {
-                w: rows(&l.w, usize::MAX),
-                b: l.b.iter().copied().collect(),
-                a: rows(&l.a, MAX_ROWS),
-                out: rows(&l.x, MAX_ROWS),
-                delta: rows(&l.delta, MAX_ROWS),
-                dw: rows(&l.dw, usize::MAX),
-                db: l.db.iter().copied().collect(),
+                w: Shown::of(&l.w),
+                b: Shown::row(l.b.iter().copied()),
+                a: Shown::of(&l.a),
+                out: Shown::of(&l.x),
+                delta: Shown::of(&l.delta),
+                dw: Shown::of(&l.dw),
+                db: Shown::row(l.db.iter().copied()),
+                w_after: None,
+                b_after: None,
             })
             .collect();
         StepMatrices {
             iteration,
             rows: x.nrows(),
-            x: rows(x, MAX_ROWS),
-            t: rows(t, MAX_ROWS),
+            loss,
+            eta: f64::NAN,
+            optimizer: String::new(),
+            x: Shown::of(x),
+            t: Shown::of(t),
             layers,
         }
+    }
+
+    /// Adds the weights of `net` after the update, and the η and optimizer that made it.
+    pub fn updated(&mut self, net: &Network<f64>, eta: f64, optimizer: &str) {
+        for (step, l) in self.layers.iter_mut().zip(&net.layers) {
+            step.w_after = Some(Shown::of(&l.w));
+            step.b_after = Some(Shown::row(l.b.iter().copied()));
+        }
+        self.eta = eta;
+        self.optimizer = optimizer.to_string();
     }
 }
 
@@ -145,11 +206,13 @@ pub struct Shared {
     pub eta: f64,
     /// The curves.
     pub history: Vec<Point>,
-    /// The pictures, refreshed a few times a second.
-    pub visuals: Option<Visuals>,
+    /// The pictures, refreshed a few times a second (shared: a frame is serialized after the
+    /// lock is let go).
+    #[serde(skip)]
+    pub visuals: Option<Arc<Visuals>>,
     /// The matrices of the last "one step".
     #[serde(skip)]
-    pub step: Option<StepMatrices>,
+    pub step: Option<Arc<StepMatrices>>,
 }
 
 impl Shared {
@@ -181,6 +244,7 @@ impl Shared {
             "iteration": self.iteration,
             "iterations": self.iterations,
             "loss": finite(self.loss),
+            "loss_of": if self.history.is_empty() { "mini-batch" } else { "training set" },
             "batch_loss": finite(self.batch_loss),
             "train_accuracy": self.train_accuracy,
             "test_accuracy": self.test_accuracy,
@@ -192,7 +256,7 @@ impl Shared {
     pub fn frame(&self, id: u64) -> serde_json::Value {
         let mut v = self.summary(id);
         v["history"] = serde_json::to_value(&self.history).unwrap_or_default();
-        v["visuals"] = serde_json::to_value(&self.visuals).unwrap_or_default();
+        v["visuals"] = serde_json::to_value(self.visuals.as_deref()).unwrap_or_default();
         v["has_step"] = self.step.is_some().into();
         v
     }

@@ -12,6 +12,7 @@ fn server() -> String {
         playground::Options {
             mine: false,
             seed: 1,
+            ..playground::Options::default()
         },
     )
     .expect("the server starts");
@@ -28,7 +29,11 @@ fn agent() -> ureq::Agent {
 
 /// (status, body as JSON, raw body)
 fn post(url: &str, body: &str) -> (u16, Value, String) {
-    let mut r = agent().post(url).send(body).expect("a response");
+    let mut r = agent()
+        .post(url)
+        .header("content-type", "application/json")
+        .send(body)
+        .expect("a response");
     let status = r.status().as_u16();
     let text = r.body_mut().read_to_string().expect("a body");
     (
@@ -97,10 +102,36 @@ fn the_lecture_circle_run_reaches_95_percent_test_accuracy() {
     }
     let (_, full, _) = get(&format!("{base}/api/runs/{id}?full=1"));
     assert!(full["history"].as_array().is_some_and(|h| h.len() >= 100));
+    // A finished run's thread waits for a reset: the same run again, to the same numbers.
+    let (code, again, text) = post(&format!("{base}/api/runs/{id}/reset"), "");
+    assert_eq!(code, 200, "{text}");
+    assert_eq!(
+        (again["iteration"].as_u64(), again["status"].as_str()),
+        (Some(0), Some("paused"))
+    );
+    post(&format!("{base}/api/runs/{id}/play"), "");
+    let (w, text) = wait_finished(&base, id, Duration::from_secs(120));
+    assert_eq!(w["status"], "done", "{text}");
+    assert_eq!(w["test_accuracy"], v["test_accuracy"], "{text}");
     assert_eq!(
         full["visuals"]["prob"].as_array().map(Vec::len),
         Some(48 * 48)
     );
+}
+
+/// The top-left `r × c` of `m`.
+fn corner(m: &DMatrix<f64>, r: usize, c: usize) -> DMatrix<f64> {
+    m.view((0, 0), (r, c)).into_owned()
+}
+
+/// The first mini-batch of a run with `settings`, drawn as the server draws it.
+fn first_batch(settings: &Value) -> (DMatrix<f64>, DMatrix<f64>) {
+    let s = playground::settings::Settings::from_json(settings.to_string().as_bytes()).unwrap();
+    let (train, _, _) = playground::datasets::build(&s).unwrap();
+    let t = nn_core::one_hot::<f64>(&train.labels, 2);
+    let mut trainer = nn_core::Trainer::new(s.seed);
+    let (x, t) = trainer.next_batch(nn_core::Data { x: &train.x, t: &t }, s.batch_size);
+    (x.clone(), t.clone())
 }
 
 fn matrix(rows: &Value) -> DMatrix<f64> {
@@ -128,8 +159,16 @@ fn one_step_shows_nn_cores_gradients_for_that_batch_and_reset_repeats_it() {
     let m = &first["matrices"];
     assert_eq!(m["iteration"], 1, "{text}");
     assert_eq!(m["rows"], 100);
-    let (x, t) = (matrix(&m["x"]), matrix(&m["t"]));
-    assert_eq!(x.shape(), (100, 2));
+    // The page is sent each matrix's shape and its top-left corner (10 rows at most): the
+    // mini-batch's 100 rows are rebuilt from the run's seed, as nn-core's loop draws them.
+    assert_eq!(
+        (m["x"]["rows"].as_u64(), m["x"]["cols"].as_u64()),
+        (Some(100), Some(2))
+    );
+    assert_eq!(matrix(&m["x"]["values"]).shape(), (10, 2));
+    let (x, t) = first_batch(&lecture());
+    assert_close("X (corner)", &corner(&x, 10, 2), &matrix(&m["x"]["values"]));
+    assert_close("T (corner)", &corner(&t, 10, 2), &matrix(&m["t"]["values"]));
     let layers = m["layers"].as_array().expect("layers");
     assert_eq!(layers.len(), 3);
     // Rebuild the network from the served weights (before the update) and let nn-core compute.
@@ -137,13 +176,13 @@ fn one_step_shows_nn_cores_gradients_for_that_batch_and_reset_repeats_it() {
         .iter()
         .enumerate()
         .map(|(k, l)| {
-            let b: Vec<f64> = serde_json::from_value(l["b"].clone()).unwrap();
+            let b: Vec<f64> = serde_json::from_value(l["b"]["values"][0].clone()).unwrap();
             let act = if k == 2 {
                 Activation::Softmax
             } else {
                 Activation::Relu
             };
-            Dense::from_parameters(matrix(&l["w"]), RowDVector::from_vec(b), act)
+            Dense::from_parameters(matrix(&l["w"]["values"]), RowDVector::from_vec(b), act)
         })
         .collect();
     let mut net = Network::from_layers(dense, Loss::CrossEntropy).unwrap();
@@ -151,10 +190,31 @@ fn one_step_shows_nn_cores_gradients_for_that_batch_and_reset_repeats_it() {
     net.backward(&x, &t).unwrap();
     for (k, l) in layers.iter().enumerate() {
         let ours = &net.layers[k];
-        assert_close(&format!("A^{}", k + 1), &ours.a, &matrix(&l["a"]));
-        assert_close(&format!("Δ^{}", k + 1), &ours.delta, &matrix(&l["delta"]));
-        assert_close(&format!("∂L/∂W^{}", k + 1), &ours.dw, &matrix(&l["dw"]));
+        let served = |key: &str, m: &DMatrix<f64>| {
+            let shape = (l[key]["rows"].as_u64(), l[key]["cols"].as_u64());
+            assert_eq!(
+                shape,
+                (Some(m.nrows() as u64), Some(m.ncols() as u64)),
+                "{key}"
+            );
+            let (r, c) = (m.nrows().min(10), m.ncols().min(16));
+            assert_close(
+                &format!("{key}^{}", k + 1),
+                &corner(m, r, c),
+                &matrix(&l[key]["values"]),
+            );
+        };
+        served("a", &ours.a);
+        served("out", &ours.x);
+        served("delta", &ours.delta);
+        served("dw", &ours.dw);
+        let db = DMatrix::from_row_slice(1, ours.db.len(), ours.db.as_slice());
+        served("db", &db);
+        // SGD: the weights after the update are W − η ∂L/∂W.
+        let after = &ours.w - &ours.dw * 0.03;
+        served("w_after", &after);
     }
+    assert!(m["loss"].as_f64().is_some_and(|l| l > 0.0), "{text}");
     // The same weights as nn-core draws from the seed.
     let initial: Network<f64> = Network::with_init(
         &nn_core::Architecture::classifier(&[2, 10, 10, 2], Activation::Relu),
@@ -162,7 +222,11 @@ fn one_step_shows_nn_cores_gradients_for_that_batch_and_reset_repeats_it() {
         &mut <rand::rngs::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1),
     )
     .unwrap();
-    assert_close("W^1", &initial.layers[0].w, &matrix(&layers[0]["w"]));
+    assert_close(
+        "W^1",
+        &initial.layers[0].w,
+        &matrix(&layers[0]["w"]["values"]),
+    );
     // After a reset, one step is the same step again.
     let (code, _, _) = post(&format!("{base}/api/runs/{id}/reset"), "");
     assert_eq!(code, 200);
@@ -293,6 +357,17 @@ fn a_huge_eta_diverges_with_the_lectures_advice_and_no_nan() {
     post(&format!("{base}/api/runs/{id}/play"), "");
     let (v, text) = wait_finished(&base, id, Duration::from_secs(60));
     assert_eq!(v["status"], "diverged", "{text}");
+    // The page shows the iteration that blew up, the one the message names.
+    let at = v["iteration"].as_u64().unwrap();
+    assert!(at >= 1, "{text}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("iteration {at}:")),
+        "{text}"
+    );
+    assert!(v["message"].as_str().unwrap().contains("1.000e9"), "{text}");
     let message = v["message"].as_str().unwrap();
     assert!(
         message.contains("try a smaller learning rate η"),
@@ -335,6 +410,7 @@ fn mine_shows_an_unwritten_or_panicking_function_by_name_and_keeps_serving() {
         playground::Options {
             mine: true,
             seed: 1,
+            ..playground::Options::default()
         },
     )
     .unwrap();
