@@ -13,6 +13,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The lessons' binaries, as (package, binary).
 const LESSONS: [&str; 6] = [
@@ -32,9 +33,27 @@ fn command(lesson: &str, args: &[String]) -> Command {
     cmd
 }
 
+/// Runs `cmd` to its end, or kills it after [`DEADLINE`] and fails: a hang is a failure, not a
+/// test that never ends. (Its output is small: an error line, a help text.)
 fn output(mut cmd: Command) -> Output {
-    cmd.output().expect("the lesson runs")
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the lesson runs");
+    let start = Instant::now();
+    while child.try_wait().expect("waiting").is_none() {
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("{cmd:?} did not end within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.wait_with_output().expect("its output")
 }
+
+/// The most a run may take.
+const DEADLINE: Duration = Duration::from_secs(20);
 
 /// One command of a lesson: the subcommand path, its flags that take a value, what it requires
 /// (its usage line's flags and positional arguments outside brackets, each given a placeholder
@@ -212,8 +231,10 @@ fn with_closed_stdout(lesson: &str, args: &[String]) -> Output {
         OwnedFd::from_raw_fd(fds[1])
     };
     let mut cmd = command(lesson, args);
-    cmd.stdout(Stdio::from(writer)).stderr(Stdio::piped());
-    output(cmd)
+    cmd.stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the lesson runs")
 }
 
 #[test]
@@ -245,4 +266,111 @@ fn a_standard_output_closed_early_ends_the_program_quietly() {
 /// SIGPIPE's number on Linux and the BSDs.
 fn libc_sigpipe() -> i32 {
     13
+}
+
+/// Stands for the fresh `--out` directory of a case.
+const OUT: &str = "{OUT}";
+
+/// Whether a flag's value (or a positional argument) names a file the lesson reads.
+fn reads_a_file(value_name: &str) -> bool {
+    ["<FILE>", "<MODEL>", "<IMAGES>"].contains(&value_name)
+}
+
+/// Every command that reads a file its user names, with every such flag given `bad`: the
+/// arguments, and whether the command writes into `--out`.
+fn file_cases(lesson: &str, bad: &str) -> Vec<Vec<String>> {
+    let mut cases = Vec::new();
+    for leaf in tree(lesson).iter().filter(|n| !n.needs_subcommand) {
+        let mut args = leaf.path.clone();
+        let help = {
+            let mut a = leaf.path.clone();
+            a.push("--help".into());
+            String::from_utf8_lossy(&output(command(lesson, &a)).stdout).to_string()
+        };
+        let mut files = 0;
+        for line in section(&help, "Options:") {
+            let mut words = line.split_whitespace().skip_while(|w| !w.starts_with("--"));
+            if let (Some(flag), Some(value)) = (words.next(), words.next())
+                && reads_a_file(value)
+            {
+                args.extend([flag.to_string(), bad.to_string()]);
+                files += 1;
+            }
+        }
+        // Required positional files (`<IMAGES>...`); required flags are among the options.
+        let usage = help
+            .lines()
+            .find_map(|l| l.strip_prefix("Usage: "))
+            .unwrap_or_default();
+        let words: Vec<&str> = usage.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            let after_flag = i > 0 && words[i - 1].starts_with("--");
+            if !after_flag && reads_a_file(word.trim_end_matches("...")) {
+                args.push(bad.to_string());
+                files += 1;
+            }
+        }
+        // The other required flags, with a placeholder (a file's refusal comes first).
+        let mut rest = required(usage).into_iter();
+        while let (Some(flag), Some(value)) = (rest.next(), rest.next()) {
+            if flag.starts_with("--") && !args.contains(&flag) {
+                args.extend([flag, value]);
+            }
+        }
+        if help.contains("--out <") {
+            args.extend(["--out".to_string(), OUT.to_string()]);
+        }
+        if files > 0 {
+            cases.push(args);
+        }
+    }
+    cases
+}
+
+#[test]
+fn a_file_that_is_not_a_regular_file_is_refused_at_once_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let a_dir = dir.path().join("a-directory");
+    std::fs::create_dir(&a_dir).unwrap();
+    let kinds = [
+        (fifo.to_str().unwrap().to_string(), "a FIFO (a named pipe)"),
+        ("/dev/zero".to_string(), "a device"),
+        (a_dir.to_str().unwrap().to_string(), "a directory"),
+    ];
+    let mut count = 0;
+    for lesson in LESSONS {
+        for (bad, kind) in &kinds {
+            for args in file_cases(lesson, bad) {
+                let out_dir = dir.path().join(format!("out-{count}"));
+                let args: Vec<String> = args
+                    .into_iter()
+                    .map(|a| {
+                        if a == OUT {
+                            out_dir.to_str().unwrap().to_string()
+                        } else {
+                            a
+                        }
+                    })
+                    .collect();
+                let out = output(command(lesson, &args));
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(
+                    out.status.code() == Some(1)
+                        && stderr.lines().count() == 1
+                        && stderr.contains(&format!("it is {kind}, not a regular file")),
+                    "{lesson} {args:?}: {:?}, {stderr}",
+                    out.status
+                );
+                let left = std::fs::read_dir(&out_dir).map_or(0, |d| d.count());
+                assert_eq!(left, 0, "{lesson} {args:?} left files in --out");
+                count += 1;
+            }
+        }
+    }
+    // lesson1 --model, lesson2 grad --model --data, lesson5 csv --file, lesson6 predict.
+    assert!(count >= 4 * 3, "only {count} cases");
 }
