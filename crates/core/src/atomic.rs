@@ -6,6 +6,7 @@ use crate::error::{CoreError, Result};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Temporary names made by this process so far: with the process id, a name no other writer in
@@ -25,6 +26,61 @@ pub struct AtomicFile {
     tmp: PathBuf,
     path: PathBuf,
     committed: bool,
+    /// Left in place by [`undo_this_runs_files`] (see [`AtomicFile::keep_on_failure`]).
+    keep: bool,
+}
+
+/// What this process wrote so far: the files committed and the directories made for them, in
+/// order. [`undo_this_runs_files`] removes them when a run fails.
+static JOURNAL: Mutex<Journal> = Mutex::new(Journal {
+    files: Vec::new(),
+    dirs: Vec::new(),
+});
+
+#[derive(Debug)]
+struct Journal {
+    files: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+}
+
+fn journal() -> std::sync::MutexGuard<'static, Journal> {
+    JOURNAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Creates `dir` and its missing parents, noting each one made in the journal.
+fn make_dirs(dir: &Path) -> std::io::Result<()> {
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .collect();
+    for d in missing.into_iter().rev() {
+        match std::fs::create_dir(d) {
+            Ok(()) => journal().dirs.push(d.to_path_buf()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// All or nothing on disk: removes every file this process committed (newest first) and then
+/// every directory it made for them that is empty again. Called when a run fails, so a failed
+/// run leaves nothing behind — not the first picture of two, not an empty `--out`. Returns how
+/// many files were removed. Files committed with [`AtomicFile::keep_on_failure`] stay.
+pub fn undo_this_runs_files() -> usize {
+    let mut j = journal();
+    let files = std::mem::take(&mut j.files);
+    let removed = files
+        .iter()
+        .rev()
+        .filter(|f| std::fs::remove_file(f).is_ok())
+        .count();
+    for d in std::mem::take(&mut j.dirs).iter().rev() {
+        let _ = std::fs::remove_dir(d); // only if empty
+    }
+    removed
 }
 
 impl AtomicFile {
@@ -42,6 +98,9 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
+        // The directory is made with the first file written into it (`--out` is not made
+        // before there is something to put in it).
+        make_dirs(dir)?;
         // A stale `.partial-*` left by a killed process may hold a name: try the next one, a
         // bounded number of times.
         let mut last = None;
@@ -64,6 +123,7 @@ impl AtomicFile {
                         tmp,
                         path: path.to_path_buf(),
                         committed: false,
+                        keep: false,
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
@@ -83,11 +143,22 @@ impl AtomicFile {
         &self.path
     }
 
-    /// Flushes the file to disk and renames it to its final path, replacing any old file.
+    /// Marks the file as one a failed run keeps (a downloaded data file whose checksum was
+    /// verified: a retry resumes from it), out of [`undo_this_runs_files`]'s reach.
+    pub fn keep_on_failure(mut self) -> Self {
+        self.keep = true;
+        self
+    }
+
+    /// Flushes the file to disk and renames it to its final path, replacing any old file; notes
+    /// it in the journal [`undo_this_runs_files`] reads.
     pub fn commit(mut self) -> std::io::Result<()> {
         self.file.sync_all()?;
         std::fs::rename(&self.tmp, &self.path)?;
         self.committed = true;
+        if !self.keep {
+            journal().files.push(self.path.clone());
+        }
         Ok(())
     }
 }
@@ -202,8 +273,12 @@ mod tests {
     fn a_path_without_a_file_name_or_directory_fails_before_writing() {
         let dir = tempfile::tempdir().unwrap();
         assert!(AtomicFile::create(dir.path().join("..")).is_err());
-        let err = write_atomically(&dir.path().join("no/such/dir/m.json"), b"x").unwrap_err();
+        std::fs::write(dir.path().join("a-file"), "x").unwrap();
+        let err = write_atomically(&dir.path().join("a-file/dir/m.json"), b"x").unwrap_err();
         assert!(err.to_string().contains("m.json"), "{err}");
+        // Missing directories are made with the file.
+        write_atomically(&dir.path().join("new/dir/m.json"), b"x").unwrap();
+        assert!(dir.path().join("new/dir/m.json").is_file());
     }
 
     #[cfg(unix)]

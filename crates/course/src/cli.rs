@@ -67,6 +67,8 @@ pub fn main<A: Parser>(run: impl FnOnce(A) -> anyhow::Result<()>) -> ExitCode {
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // All or nothing on disk: a failed run takes back what it wrote.
+            nn_core::atomic::undo_this_runs_files();
             eprintln!("error: {}", nn_core::one_sentence(&*e));
             ExitCode::FAILURE
         }
@@ -104,18 +106,36 @@ pub fn quiet_on_closed_stdout() {
     }
 }
 
-/// Makes sure `--out DIR` can take the lesson's files, before any work: creates it (with its
-/// parents) and proves it writable with a temporary file, which is removed again. A file in its
-/// place or a directory that cannot be written is named in one sentence.
+/// Makes sure `--out DIR` can take the lesson's files, before any work, without making it: the
+/// directory is made with the first file written into it ([`nn_core::AtomicFile`]), so a run
+/// refused later leaves no empty directory. `DIR`, or the nearest of its parents that exists,
+/// must be a directory where a file can be written (tried with a temporary file, removed again).
+/// A file in its place or a place that cannot be written is named in one sentence.
 pub fn check_out_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() && !dir.is_dir() {
         bail!("--out {} is a file, not a directory", dir.display());
     }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("--out {}: could not create the directory", dir.display()))?;
+    let here = Path::new(".");
+    let existing = dir
+        .ancestors()
+        .find(|d| d.as_os_str().is_empty() || d.exists())
+        .map(|d| if d.as_os_str().is_empty() { here } else { d })
+        .unwrap_or(here);
+    if !existing.is_dir() {
+        bail!(
+            "--out {}: {} is a file, not a directory",
+            dir.display(),
+            existing.display()
+        );
+    }
     // The writer every output uses, dropped unfinished: it leaves nothing behind.
-    nn_core::AtomicFile::create(dir.join("write-test"))
-        .with_context(|| format!("--out {}: the directory is not writable", dir.display()))?;
+    nn_core::AtomicFile::create(existing.join("write-test")).with_context(|| {
+        format!(
+            "--out {}: {} is not writable",
+            dir.display(),
+            existing.display()
+        )
+    })?;
     Ok(())
 }
 
@@ -196,16 +216,26 @@ mod tests {
     }
 
     #[test]
-    fn out_dirs_are_created_and_files_or_unwritable_places_refused() {
+    fn out_dirs_are_checked_without_being_made_and_files_or_unwritable_places_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("a/b");
         check_out_dir(&dir).unwrap();
-        assert!(dir.is_dir());
+        assert!(
+            !tmp.path().join("a").exists(),
+            "made only with the first file"
+        );
         assert_eq!(
-            std::fs::read_dir(&dir).unwrap().count(),
+            std::fs::read_dir(tmp.path()).unwrap().count(),
             0,
             "the test file is gone"
         );
+        let e = check_out_dir(&tmp.path().join("a-file/b"));
+        assert!(e.is_ok(), "nothing there yet");
+        std::fs::write(tmp.path().join("a-file"), "x").unwrap();
+        let e = check_out_dir(&tmp.path().join("a-file/b"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a-file is a file, not a directory"), "{e}");
         let file = tmp.path().join("f");
         std::fs::write(&file, "x").unwrap();
         let e = check_out_dir(&file).unwrap_err().to_string();

@@ -231,5 +231,7 @@ fn write_csv_round_trips_through_load_csv() {
     assert!(text.starts_with("p,q,label\n0,1,1\n2,3,0\n"), "{text}");
     let back = load_csv(&path, "label").unwrap().to_dataset::<f64>();
     assert_eq!(back.x, d.x);
-    assert!(d.write_csv(dir.path().join("no/such/dir/x.csv")).is_err());
+    // A file where a directory should be.
+    std::fs::write(dir.path().join("a-file"), "x").unwrap();
+    assert!(d.write_csv(dir.path().join("a-file/dir/x.csv")).is_err());
 }

@@ -247,7 +247,9 @@ fn fetch(
             found,
         });
     }
-    tmp.commit().map_err(|e| DataError::io("write", dest, e))
+    tmp.keep_on_failure()
+        .commit()
+        .map_err(|e| DataError::io("write", dest, e))
 }
 
 /// Downloads every file of `dataset` into `dir` (created if needed), verified and written

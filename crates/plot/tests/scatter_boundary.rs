@@ -103,10 +103,12 @@ fn scatter_rejects_bad_input() {
         ),
         Err(PlotError::InvalidArgument(_))
     ));
-    let missing = d.path().join("no/such/dir/s.png");
+    // A file where a directory should be.
+    std::fs::write(d.path().join("a-file"), "x").unwrap();
+    let missing = d.path().join("a-file/dir/s.png");
     let err = scatter(&missing, &[[0.0, 0.0]], &[0], &[], &o).unwrap_err();
     assert!(matches!(err, PlotError::Io { .. }));
-    assert!(err.to_string().contains("no/such/dir/s.png"), "{err}");
+    assert!(err.to_string().contains("a-file/dir/s.png"), "{err}");
     assert!(!path.exists(), "nothing written on error");
 }
 
