@@ -374,3 +374,62 @@ fn a_file_that_is_not_a_regular_file_is_refused_at_once_and_leaves_nothing() {
     // lesson1 --model, lesson2 grad --model --data, lesson5 csv --file, lesson6 predict.
     assert!(count >= 4 * 3, "only {count} cases");
 }
+
+/// Runs that write several files, each small enough to run many times.
+const WRITERS: [(&str, &[&str]); 5] = [
+    ("lesson1", &[]),
+    ("lesson2", &[]),
+    ("lesson3", &["--loop", "300"]),
+    ("lesson5", &["iris"]),
+    ("lesson6", &["train", "--limit", "300", "--epochs", "1"]),
+];
+
+/// The names in `dir`, sorted.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_run_that_fails_at_any_of_its_files_leaves_none_of_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut count = 0;
+    for (lesson, args) in WRITERS {
+        let run = |out: &std::path::Path| {
+            let mut a: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            a.extend(["--out".into(), out.to_str().unwrap().into()]);
+            output(command(lesson, &a))
+        };
+        let full = tmp.path().join(format!("{lesson}-full"));
+        assert!(run(&full).status.success(), "{lesson} {args:?}");
+        let files = names(&full);
+        assert!(files.len() >= 2, "{lesson} writes {files:?}");
+        // Each file in turn cannot be written (a directory holds its name): whichever it is,
+        // the run fails and takes back every file it had written.
+        for blocked in &files {
+            let out = tmp.path().join(format!("{lesson}-{count}"));
+            std::fs::create_dir_all(out.join(blocked)).unwrap();
+            std::fs::write(out.join(blocked).join("in-the-way"), "x").unwrap();
+            let o = run(&out);
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                o.status.code() == Some(1) && stderr.lines().count() == 1,
+                "{lesson} {args:?} with {blocked} blocked: {:?} {stderr}",
+                o.status
+            );
+            assert_eq!(
+                names(&out),
+                [blocked.clone()],
+                "{lesson} {args:?} with {blocked} blocked left files"
+            );
+            count += 1;
+        }
+    }
+    assert!(count >= 15, "{count} cases");
+}
