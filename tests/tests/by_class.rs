@@ -425,7 +425,7 @@ fn a_run_that_fails_at_any_of_its_files_leaves_none_of_them() {
             );
             assert_eq!(
                 names(&out),
-                [blocked.clone()],
+                std::slice::from_ref(blocked),
                 "{lesson} {args:?} with {blocked} blocked left files"
             );
             count += 1;
