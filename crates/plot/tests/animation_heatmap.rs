@@ -101,8 +101,10 @@ fn gif_errors_and_abandoned_gifs_leave_nothing() {
     drop(abandoned);
     assert!(!path.exists());
     assert!(leftovers(&d).is_empty(), "temporary file removed");
+    // A file where the directory should be.
+    std::fs::write(d.path().join("a-file"), "x").unwrap();
     assert!(matches!(
-        BoundaryAnimation::new(d.path().join("missing/b.gif"), grid, &[], &[], &[], &o),
+        BoundaryAnimation::new(d.path().join("a-file/b.gif"), grid, &[], &[], &[], &o),
         Err(PlotError::Io { .. })
     ));
     assert!(

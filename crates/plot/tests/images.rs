@@ -126,6 +126,8 @@ fn images_reject_bad_input() {
         image_grid(&path, &many, 28, 28, &[], &o),
         Err(PlotError::InvalidArgument(_))
     ));
+    // A file where the directory should be (a missing directory is made).
+    std::fs::write(d.path().join("x"), "x").unwrap();
     assert!(image_grid(d.path().join("x/y.png"), &[square()], 28, 28, &[], &o).is_err());
     assert!(!path.exists());
 }

@@ -117,6 +117,8 @@ fn lines_reject_bad_input() {
         loss_accuracy(&path, &runs(), &[], &o),
         Err(PlotError::Empty { .. })
     ));
+    // A file where the directory should be (a missing directory is made).
+    std::fs::write(d.path().join("x"), "x").unwrap();
     assert!(activation_chart(d.path().join("x/y.png"), &runs(), &o).is_err());
     assert!(!path.exists());
 }

@@ -72,5 +72,7 @@ fn scatter3d_rejects_bad_input() {
         scatter3d_views(&path, &[[0.0; 3]], &[0], &[], &[], &o),
         Err(PlotError::Empty { .. })
     ));
+    // A file where the directory should be (a missing directory is made).
+    std::fs::write(d.path().join("a"), "x").unwrap();
     assert!(scatter3d(d.path().join("a/b.png"), &[[0.0; 3]], &[0], &[], &o).is_err());
 }
