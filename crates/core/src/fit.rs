@@ -8,7 +8,7 @@
 use crate::error::{CoreError, Result};
 use crate::regularize::{add_weight_decay, average_in};
 use crate::train::{
-    Data, History, Learner, Mode, Progress, Record, Reference, TrainConfig, Trainer,
+    Data, History, Learner, MiniBatches, Mode, Progress, Record, Reference, TrainConfig,
     apply_gradients, diverged, weights_blown_up,
 };
 use crate::{Float, Network, Optimizer, Schedule};
@@ -263,7 +263,7 @@ pub(crate) fn record_by<T: Float>(
 
 // ANCHOR: learner_step
 /// The lectures' step on one thread: the next mini-batch from the shuffled order (batch,
-/// mini-batch or online learning, [`Trainer`]), the `learner`'s forward and backward passes,
+/// mini-batch or online learning, [`MiniBatches`]), the `learner`'s forward and backward passes,
 /// weight decay, and the optimizer's update.
 pub struct LearnerStep<'a, T: Float> {
     /// Computes the gradients of a mini-batch: nn-core's passes, or a learner's.
@@ -273,7 +273,7 @@ pub struct LearnerStep<'a, T: Float> {
     /// Batch, mini-batch or online.
     pub mode: Mode,
     /// The shuffled order the mini-batches are drawn from.
-    pub batches: Trainer<T>,
+    pub batches: MiniBatches<T>,
     /// Weight decay λ (0: none).
     pub weight_decay: f64,
 }
@@ -361,7 +361,7 @@ pub fn train_with<T: Float>(
         learner,
         data: train,
         mode: cfg.mode,
-        batches: Trainer::new(cfg.seed),
+        batches: MiniBatches::new(cfg.seed),
         weight_decay: cfg.weight_decay,
     };
     let plan = Plan {
@@ -454,7 +454,7 @@ mod tests {
             OptimizerKind::Momentum.build(),
         );
         let h = train(&mut a, opt_a.as_mut(), data, None, &cfg, &mut |_| {}).unwrap();
-        let mut batches = Trainer::new(cfg.seed);
+        let mut batches = MiniBatches::new(cfg.seed);
         for i in 0..cfg.iterations {
             let (xb, tb) = batches.next_batch(data, 4);
             train_step(&mut b, opt_b.as_mut(), xb, tb, cfg.schedule.eta(i)).unwrap();
@@ -476,7 +476,7 @@ mod tests {
             learner: &mut learner,
             data,
             mode: Mode::MiniBatch(5),
-            batches: Trainer::new(2),
+            batches: MiniBatches::new(2),
             weight_decay: 0.0,
         };
         assert_eq!(step.steps_per_epoch(), 4, "⌊23/5⌋");
@@ -540,7 +540,7 @@ mod tests {
             learner: &mut learner,
             data,
             mode: Mode::MiniBatch(5),
-            batches: Trainer::new(2),
+            batches: MiniBatches::new(2),
             weight_decay: 1e-3,
         };
         let plan = Plan {

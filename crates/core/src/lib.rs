@@ -25,7 +25,7 @@ pub use optimizer::{AdaGrad, Adam, Momentum, Optimizer, OptimizerKind, RmsProp, 
 pub use schedule::Schedule;
 pub mod train;
 pub use train::{
-    Data, History, Learner, Mode, ModeName, Progress, Record, Reference, TrainConfig, Trainer,
+    Data, History, Learner, MiniBatches, Mode, ModeName, Progress, Record, Reference, TrainConfig,
     train_step,
 };
 pub mod fit;

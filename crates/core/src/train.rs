@@ -203,9 +203,11 @@ pub struct Data<'a, T: Float> {
     pub t: &'a DMatrix<T>,
 }
 
-/// Reusable mini-batch buffers and the step counter: one training step allocates nothing.
+/// The mini-batches of lecture 3: the training set shuffled and dealt out `b` instances at a
+/// time, reshuffled after each pass, into buffers reused from batch to batch (drawing one
+/// allocates nothing).
 #[derive(Debug)]
-pub struct Trainer<T: Float> {
+pub struct MiniBatches<T: Float> {
     xb: DMatrix<T>,
     tb: DMatrix<T>,
     order: Vec<usize>,
@@ -213,10 +215,10 @@ pub struct Trainer<T: Float> {
     rng: ChaCha8Rng,
 }
 
-impl<T: Float> Trainer<T> {
-    /// A trainer whose shuffles come from `seed`.
+impl<T: Float> MiniBatches<T> {
+    /// Mini-batches whose shuffles come from `seed`.
     pub fn new(seed: u64) -> Self {
-        Trainer {
+        MiniBatches {
             xb: DMatrix::zeros(0, 0),
             tb: DMatrix::zeros(0, 0),
             order: Vec::new(),

@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use nalgebra::DMatrix;
 use nn_core::fit::LearnerStep;
 use nn_core::regularize::{Dropout, dropout_forward_backward};
-use nn_core::train::{Data, Learner, Mode, Trainer};
+use nn_core::train::{Data, Learner, MiniBatches, Mode};
 use nn_core::{Network, one_hot};
 use nn_fast::ImageSet;
 
@@ -140,7 +140,7 @@ pub fn train(
         learner: learner.as_mut(),
         data: train,
         mode: Mode::MiniBatch(batch),
-        batches: Trainer::new(settings.seed),
+        batches: MiniBatches::new(settings.seed),
         // The library's λW is added by the step; the learner's by their `weight_decay`.
         weight_decay: if imp == Implementation::Library {
             settings.weight_decay

@@ -129,7 +129,7 @@ fn first_batch(settings: &Value) -> (DMatrix<f64>, DMatrix<f64>) {
     let s = playground::settings::Settings::from_json(settings.to_string().as_bytes()).unwrap();
     let (train, _, _) = playground::datasets::build(&s).unwrap();
     let t = nn_core::one_hot::<f64>(&train.labels, 2);
-    let mut trainer = nn_core::Trainer::new(s.seed);
+    let mut trainer = nn_core::MiniBatches::new(s.seed);
     let (x, t) = trainer.next_batch(nn_core::Data { x: &train.x, t: &t }, s.batch_size);
     (x.clone(), t.clone())
 }
