@@ -135,7 +135,6 @@ pub fn train<T: Kernel>(
 }
 // ANCHOR_END: train
 
-// ANCHOR: epoch_loop
 /// Lesson 6's run of nn-core's one loop ([`fit`]), counted in epochs, for any engine: nn-fast's
 /// epoch trainer (`lesson6 train`) or the lectures' step with the library's or the learner's
 /// functions ([`crate::taught`], `train --taught` and `--mine`). Each epoch at the learning
@@ -150,6 +149,7 @@ pub fn epochs<T: Kernel>(
     (test, seen): (Data<'_, T>, Data<'_, T>),
     obs: &mut dyn Observer,
 ) -> Result<Vec<EpochRecord>> {
+    // ANCHOR: epoch_loop
     let plan = Plan {
         length: Length::Epochs {
             epochs: settings.epochs,
@@ -167,6 +167,7 @@ pub fn epochs<T: Kernel>(
             obs.epoch_end(&EpochRecord::from(record));
         }
     });
+    // ANCHOR_END: epoch_loop
     match history {
         Ok(history) => Ok(history.records.iter().map(EpochRecord::from).collect()),
         Err(CoreError::Diverged {
@@ -178,7 +179,6 @@ pub fn epochs<T: Kernel>(
         Err(e) => Err(e.into()),
     }
 }
-// ANCHOR_END: epoch_loop
 
 impl From<&Record> for EpochRecord {
     /// An epoch's record from the loop's: the mean mini-batch loss as the training loss, the
