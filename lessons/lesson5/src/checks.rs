@@ -105,7 +105,7 @@ fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> Stri
         .unwrap_or((0, 0));
     format!(
         "{what} row {}, column {} (rows and columns counted from 1; column index {j} in \
-         `columns`): expected {:.6}, got {:.6}",
+         `columns`): expected {:?}, got {:?} (every digit shown)",
         i + 1,
         j + 1,
         want[(i, j)],

@@ -88,6 +88,17 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
                 folds.len()
             ));
         }
+        let mut entries: Vec<usize> = folds.iter().flatten().copied().collect();
+        entries.sort_unstable();
+        let mut sorted_labels = labels.clone();
+        sorted_labels.sort_unstable();
+        if entries == sorted_labels && entries != (0..n).collect::<Vec<_>>() {
+            return Err(format!(
+                "{what}: the folds are {folds:?}, which are the labels themselves; a fold holds \
+                 the positions i of the instances (0 to {}), so push i, not labels[i]",
+                n - 1
+            ));
+        }
         let mut fold_of = vec![None; n];
         for (g, fold) in folds.iter().enumerate() {
             for &i in fold {
@@ -98,6 +109,13 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
                              hold positions i of `labels`, not labels",
                             g + 1,
                             n - 1
+                        ));
+                    }
+                    Some(Some(h)) if *h == g => {
+                        return Err(format!(
+                            "{what}: position {i} is twice in fold {}; every instance belongs to \
+                             exactly one fold, once",
+                            g + 1
                         ));
                     }
                     Some(Some(h)) => {
@@ -204,7 +222,7 @@ mod tests {
                 "deal each class's instances to the folds in turn",
             ),
             (restarts, "keep counting from one class to the next"),
-            (labels_instead_of_positions, "is in fold 1 and in fold"),
+            (labels_instead_of_positions, "the labels themselves"),
             (one_fold_short, "return k = 3"),
             (drops_the_last, "is in no fold"),
         ];
@@ -212,5 +230,16 @@ mod tests {
             let e = stratified_folds(f).unwrap_err();
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
+    }
+
+    /// Issue 33: this answer was told "position 0 is in fold 1 and in fold 1".
+    #[test]
+    fn labels_pushed_instead_of_positions_are_named() {
+        let e = stratified_folds(labels_instead_of_positions).unwrap_err();
+        assert!(
+            e.contains("the labels themselves") && e.contains("push i"),
+            "{e}"
+        );
+        assert!(!e.contains("in fold 1 and in fold 1"), "{e}");
     }
 }
