@@ -6,7 +6,10 @@
 use crate::fns::{Act, ExpansionBias, ForwardFn, LossFn, MatrixMulti, reference_forward};
 use nalgebra::DMatrix;
 use nn_core::{Activation, kron, loss, one_hot, softmax};
-use nn_course::check::{call, close, close_scalar, inline, random_matrix, rng, shape};
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{
+    call, close, close_scalar, differential, exact, inline, matrix, random_matrix, rng, shape,
+};
 use nn_course::show::sup;
 use rand::RngExt;
 
@@ -155,7 +158,47 @@ pub fn check_cross_entropy(f: LossFn) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    cross_entropy_differential(f)
+}
+
+/// Outputs with exact 0s and 1s (softmax gives 0 when it underflows, 1 when one entry
+/// dominates) beside ordinary and tiny probabilities, 1×1 up to 4×4, and one-hot targets whose
+/// 1 can sit on a 0.
+fn outputs_with_zeros() -> impl Strategy<Value = (DMatrix<f64>, DMatrix<f64>)> {
+    let p = prop_oneof![
+        2 => Just(0.0),
+        1 => Just(1.0),
+        3 => 0.0..1.0f64,
+        1 => (-300i32..-1).prop_map(|e| 10f64.powi(e)),
+    ];
+    matrix(1..=4, 1..=4, p).prop_flat_map(|x| {
+        let (n, m) = x.shape();
+        prop::collection::vec(0..m, n).prop_map(move |labels| (x.clone(), one_hot(&labels, m)))
+    })
+}
+
+/// The answer against nn-core's cross entropy on [`outputs_with_zeros`].
+fn cross_entropy_differential(f: LossFn) -> Result<(), String> {
+    differential(outputs_with_zeros(), |(x, t)| {
+        let what = format!("cross_entropy(X = {}, T = {})", exact(x), exact(t));
+        let got = call(&what, || f(x, t))?;
+        let want = loss::cross_entropy(x, t);
+        if (got - want).abs() <= 1e-10 * want.abs().max(1.0) {
+            return Ok(());
+        }
+        let zero = x.iter().zip(t.iter()).any(|(&x, &t)| x == 0.0 && t == 1.0);
+        let why = if !got.is_finite() && zero {
+            "an output x_ij is exactly 0 where t_ij = 1 (softmax gives 0 when e^(a_ij) \
+             underflows), and log 0 = −∞: floor x_ij before the log, x_ij.max(1e-12).ln(), as the \
+             reference does"
+        } else if !got.is_finite() {
+            "0 · log 0 is NaN in floating point: floor x_ij before the log, x_ij.max(1e-12).ln() \
+             (or skip the terms where t_ij = 0)"
+        } else {
+            "CE = −(1/n) Σ_i Σ_j t_ij log x_ij, with x_ij floored at 10⁻¹²"
+        };
+        Err(format!("{what} is {got:?} but should be {want:?}\n  {why}"))
+    })
 }
 
 /// The forward loop on random networks of depth 1–3, against nn-core's network.
@@ -406,6 +449,23 @@ mod tests {
             check_cross_entropy(|x, t| loss::cross_entropy(x, t) / x.ncols() as f64),
             "divided by n × m",
         );
+    }
+
+    /// Issue 33: without the floor, an output of exactly 0 makes log 0 = −∞ (or 0 · −∞ = NaN).
+    #[test]
+    fn cross_entropy_rejects_a_missing_log_floor() {
+        let e = check_cross_entropy(|x, t| {
+            let mut sum = 0.0;
+            for i in 0..x.nrows() {
+                for j in 0..x.ncols() {
+                    sum += t[(i, j)] * x[(i, j)].ln();
+                }
+            }
+            -sum / x.nrows() as f64
+        })
+        .unwrap_err();
+        assert!(e.contains("floor x_ij before the log"), "{e}");
+        assert!(e.contains("generated inputs"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,10 @@
 use crate::fns::{BackwardFn, Jacobians, LossDeriv, MatFn};
 use nalgebra::DMatrix;
 use nn_core::{Activation, loss, one_hot, softmax, softmax_jacobian};
-use nn_course::check::{call, close, inline, random_matrix, rng, shape};
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{
+    call, close, differential, exact, inline, matrix, random_matrix, rng, shape,
+};
 use nn_course::reference_forward;
 use nn_course::show::sup;
 use nn_course::{Example, Forward};
@@ -54,7 +57,46 @@ pub fn check_calc_r_cross_entropy(f: LossDeriv) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    calc_r_cross_entropy_differential(f)
+}
+
+/// Outputs with exact 0s and 1s (softmax gives 0 when it underflows) beside ordinary and tiny
+/// probabilities, 1×1 up to 4×4, and one-hot targets whose 1 can sit on a 0.
+fn outputs_with_zeros() -> impl Strategy<Value = (DMatrix<f64>, DMatrix<f64>)> {
+    let p = prop_oneof![
+        2 => Just(0.0),
+        1 => Just(1.0),
+        3 => 0.0..1.0f64,
+        1 => (-300i32..-1).prop_map(|e| 10f64.powi(e)),
+    ];
+    matrix(1..=4, 1..=4, p).prop_flat_map(|x| {
+        let (n, m) = x.shape();
+        prop::collection::vec(0..m, n).prop_map(move |labels| (x.clone(), one_hot(&labels, m)))
+    })
+}
+
+/// The answer against nn-core's `∂CE/∂X` on [`outputs_with_zeros`].
+fn calc_r_cross_entropy_differential(f: LossDeriv) -> Result<(), String> {
+    differential(outputs_with_zeros(), |(x, t)| {
+        let what = format!("calc_r_cross_entropy(X = {}, T = {})", exact(x), exact(t));
+        let got = call(&what, || f(x, t))?;
+        shape(&what, &got, x.nrows(), x.ncols())?;
+        let want = loss::calc_r_cross_entropy(x, t);
+        close(&what, &got, &want, 1e-9).map_err(|e| {
+            let why = if got.iter().any(|v| !v.is_finite()) {
+                "an output x_ij is exactly 0 (softmax gives 0 when e^(a_ij) underflows), and \
+                 −t_ij/(n · 0) is −∞, or NaN where t_ij = 0 too: floor x_ij at 10⁻¹² first, \
+                 −t_ij / (n · x_ij.max(1e-12)), as the reference does"
+            } else {
+                "∂CE/∂x_ij = −t_ij / (n x_ij), with x_ij floored at 10⁻¹²"
+            };
+            format!(
+                "{e}\n  yours:    {}\n  expected: {}\n  {why}",
+                exact(&got),
+                exact(&want)
+            )
+        })
+    })
 }
 
 /// The softmax Jacobians against nn-core and against central differences of softmax.
@@ -248,6 +290,18 @@ mod tests {
     use super::*;
     use crate::fns::{Fns, backward_with, lecture_backward, reference_backward};
     use nn_course::check::rejects;
+
+    /// Issue 33: `−t/(n·x)` without the floor is −∞ or NaN at an output of exactly 0.
+    #[test]
+    fn calc_r_cross_entropy_rejects_a_missing_floor() {
+        let e = check_calc_r_cross_entropy(|x, t| {
+            let n = x.nrows() as f64;
+            DMatrix::from_fn(x.nrows(), x.ncols(), |i, j| -t[(i, j)] / (n * x[(i, j)]))
+        })
+        .unwrap_err();
+        assert!(e.contains("floor x_ij at 10⁻¹² first"), "{e}");
+        assert!(e.contains("generated inputs"), "{e}");
+    }
 
     #[test]
     fn nn_core_passes_every_check() {
