@@ -148,6 +148,15 @@ pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
         let mut want = net.clone();
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = want.clone();
+        // Every delta starts as a marker of the right shape: a loop that runs forwards reads
+        // the next layer's delta before it is computed, and the marker shows that it did.
+        let n = x0.nrows();
+        let markers: Vec<DMatrix<f64>> = (0..got.layers.len())
+            .map(|k| matrix(n, got.layers[k].b.len(), 50 + k, 3.0))
+            .collect();
+        for (layer, marker) in got.layers.iter_mut().zip(&markers) {
+            layer.delta = marker.clone();
+        }
         want.backward(&x0, &t).map_err(|e| e.to_string())?;
         let what = describe(&net, x0.nrows());
         call(&format!("backward_loop on a {what}"), || {
@@ -159,6 +168,20 @@ pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
             let (g, w) = (&got.layers[k], &want.layers[k]);
             let layer = format!("layer {l} of {depth} (nn.layers[{k}])");
             if let Err(e) = same(&format!("{layer}: delta"), &g.delta, &w.delta) {
+                if k + 1 < depth {
+                    let next = &want.layers[k + 1];
+                    let stale = (&markers[k + 1] * next.w.transpose())
+                        .component_mul(&w.activation.derivative(&w.a));
+                    if diff(&g.delta, &stale).is_some_and(|d| d < 1e-9) {
+                        return Err(format!(
+                            "{what}: {e}; the loop runs the wrong way: layer {l} used \
+                             nn.layers[{}].delta before the loop had computed it (it still held \
+                             what was there before the call). Δ flows from the output back to the \
+                             input: the last layer first, `for k in (0..depth).rev()`",
+                            k + 1
+                        ));
+                    }
+                }
                 return Err(format!(
                     "{what}: {e}; {}",
                     delta_hint(&want, k, &g.delta, &w.delta)
@@ -371,6 +394,38 @@ mod tests {
             nn.layers[k].delta = delta;
         }
     }
+    /// The lecture's loop with `for k in 0..depth`: each hidden layer reads the next layer's
+    /// delta before it is computed (issue 33: told the Δ formula instead).
+    fn backward_forwards(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        let depth = nn.depth();
+        let n = x0.nrows() as f64;
+        for k in 0..depth {
+            let delta = if k == depth - 1 {
+                (&nn.layers[k].x - t) / n
+            } else {
+                let next = &nn.layers[k + 1];
+                let r_h = nn.layers[k].activation.derivative(&nn.layers[k].a);
+                (&next.delta * next.w.transpose()).component_mul(&r_h)
+            };
+            let x_prev = if k == 0 { x0 } else { &nn.layers[k - 1].x };
+            nn.layers[k].dw = x_prev.transpose() * &delta;
+            nn.layers[k].db = column_sum(&delta);
+            nn.layers[k].delta = delta;
+        }
+    }
+
+    #[test]
+    fn a_backward_loop_running_forwards_is_told_so() {
+        let e = check_backward_loop(backward_forwards).unwrap_err();
+        assert!(
+            e.contains("the loop runs the wrong way") && e.contains("(0..depth).rev()"),
+            "{e}"
+        );
+        // The right loop is not told so by accident: each mistake keeps its own message.
+        let e = check_backward_loop(backward_without_derivative).unwrap_err();
+        assert!(!e.contains("wrong way"), "{e}");
+    }
+
     fn backward_relu_everywhere(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
         backward_with(nn, x0, t, |layer| Activation::Relu.derivative(&layer.a));
     }
