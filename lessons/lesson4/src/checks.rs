@@ -146,6 +146,43 @@ pub fn check_judge_term_xor(f: Judge2) -> Result<(), String> {
             }
         }
     }
+    quadrants_about_the_origin(f)
+}
+
+/// The distances from an axis the quadrant check uses: from 10⁻¹² (a centre moved off the origin
+/// by more than that shows) to the edge of the square.
+const OFFSETS: [f64; 14] = [
+    1e-12, 1e-9, 1e-6, 1e-3, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.5, 5.0, 6.0,
+];
+
+/// The quadrant structure about the stated centre, the origin, checked exactly on a grid that
+/// reaches within 10⁻¹² of both axes: every point of a quadrant has that quadrant's label
+/// (the label at (±1, ±1)), which is what a centre moved off the origin, or a curved quadrant
+/// edge, breaks.
+fn quadrants_about_the_origin(f: Judge2) -> Result<(), String> {
+    let w = "judge_term_xor";
+    for (sx, sy, name) in [
+        (1.0, 1.0, "I"),
+        (-1.0, 1.0, "II"),
+        (-1.0, -1.0, "III"),
+        (1.0, -1.0, "IV"),
+    ] {
+        let own = label(w, f, sx, sy)?;
+        for &dx in &OFFSETS {
+            for &dy in &OFFSETS {
+                let (x, y) = (sx * dx, sy * dy);
+                let l = label(w, f, x, y)?;
+                if l != own {
+                    return Err(format!(
+                        "{w}({x:e}, {y:e}) = {l} but {w}({sx}, {sy}) = {own}: both points are in \
+                         quadrant {name}, and the label depends only on the quadrant about the \
+                         origin (0, 0) — the sign of x and the sign of y. Points this close to an \
+                         axis show a centre moved off the origin (x − c or y − c) or a curved edge"
+                    ));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -171,6 +208,7 @@ pub fn check_judge_term_linear(f: Judge2) -> Result<(), String> {
             100.0 * share
         ));
     }
+    straight_boundary(f)?;
     for _ in 0..6000 {
         let (i, j) = (r.random_range(0..pts.len()), r.random_range(0..pts.len()));
         if labels[i] != labels[j] {
@@ -186,6 +224,97 @@ pub fn check_judge_term_linear(f: Judge2) -> Result<(), String> {
                  them, has label {lm}: with a straight boundary each side is convex, so your boundary is curved \
                  (a circle? a parabola?) or made of several pieces",
                 p.0, p.1, q.0, q.1, labels[i], m.0, m.1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The point where the label changes on the segment from `p` to `q` (whose labels differ),
+/// found by bisection to within 10⁻¹³ of the boundary.
+fn bisect(f: Judge2, p: (f64, f64), q: (f64, f64)) -> Result<(f64, f64), String> {
+    let w = "judge_term_linear";
+    let lp = label(w, f, p.0, p.1)?;
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    let at = |s: f64| (p.0 + s * (q.0 - p.0), p.1 + s * (q.1 - p.1));
+    while hi - lo > 1e-14 {
+        let mid = 0.5 * (lo + hi);
+        let (x, y) = at(mid);
+        if label(w, f, x, y)? == lp {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(at(0.5 * (lo + hi)))
+}
+
+/// The boundary checked exactly: along 25 vertical and 25 horizontal lines through the square
+/// the label changes at most once, the points where it changes (found by bisection) all lie on
+/// one straight line — a bend anywhere between them shows as a point off that line.
+fn straight_boundary(f: Judge2) -> Result<(), String> {
+    let w = "judge_term_linear";
+    let mut boundary: Vec<(f64, f64)> = Vec::new();
+    for k in 0..25 {
+        let c = -6.0 + 0.5 * k as f64;
+        for (p, q, line) in [
+            ((c, -6.0), (c, 6.0), format!("x = {c}")),
+            ((-6.0, c), (6.0, c), format!("y = {c}")),
+        ] {
+            // The labels along the line, 400 steps: a straight boundary changes it at most once.
+            let mut changes = Vec::new();
+            let mut last = label(w, f, p.0, p.1)?;
+            for s in 1..=400 {
+                let t = f64::from(s) / 400.0;
+                let (x, y) = (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1));
+                let l = label(w, f, x, y)?;
+                if l != last {
+                    changes.push((x, y));
+                    last = l;
+                }
+            }
+            if changes.len() > 1 {
+                let at: Vec<String> = changes
+                    .iter()
+                    .map(|(x, y)| format!("({x:.3}, {y:.3})"))
+                    .collect();
+                return Err(format!(
+                    "along the line {line} your label changes {} times (near {}); a straight \
+                     boundary crosses a line at most once, so yours is curved (a circle? a \
+                     parabola?) or made of several pieces",
+                    changes.len(),
+                    at.join(", ")
+                ));
+            }
+            if label(w, f, p.0, p.1)? != label(w, f, q.0, q.1)? {
+                boundary.push(bisect(f, p, q)?);
+            }
+        }
+    }
+    // The two boundary points farthest apart define the line; every other must lie on it.
+    let mut far = (0, 0, 0.0);
+    for i in 0..boundary.len() {
+        for j in i + 1..boundary.len() {
+            let d = (boundary[i].0 - boundary[j].0).hypot(boundary[i].1 - boundary[j].1);
+            if d > far.2 {
+                far = (i, j, d);
+            }
+        }
+    }
+    let (a, b, length) = far;
+    if length < 1.0 {
+        return Ok(());
+    }
+    let (p, q) = (boundary[a], boundary[b]);
+    for &r in &boundary {
+        let off = ((q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)).abs() / length;
+        if off > 1e-7 {
+            return Err(format!(
+                "your boundary passes through ({:.6}, {:.6}), ({:.6}, {:.6}) and ({:.6}, {:.6}) \
+                 (found by bisection, where the label changes), but these are not on one straight \
+                 line: the third is {off:.2e} off the line through the other two. A linearly \
+                 separable task needs a straight boundary p·x + q·y + r = 0; yours bends",
+                p.0, p.1, q.0, q.1, r.0, r.1
             ));
         }
     }
@@ -341,9 +470,9 @@ mod tests {
         let e = err(check_judge_term_linear(|x, y| {
             nn_data::toy::judge_circle(x, y, 3.0)
         }));
-        assert!(e.contains("convex"), "{e}");
+        assert!(e.contains("curved"), "{e}");
         let e = err(check_judge_term_linear(nn_data::toy::judge_xor));
-        assert!(e.contains("convex"), "{e}");
+        assert!(e.contains("straight"), "{e}");
         let e = err(check_judge_term_linear(|x, y| {
             usize::from(y > x * x / 6.0 - 2.0)
         }));
@@ -361,5 +490,41 @@ mod tests {
         }
         let e = err(check_judge_term_4class(|_, _, _| 0));
         assert!(e.contains("outside & above"), "{e}");
+    }
+
+    /// Issue 33: a bend well inside the square fell between the random segments.
+    #[test]
+    fn linear_check_rejects_a_slight_bend_and_accepts_steep_and_flat_lines() {
+        let e = err(check_judge_term_linear(|x, y| {
+            let bend = if x > 1.0 { 0.05 * (x - 1.0) } else { 0.0 };
+            usize::from(y > 0.5 * x + 1.0 + bend)
+        }));
+        assert!(e.contains("not on one straight line"), "{e}");
+        let e = err(check_judge_term_linear(|x, y| {
+            usize::from(y > 0.5 * x + 1.0 + 0.02 * (x * 0.3).sin())
+        }));
+        assert!(e.contains("bends") || e.contains("curved"), "{e}");
+        for line in [
+            (|x, _| usize::from(x > 0.3)) as Judge2,
+            |_, y| usize::from(y < -1.7),
+            |x, y| usize::from(y > 40.0 * x),
+            |x, y| usize::from(0.001 * x + y > 0.5),
+            |x, y| usize::from(x + y >= 0.0),
+        ] {
+            assert_eq!(check_judge_term_linear(line), Ok(()));
+        }
+    }
+
+    /// Issue 33: a centre moved off the origin passed, no sampled point being near the axes.
+    #[test]
+    fn xor_check_rejects_a_centre_off_the_origin() {
+        for shifted in [
+            (|x, y| usize::from((x - 0.1 > 0.0) != (y > 0.0))) as Judge2,
+            |x, y| usize::from((x > 0.0) != (y + 0.001 > 0.0)),
+            |x, y| usize::from((x - 0.2) * (y - 0.2) < 0.0),
+        ] {
+            let e = err(check_judge_term_xor(shifted));
+            assert!(e.contains("origin"), "{e}");
+        }
     }
 }
