@@ -1,0 +1,231 @@
+//! The corpus of learner answers (`crates/homework/corpus/`): answers written as learners write
+//! them, right ones in other ways than the reference and plausible wrong ones, each run through
+//! its exercise's check — the function `cargo homework` runs on the learner's file. Every right
+//! answer must pass (✅) and every wrong one must fail (❌) with a message naming its mistake.
+//!
+//! The answers are compiled as modules of this one test crate and the checks called in-process:
+//! the same verdicts as `cargo homework` (whose test is `check(homework::ID)`), without a cargo
+//! build per answer.
+
+#[path = "../corpus/lesson6_accuracy.rs"]
+mod accuracy;
+#[path = "../corpus/lesson2_calc_r_cross_entropy.rs"]
+mod calc_r_cross_entropy;
+#[path = "../corpus/lesson1_cross_entropy.rs"]
+mod cross_entropy;
+#[path = "../corpus/lesson4_judge_terms.rs"]
+mod judge_terms;
+#[path = "../corpus/lesson5_one_hot_encode.rs"]
+mod one_hot_encode;
+
+/// Runs every answer through `check`: `right` must pass, each `(wrong, needle)` must fail with
+/// `needle` in its message. Returns the problems, one line each.
+fn verdicts<F: Copy>(
+    exercise: &str,
+    check: impl Fn(F) -> Result<(), String>,
+    right: &[(&str, F)],
+    wrong: &[(&str, F, &str)],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, f) in right {
+        if let Err(e) = check(*f) {
+            problems.push(format!("{exercise}: {name} is right but was rejected: {e}"));
+        }
+    }
+    for (name, f, needle) in wrong {
+        match check(*f) {
+            Ok(()) => problems.push(format!("{exercise}: {name} is wrong but passed")),
+            Err(e) if !e.contains(needle) => problems.push(format!(
+                "{exercise}: {name} was rejected, but the message does not say {needle:?}: {e}"
+            )),
+            Err(_) => {}
+        }
+    }
+    assert!(
+        right.len() >= 3 && wrong.len() >= 4,
+        "{exercise}: corpus too small"
+    );
+    problems
+}
+
+#[test]
+fn every_answer_in_the_corpus_gets_the_right_verdict() {
+    use lesson6::mine::AccuracyFn;
+    let mut problems = Vec::new();
+    problems.extend(verdicts::<lesson1::fns::LossFn>(
+        "cross_entropy",
+        lesson1::checks::check_cross_entropy,
+        &[
+            ("right_loops", cross_entropy::right_loops),
+            ("right_zip", cross_entropy::right_zip),
+            ("right_label_only", cross_entropy::right_label_only),
+        ],
+        &[
+            (
+                "wrong_no_floor",
+                cross_entropy::wrong_no_floor,
+                "floor x_ij before the log",
+            ),
+            ("wrong_sum", cross_entropy::wrong_sum, "divide the sum by n"),
+            (
+                "wrong_log10",
+                cross_entropy::wrong_log10,
+                "natural logarithm",
+            ),
+            ("wrong_sign", cross_entropy::wrong_sign, "wrong sign"),
+            (
+                "wrong_mean_of_entries",
+                cross_entropy::wrong_mean_of_entries,
+                "divide by n",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson2::fns::LossDeriv>(
+        "calc_r_cross_entropy",
+        lesson2::checks::check_calc_r_cross_entropy,
+        &[
+            ("right_from_fn", calc_r_cross_entropy::right_from_fn),
+            ("right_zip", calc_r_cross_entropy::right_zip),
+            ("right_loops", calc_r_cross_entropy::right_loops),
+        ],
+        &[
+            (
+                "wrong_no_floor",
+                calc_r_cross_entropy::wrong_no_floor,
+                "floor x_ij at 10⁻¹² first",
+            ),
+            (
+                "wrong_lecture",
+                calc_r_cross_entropy::wrong_lecture,
+                "lecture's version",
+            ),
+            ("wrong_no_n", calc_r_cross_entropy::wrong_no_n, "should be"),
+            ("wrong_sign", calc_r_cross_entropy::wrong_sign, "should be"),
+        ],
+    ));
+    problems.extend(verdicts::<lesson4::fns::Judge2>(
+        "judge_term_xor",
+        lesson4::checks::check_judge_term_xor,
+        &[
+            ("right_xor_signs", judge_terms::right_xor_signs),
+            ("right_xor_product", judge_terms::right_xor_product),
+            ("right_xor_match", judge_terms::right_xor_match),
+        ],
+        &[
+            (
+                "wrong_xor_shifted",
+                judge_terms::wrong_xor_shifted,
+                "origin (0, 0)",
+            ),
+            ("wrong_xor_and", judge_terms::wrong_xor_and, "AND"),
+            (
+                "wrong_xor_circle",
+                judge_terms::wrong_xor_circle,
+                "neighbouring",
+            ),
+            (
+                "wrong_xor_count",
+                judge_terms::wrong_xor_count,
+                "labels 0 and 1",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson4::fns::Judge2>(
+        "judge_term_linear",
+        lesson4::checks::check_judge_term_linear,
+        &[
+            (
+                "right_linear_reference",
+                judge_terms::right_linear_reference,
+            ),
+            ("right_linear_other", judge_terms::right_linear_other),
+            ("right_linear_vertical", judge_terms::right_linear_vertical),
+        ],
+        &[
+            (
+                "wrong_linear_bent",
+                judge_terms::wrong_linear_bent,
+                "not on one straight line",
+            ),
+            (
+                "wrong_linear_parabola",
+                judge_terms::wrong_linear_parabola,
+                "curved",
+            ),
+            (
+                "wrong_linear_outside",
+                judge_terms::wrong_linear_outside,
+                "both classes",
+            ),
+            (
+                "wrong_linear_wedge",
+                judge_terms::wrong_linear_wedge,
+                "straight",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<AccuracyFn>(
+        "accuracy",
+        lesson6::checks::accuracy,
+        &[
+            ("right_loops", accuracy::right_loops),
+            ("right_iterators", accuracy::right_iterators),
+            ("right_max_then_position", accuracy::right_max_then_position),
+        ],
+        &[
+            (
+                "wrong_skips_last_column",
+                accuracy::wrong_skips_last_column,
+                "generated inputs",
+            ),
+            (
+                "wrong_last_of_tie",
+                accuracy::wrong_last_of_tie,
+                "LAST of equal elements",
+            ),
+            ("wrong_count", accuracy::wrong_count, "count of right rows"),
+            (
+                "wrong_skips_a_row",
+                accuracy::wrong_skips_a_row,
+                "the right rows here are 1, 3, 4",
+            ),
+            (
+                "wrong_nan_for_none",
+                accuracy::wrong_nan_for_none,
+                "with no rows, return 0",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson5::mine::OneHotFn>(
+        "one_hot_encode",
+        lesson5::checks::one_hot_encode,
+        &[
+            ("right_btreeset", one_hot_encode::right_btreeset),
+            ("right_sort_dedup", one_hot_encode::right_sort_dedup),
+            ("right_binary_search", one_hot_encode::right_binary_search),
+        ],
+        &[
+            (
+                "wrong_case_insensitive",
+                one_hot_encode::wrong_case_insensitive,
+                "sorted ignoring case",
+            ),
+            (
+                "wrong_first_seen",
+                one_hot_encode::wrong_first_seen,
+                "first appear",
+            ),
+            (
+                "wrong_from_both",
+                one_hot_encode::wrong_from_both,
+                "categories of the test part",
+            ),
+            (
+                "wrong_dedup_first",
+                one_hot_encode::wrong_dedup_first,
+                "each once, sorted",
+            ),
+        ],
+    ));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
