@@ -143,6 +143,32 @@ where
     }
 }
 
+/// [`differential`] for a function of one matrix: the answer `f` and the `reference` on
+/// matrices from `inputs`, compared entry by entry with [`close`] (`tol`); a difference shows
+/// the smallest input that shows it, both results with every digit, and `hint`.
+pub fn differential_unary(
+    name: &str,
+    f: impl Fn(&DMatrix<f64>) -> DMatrix<f64>,
+    reference: impl Fn(&DMatrix<f64>) -> DMatrix<f64>,
+    inputs: impl Strategy<Value = DMatrix<f64>>,
+    tol: f64,
+    hint: &str,
+) -> Result<(), String> {
+    differential(inputs, |a| {
+        let what = format!("{name}(A = {})", exact(a));
+        let got = call(&what, || f(a))?;
+        let want = reference(a);
+        close(&what, &got, &want, tol).map_err(|e| {
+            let first = e.lines().next().unwrap_or_default();
+            format!(
+                "{first}\n  yours:    {}\n  expected: {}\n  {hint}",
+                exact(&got),
+                exact(&want)
+            )
+        })
+    })
+}
+
 /// A matrix strategy: `rows`×`cols` (each a range, so 1×1 can come up) with entries from
 /// `value`. proptest shrinks it to fewer rows, fewer columns and simpler entries.
 pub fn matrix(
@@ -166,6 +192,16 @@ pub fn entry() -> impl Strategy<Value = f64> + Clone {
         2 => (-2i8..=2).prop_map(f64::from),
         1 => -1e6..1e6f64,
         1 => (-300i32..-1).prop_map(|e| 10f64.powi(e)),
+    ]
+}
+
+/// Entries for sums and products, where the order of the additions must not matter beyond
+/// rounding: small integers (exact, ties, 0 and 1) and values in [−3, 3].
+pub fn moderate() -> impl Strategy<Value = f64> + Clone {
+    use proptest::prelude::*;
+    prop_oneof![
+        2 => -3.0..3.0f64,
+        1 => (-3i8..=3).prop_map(f64::from),
     ]
 }
 

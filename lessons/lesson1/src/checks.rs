@@ -8,7 +8,8 @@ use nalgebra::DMatrix;
 use nn_core::{Activation, kron, loss, one_hot, softmax};
 use nn_course::check::proptest::prelude::*;
 use nn_course::check::{
-    call, close, close_scalar, differential, exact, inline, matrix, random_matrix, rng, shape,
+    call, close, close_scalar, differential, differential_unary, entry, exact, inline, matrix,
+    moderate, random_matrix, rng, shape,
 };
 use nn_course::show::sup;
 use rand::RngExt;
@@ -40,7 +41,26 @@ pub fn check_matrix_multi(f: MatrixMulti) -> Result<(), String> {
         )
         .map_err(|e| format!("{e}\n  c_ij must add a_ik b_kj over every k"))?;
     }
-    Ok(())
+    let pairs = (1usize..=5, 1usize..=5, 1usize..=5).prop_flat_map(|(n, k, m)| {
+        (
+            matrix(n..=n, k..=k, moderate()),
+            matrix(k..=k, m..=m, moderate()),
+        )
+    });
+    differential(pairs, |(a, b)| {
+        let what = format!("matrix_multi(A = {}, B = {})", exact(a), exact(b));
+        let got = call(&what, || f(a, b))?;
+        shape(&what, &got, a.nrows(), b.ncols())?;
+        close(&what, &got, &(a * b), 1e-12).map_err(|e| {
+            let first = e.lines().next().unwrap_or_default();
+            format!(
+                "{first}\n  yours:    {}\n  expected: {}\n  c_ij must add a_ik b_kj over every k \
+                 (the last row and column of A and B too)",
+                exact(&got),
+                exact(&(a * b))
+            )
+        })
+    })
 }
 
 /// `B = (1,…,1)ᵀ ⊗ b` for several n and m, against nn-core's [`kron`].
@@ -59,7 +79,18 @@ pub fn check_expansion_bias(f: ExpansionBias) -> Result<(), String> {
         )
         .map_err(|e| format!("{e}\n  every one of the n rows is a copy of b"))?;
     }
-    Ok(())
+    differential((matrix(1..=1, 1..=5, entry()), 1usize..=6), |(b, n)| {
+        let what = format!("expansion_bias(b = {}, n = {n})", exact(b));
+        let got = call(&what, || f(b, *n))?;
+        shape(&what, &got, *n, b.ncols())?;
+        close(
+            &what,
+            &got,
+            &kron(&DMatrix::from_element(*n, 1, 1.0), b),
+            0.0,
+        )
+        .map_err(|e| format!("{e}\n  every one of the n rows is a copy of b"))
+    })
 }
 
 /// ReLU on negative, zero and positive entries.
@@ -78,7 +109,14 @@ pub fn check_hm_relu(f: Act) -> Result<(), String> {
             format!("{e}\n  ReLU keeps a positive a_ij as it is and turns the rest into 0")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "hm_relu",
+        f,
+        |a| Activation::Relu.apply(a),
+        matrix(1..=5, 1..=5, entry()),
+        0.0,
+        "ReLU keeps a positive a_ij as it is and turns the rest (0 included) into 0",
+    )
 }
 
 /// Softmax row by row: ties, a single entry, a single row, non-square shapes, and huge logits
@@ -127,7 +165,15 @@ pub fn check_hm_softmax(f: Act) -> Result<(), String> {
             format!("{e}\n  each row is normalised on its own: x_ij = e^(a_ij) / Σ_k e^(a_ik), so every row sums to 1")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "hm_softmax",
+        f,
+        softmax,
+        matrix(1..=5, 1..=5, entry()),
+        1e-12,
+        "each row is normalised on its own, its own maximum subtracted first: x_ij = \
+         e^(a_ij − max_k a_ik) / Σ_k e^(a_ik − max_k a_ik)",
+    )
 }
 
 /// Cross entropy of softmax outputs against one-hot targets, against nn-core.

@@ -8,7 +8,8 @@ use nalgebra::DMatrix;
 use nn_core::{Activation, loss, one_hot, softmax, softmax_jacobian};
 use nn_course::check::proptest::prelude::*;
 use nn_course::check::{
-    call, close, differential, exact, inline, matrix, random_matrix, rng, shape,
+    call, close, differential, differential_unary, entry, exact, inline, matrix, moderate,
+    random_matrix, rng, shape,
 };
 use nn_course::reference_forward;
 use nn_course::show::sup;
@@ -125,7 +126,37 @@ pub fn check_calc_r_softmax(f: Jacobians) -> Result<(), String> {
             })?;
         }
     }
-    Ok(())
+    // Softmax outputs with exact 0s and 1s, and 1×1 up to 5×5.
+    let probabilities = matrix(1..=5, 1..=5, entry()).prop_map(|a| softmax(&a));
+    differential(probabilities, |x| {
+        let what = format!("calc_r_softmax(X = {})", exact(x));
+        let got = call(&what, || f(x))?;
+        if got.len() != x.nrows() {
+            return Err(format!(
+                "{what} returned {} matrices; expected one m×m Jacobian per instance (row), {}",
+                got.len(),
+                x.nrows()
+            ));
+        }
+        for (s, (g, want)) in got.iter().zip(softmax_jacobian(x)).enumerate() {
+            close(
+                &format!("{what}, the Jacobian of instance {}", s + 1),
+                g,
+                &want,
+                1e-12,
+            )
+            .map_err(|e| {
+                let first = e.lines().next().unwrap_or_default();
+                format!(
+                    "{first}\n  yours:    {}\n  expected: {}\n  ∂x_i/∂a_j = x_i (δ_ij − x_j): \
+                         x_i (1 − x_i) on the diagonal, −x_i x_j off it",
+                    exact(g),
+                    exact(&want)
+                )
+            })?;
+        }
+        Ok(())
+    })
 }
 
 /// ReLU's derivative on negative, positive and (accepting 0 or 1 there) zero entries.
@@ -151,7 +182,22 @@ pub fn check_calc_r_relu(f: MatFn) -> Result<(), String> {
         close(&what, &got, &want, 0.0)
             .map_err(|e| format!("{e}\n  ReLU(a) = a for a > 0 (slope 1) and 0 for a < 0 (slope 0): the derivative is 1 or 0"))?;
     }
-    Ok(())
+    differential(matrix(1..=5, 1..=5, entry()), |a| {
+        let what = format!("calc_r_relu(A = {})", exact(a));
+        let got = call(&what, || f(a))?;
+        shape(&what, &got, a.nrows(), a.ncols())?;
+        let mut want = Activation::Relu.derivative(a);
+        for (w, (&g, &ai)) in want.iter_mut().zip(got.iter().zip(a.iter())) {
+            if ai == 0.0 && (g == 0.0 || g == 1.0) {
+                *w = g;
+            }
+        }
+        close(&what, &got, &want, 0.0).map_err(|e| {
+            format!(
+                "{e}\n  the derivative is 1 where a > 0 (however small or large) and 0 where a < 0"
+            )
+        })
+    })
 }
 
 /// The bias gradient against nn-core's `calc_r_bias`, on batches of 2 to 5 and (last) of 1.
@@ -175,7 +221,15 @@ pub fn check_calc_r_bias(f: MatFn) -> Result<(), String> {
             format!("{e}\n  b is added to every instance, so its gradient sums Δ over the batch: every row is (Σ_i δ_i1, Σ_i δ_i2, …)")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "calc_r_bias",
+        f,
+        nn_core::calc_r_bias,
+        matrix(1..=5, 1..=5, moderate()),
+        1e-12,
+        "every row of ∂L/∂B is the column sums of Δ, (Σ_i δ_i1, Σ_i δ_i2, …), over every row i \
+         (the last one too)",
+    )
 }
 
 /// A random network (ReLU hidden layers, softmax output) of `depth` layers on n instances.

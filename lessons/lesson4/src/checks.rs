@@ -7,7 +7,9 @@
 use crate::fns::{Judge2, Judge3, MatFn};
 use nalgebra::DMatrix;
 use nn_core::Activation;
-use nn_course::check::{call, close, inline, random_matrix, rng};
+use nn_course::check::{
+    call, close, differential_unary, entry, inline, matrix, random_matrix, rng,
+};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
@@ -58,7 +60,9 @@ pub fn check_hm_tanh(f: MatFn) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    let tanh = |a: &DMatrix<f64>| a.map(f64::tanh);
+    let all = matrix(1..=5, 1..=5, entry());
+    differential_unary("hm_tanh", f, tanh, all, 1e-12, "tanh a_ij, entry by entry")
 }
 // ANCHOR_END: check_hm_tanh
 
@@ -93,7 +97,14 @@ pub fn check_calc_r_tanh(f: MatFn) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "calc_r_tanh",
+        f,
+        |a| a.map(|v| 1.0 - v.tanh() * v.tanh()),
+        matrix(1..=5, 1..=5, entry()),
+        1e-9,
+        "tanh' a = 1 − tanh² a, entry by entry (0 for a large |a|, 1 at a = 0)",
+    )
 }
 
 /// Points of [−6, 6]² at least `margin` away from both axes.

@@ -53,7 +53,7 @@ pub fn normalize_pixels(f: PixelsFn) -> Result<(), String> {
         ));
     }
     if same(&got, &want) {
-        return Ok(());
+        return pixels_differential(f);
     }
     let by = |d: f32| DMatrix::from_fn(3, pixels, |i, j| f32::from(BYTES[i * pixels + j]) / d);
     let column_major =
@@ -86,6 +86,33 @@ pub fn normalize_pixels(f: PixelsFn) -> Result<(), String> {
     ))
 }
 // ANCHOR_END: check_normalize_pixels
+
+/// The answer against [`reference_pixels`] on generated images: 1 to 6 pixels, 0 to 4 images,
+/// every grey level (0 and 255 often); a difference shows the smallest bytes that show it.
+fn pixels_differential(f: PixelsFn) -> Result<(), String> {
+    let images = (1usize..=6, 0usize..=4).prop_flat_map(|(pixels, n)| {
+        let level = prop_oneof![Just(0u8), Just(255u8), any::<u8>()];
+        prop::collection::vec(level, n * pixels).prop_map(move |bytes| (bytes, pixels))
+    });
+    differential(images, |(bytes, pixels)| {
+        let what = format!("normalize_pixels({bytes:?}, pixels = {pixels})");
+        let got = call(&what, || f(bytes, *pixels))?;
+        let want = reference_pixels(bytes, *pixels);
+        if same(&got, &want) {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {} ({}×{}) but should be {} ({}×{}): x_ij = bytes[i * pixels + j] / 255, \
+             one image per row",
+            exact(&got.map(f64::from)),
+            got.nrows(),
+            got.ncols(),
+            exact(&want.map(f64::from)),
+            want.nrows(),
+            want.ncols()
+        ))
+    })
+}
 
 /// The reference: the fraction of rows whose first largest entry is at the label.
 pub fn reference_accuracy(x: &DMatrix<f32>, labels: &[usize]) -> f64 {
