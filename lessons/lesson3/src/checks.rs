@@ -4,7 +4,8 @@
 
 use nalgebra::DMatrix;
 use nn_core::{Activation, Architecture, Network, Schedule, column_sum};
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// The signature of the `forward_loop` exercise.
 pub type ForwardFn = fn(&mut Network<f64>, &DMatrix<f64>);
@@ -319,7 +320,36 @@ pub fn check_update_eta(update_eta: UpdateEtaFn) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    // One step at a time on generated plans: any η, every attenuation, plans 0 (never) to 7.
+    let steps = (
+        prop_oneof![Just(1.0f64), 1e-6..10.0f64],
+        0usize..=50,
+        prop_oneof![Just(0.5f64), 0.0..1.0f64],
+        0usize..=7,
+    );
+    differential(steps, |&(eta, i, attenuation, learning_plan)| {
+        let what = format!(
+            "update_eta(eta = {eta:?}, i = {i}, attenuation = {attenuation:?}, learning_plan = \
+             {learning_plan})"
+        );
+        let got = call(&what, || update_eta(eta, i, attenuation, learning_plan))?;
+        let attenuate = learning_plan > 0 && (i + 1) % learning_plan == 0;
+        let want = if attenuate { eta * attenuation } else { eta };
+        if got == want || (got - want).abs() <= 1e-12 * want.abs() {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {got:?} but should be {want:?}: (i + 1) % learning_plan {} 0{}",
+            if attenuate { "==" } else { "!=" },
+            if learning_plan == 0 {
+                " — learning_plan = 0 means never attenuate"
+            } else if attenuate {
+                ", so this step attenuates: eta · attenuation"
+            } else {
+                ", so eta stays as it is"
+            }
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! the folds unequal), and a class smaller than k.
 
 use crate::mine::FoldsFn;
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// What the check feeds: `(labels, k)`.
 fn cases() -> Vec<(Vec<usize>, usize)> {
@@ -79,6 +80,21 @@ fn proportions(labels: &[usize], k: usize, folds: &[Vec<usize>]) -> Option<Strin
 /// and the counts.
 pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
     for (labels, k) in cases() {
+        folds_of(f, &labels, k)?;
+    }
+    // Generated labels: 0 to 24 instances of 1 to 4 classes in any order, k from 1 to 6 (more
+    // folds than some classes have instances, or than there are instances).
+    let inputs = (1usize..=4, 1usize..=6)
+        .prop_flat_map(|(classes, k)| (prop::collection::vec(0..classes, 0..=24), Just(k)));
+    differential(inputs, |(labels, k)| folds_of(f, labels, *k))
+}
+// ANCHOR_END: check_stratified_folds
+
+/// The answer's folds of `labels` checked: k folds, every position once, each class dealt
+/// evenly, fold sizes within one of each other.
+fn folds_of(f: FoldsFn, labels: &[usize], k: usize) -> Result<(), String> {
+    let labels = labels.to_vec();
+    {
         let n = labels.len();
         let what = format!("stratified_folds({labels:?}, k = {k})");
         let folds = call(&what, || f(&labels, k))?;
@@ -96,7 +112,7 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
             return Err(format!(
                 "{what}: the folds are {folds:?}, which are the labels themselves; a fold holds \
                  the positions i of the instances (0 to {}), so push i, not labels[i]",
-                n - 1
+                n.saturating_sub(1)
             ));
         }
         let mut fold_of = vec![None; n];
@@ -108,7 +124,7 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
                             "{what}: fold {} holds {i}, but the positions are 0 to {}; the folds \
                              hold positions i of `labels`, not labels",
                             g + 1,
-                            n - 1
+                            n.saturating_sub(1)
                         ));
                     }
                     Some(Some(h)) if *h == g => {
@@ -151,7 +167,6 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
     }
     Ok(())
 }
-// ANCHOR_END: check_stratified_folds
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,8 @@
 //! differ, so each plausible mistake gives its own wrong median, which the message names.
 
 use crate::mine::ImputeFn;
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// A numeric column with holes.
 type Column = Vec<Option<f64>>;
@@ -257,7 +258,45 @@ pub fn impute_median(f: ImputeFn) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    impute_differential(f)
+}
+
+/// The answer against [`reference`] on generated columns: 0 to 7 training cells and 0 to 4 test
+/// cells, holes anywhere, ties (small integers), negative values; a difference shows the
+/// smallest columns that show it.
+fn impute_differential(f: ImputeFn) -> Result<(), String> {
+    let cell = prop::option::weighted(
+        0.75,
+        prop_oneof![(-3i8..=3).prop_map(f64::from), -50.0..50.0f64],
+    );
+    let columns = (
+        prop::collection::vec(cell.clone(), 0..=7),
+        prop::collection::vec(cell, 0..=4),
+    );
+    differential(columns, |(train, test)| {
+        let what = format!("impute_median(train {}, test {})", show(train), show(test));
+        let (median, got_train, got_test) = call(&what, || f(train, test))?;
+        let (want, want_train, want_test) = reference(train, test);
+        let same_list =
+            |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(*x, *y));
+        if !same(median, want) {
+            let mut sorted = present(train);
+            sorted.sort_by(f64::total_cmp);
+            return Err(format!(
+                "{what} returned the median {median:?}, but it is {want:?}: the present training \
+                 values, sorted, are {sorted:?}; the median is the middle one (the mean of the two \
+                 middle ones for an even count, 0 when none is present)"
+            ));
+        }
+        if !same_list(&got_train, &want_train) || !same_list(&got_test, &want_test) {
+            return Err(format!(
+                "{what} filled the parts as {got_train:?} and {got_test:?}, but they are \
+                 {want_train:?} and {want_test:?}: every hole of both parts gets the training \
+                 median, present values stay"
+            ));
+        }
+        Ok(())
+    })
 }
 // ANCHOR_END: check_impute_median
 
