@@ -33,19 +33,52 @@ fn cases() -> Vec<(Network<f64>, DMatrix<f64>, DMatrix<f64>)> {
     shapes
         .iter()
         .enumerate()
-        .map(|(c, &(sizes, act, n))| {
-            let mut net = Network::<f64>::new(&Architecture::classifier(sizes, act), c as u64)
-                .expect("valid sizes");
-            for (l, layer) in net.layers.iter_mut().enumerate() {
-                let m = layer.b.len();
-                layer.b = matrix(1, m, 7 * c + l, 0.5).row(0).into_owned();
-            }
-            let x = matrix(n, sizes[0], c, 2.0);
-            let classes = sizes[sizes.len() - 1];
-            let labels: Vec<usize> = (0..n).map(|i| (i * 7 + c) % classes).collect();
-            (net, x, nn_core::one_hot(&labels, classes))
-        })
+        .map(|(c, &(sizes, act, n))| case(sizes, act, n, c))
         .collect()
+}
+
+/// One case: a network of `sizes` with hidden activation `act` (seed `c`, non-zero biases), a
+/// batch of `n` inputs and one-hot targets.
+fn case(
+    sizes: &[usize],
+    act: Activation,
+    n: usize,
+    c: usize,
+) -> (Network<f64>, DMatrix<f64>, DMatrix<f64>) {
+    let mut net =
+        Network::<f64>::new(&Architecture::classifier(sizes, act), c as u64).expect("valid sizes");
+    for (l, layer) in net.layers.iter_mut().enumerate() {
+        let m = layer.b.len();
+        layer.b = matrix(1, m, 7 * c + l, 0.5).row(0).into_owned();
+    }
+    let x = matrix(n, sizes[0], c, 2.0);
+    let classes = sizes[sizes.len() - 1];
+    let labels: Vec<usize> = (0..n).map(|i| (i * 7 + c) % classes).collect();
+    (net, x, nn_core::one_hot(&labels, classes))
+}
+
+/// Generated cases: 1 to 3 layers of 1 to 5 units (2 to 4 outputs), ReLU, tanh or sigmoid in
+/// the hidden layers, batches of 1 to 6; proptest shrinks a failing one to the smallest network.
+fn generated_cases() -> impl Strategy<Value = (Vec<usize>, usize, usize, usize)> {
+    (
+        prop::collection::vec(1usize..=5, 1..=3),
+        2usize..=4,
+        0usize..3,
+        1usize..=6,
+        0usize..1000,
+    )
+        .prop_map(|(mut sizes, out, act, n, seed)| {
+            sizes.push(out);
+            (sizes, act, n, seed)
+        })
+}
+
+/// The generated case as a network, inputs and targets.
+fn build(
+    (sizes, act, n, seed): &(Vec<usize>, usize, usize, usize),
+) -> (Network<f64>, DMatrix<f64>, DMatrix<f64>) {
+    let act = [Activation::Relu, Activation::Tanh, Activation::Sigmoid][*act];
+    case(sizes, act, *n, *seed)
 }
 
 /// Largest absolute difference, or `None` if the shapes differ.
@@ -100,6 +133,22 @@ fn input_of(k: usize) -> String {
 /// the lectures, l = 1…depth; layer l is `nn.layers[l − 1]`.
 pub fn check_forward_loop(forward_loop: ForwardFn) -> Result<(), String> {
     for (net, x0, _) in cases() {
+        forward_case(forward_loop, &net, &x0)?;
+    }
+    differential(generated_cases(), |g| {
+        let (net, x0, _) = build(g);
+        forward_case(forward_loop, &net, &x0)
+    })
+}
+
+/// `forward_loop` on one network and batch, against nn-core's forward pass.
+fn forward_case(
+    forward_loop: ForwardFn,
+    net: &Network<f64>,
+    x0: &DMatrix<f64>,
+) -> Result<(), String> {
+    let x0 = x0.clone();
+    {
         let mut want = net.clone();
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = net.clone();
@@ -146,6 +195,23 @@ pub fn check_forward_loop(forward_loop: ForwardFn) -> Result<(), String> {
 /// `db` must equal nn-core's backpropagation.
 pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
     for (net, x0, t) in cases() {
+        backward_case(backward_loop, &net, &x0, &t)?;
+    }
+    differential(generated_cases(), |g| {
+        let (net, x0, t) = build(g);
+        backward_case(backward_loop, &net, &x0, &t)
+    })
+}
+
+/// `backward_loop` on one network, batch and targets, against nn-core's backward pass.
+fn backward_case(
+    backward_loop: BackwardFn,
+    net: &Network<f64>,
+    x0: &DMatrix<f64>,
+    t: &DMatrix<f64>,
+) -> Result<(), String> {
+    let (x0, t) = (x0.clone(), t.clone());
+    {
         let mut want = net.clone();
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = want.clone();
