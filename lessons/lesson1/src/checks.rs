@@ -267,6 +267,33 @@ pub fn check_forward(f: ForwardFn) -> Result<(), String> {
         cases.push((x0, w, b));
     }
     for (x0, w, b) in cases {
+        forward_case(f, x0, w, b)?;
+    }
+    // More random networks, drawn by proptest: a failure shrinks to the shallowest one.
+    differential((1usize..=3, 0u64..10_000), |&(depth, seed)| {
+        let r = &mut rng(seed);
+        let mut sizes: Vec<usize> = (0..=depth).map(|_| r.random_range(1..5)).collect();
+        sizes[depth] = sizes[depth].max(2);
+        let n = r.random_range(1..5);
+        let x0 = random_matrix(r, n, sizes[0], 2.0);
+        let w = (0..depth)
+            .map(|l| random_matrix(r, sizes[l], sizes[l + 1], 1.0))
+            .collect();
+        let b = (0..depth)
+            .map(|l| random_matrix(r, 1, sizes[l + 1], 0.5))
+            .collect();
+        forward_case(f, x0, w, b)
+    })
+}
+
+/// `forward` on one network against nn-core's forward pass.
+fn forward_case(
+    f: ForwardFn,
+    x0: DMatrix<f64>,
+    w: Vec<DMatrix<f64>>,
+    b: Vec<DMatrix<f64>>,
+) -> Result<(), String> {
+    {
         let depth = w.len();
         let sizes: Vec<String> = std::iter::once(x0.ncols())
             .chain(w.iter().map(|w| w.ncols()))

@@ -255,6 +255,17 @@ pub fn check_backward(f: BackwardFn) -> Result<(), String> {
     let mut cases = vec![Example::lecture()];
     cases.extend((0..12).map(|k| random_case(&mut r, 1 + k % 3)));
     for ex in cases {
+        backward_case(f, ex)?;
+    }
+    // More random networks, drawn by proptest: a failure shrinks to the shallowest one.
+    differential((1usize..=3, 0u64..10_000), |&(depth, seed)| {
+        backward_case(f, random_case(&mut rng(seed), depth))
+    })
+}
+
+/// `backward` on one network against nn-core's backward pass.
+fn backward_case(f: BackwardFn, ex: Example) -> Result<(), String> {
+    {
         let depth = ex.depth();
         let (t, fwd): (DMatrix<f64>, Forward) = (ex.t(), reference_forward(&ex.x, &ex.w, &ex.b));
         let sizes: Vec<String> = std::iter::once(ex.x.ncols())

@@ -7,8 +7,9 @@
 use crate::fns::{Judge2, Judge3, MatFn};
 use nalgebra::DMatrix;
 use nn_core::Activation;
+use nn_course::check::proptest::prelude::*;
 use nn_course::check::{
-    call, close, differential_unary, entry, inline, matrix, random_matrix, rng,
+    call, close, differential, differential_unary, entry, inline, matrix, random_matrix, rng,
 };
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -376,6 +377,43 @@ fn reference_4class(x: f64, y: f64, z: f64) -> usize {
     nn_data::toy::judge_sphere_paraboloid(x, y, z)
 }
 
+/// Points just inside and just outside the sphere and just above and below the paraboloid
+/// (10⁻⁹ to 0.05 away, in every direction), where a radius or a divisor that is almost right
+/// shows; compared with the reference.
+fn near_the_surfaces(f: Judge3) -> Result<(), String> {
+    let w = "judge_term_4class";
+    let direction = (-1.0..1.0f64, -1.0..1.0f64, -1.0..1.0f64);
+    let gap = prop_oneof![Just(1e-9f64), 1e-6..0.05f64];
+    let points = (direction, gap, any::<bool>(), any::<bool>()).prop_map(
+        |((a, b, c), gap, sphere, outside)| {
+            let sign = if outside { 1.0 } else { -1.0 };
+            if sphere {
+                let norm = (a * a + b * b + c * c).sqrt().max(1e-3);
+                let r = 4.0 + sign * gap;
+                (r * a / norm, r * b / norm, r * c / norm)
+            } else {
+                let (x, y) = (6.0 * a, 6.0 * b);
+                (x, y, (x * x + y * y) / 10.0 + sign * gap)
+            }
+        },
+    );
+    differential(points, |&(x, y, z)| {
+        let what = format!("{w}({x:?}, {y:?}, {z:?})");
+        let got = call(&what, || f(x, y, z))?;
+        let want = reference_4class(x, y, z);
+        if got == want {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {got} but should be {want}: the point is close to a surface, x² + y² + z² = \
+             {:?} (the sphere: 16), z − (x² + y²)/10 = {:?} (the paraboloid: 0); inside is \
+             x² + y² + z² < 16, above is z > (x² + y²)/10",
+            x * x + y * y + z * z,
+            z - (x * x + y * y) / 10.0
+        ))
+    })
+}
+
 /// The 4-class labelling against the reference on hand-picked and random points of the cube.
 pub fn check_judge_term_4class(f: Judge3) -> Result<(), String> {
     let w = "judge_term_4class";
@@ -404,7 +442,9 @@ pub fn check_judge_term_4class(f: Judge3) -> Result<(), String> {
         .iter()
         .zip(&got)
         .position(|(&(x, y, z), &g)| g != reference_4class(x, y, z));
-    let Some(i) = bad else { return Ok(()) };
+    let Some(i) = bad else {
+        return near_the_surfaces(f);
+    };
     let (x, y, z) = pts[i];
     let want = reference_4class(x, y, z);
     let why = FOUR_CLASS_MISTAKES
@@ -537,5 +577,23 @@ mod tests {
             let e = err(check_judge_term_xor(shifted));
             assert!(e.contains("origin"), "{e}");
         }
+    }
+
+    /// A radius almost 4, and a paraboloid divided by almost 10: random points of the cube
+    /// rarely fall between the two surfaces.
+    #[test]
+    fn four_class_check_rejects_surfaces_that_are_almost_right() {
+        let e = err(check_judge_term_4class(|x, y, z| {
+            let inside = x * x + y * y + z * z < 4.0001 * 4.0001;
+            let above = z > (x * x + y * y) / 10.0;
+            2 * usize::from(!inside) + usize::from(!above)
+        }));
+        assert!(e.contains("close to a surface"), "{e}");
+        let e = err(check_judge_term_4class(|x, y, z| {
+            let inside = x * x + y * y + z * z < 16.0;
+            let above = z > (x * x + y * y) / 10.001;
+            2 * usize::from(!inside) + usize::from(!above)
+        }));
+        assert!(e.contains("close to a surface"), "{e}");
     }
 }
