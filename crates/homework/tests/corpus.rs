@@ -13,10 +13,14 @@ mod accuracy;
 mod calc_r_cross_entropy;
 #[path = "../corpus/lesson1_cross_entropy.rs"]
 mod cross_entropy;
+#[path = "../corpus/lesson5_impute_median.rs"]
+mod impute_median;
 #[path = "../corpus/lesson4_judge_terms.rs"]
 mod judge_terms;
 #[path = "../corpus/lesson5_one_hot_encode.rs"]
 mod one_hot_encode;
+#[path = "../corpus/lesson5_stratified_folds.rs"]
+mod stratified_folds;
 
 /// Runs every answer through `check`: `right` must pass, each `(wrong, needle)` must fail with
 /// `needle` in its message. Returns the problems, one line each.
@@ -224,6 +228,78 @@ fn every_answer_in_the_corpus_gets_the_right_verdict() {
                 "wrong_dedup_first",
                 one_hot_encode::wrong_dedup_first,
                 "each once, sorted",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson5::mine::ImputeFn>(
+        "impute_median",
+        lesson5::checks::impute_median,
+        &[
+            ("right_total_cmp", impute_median::right_total_cmp),
+            ("right_partial_cmp", impute_median::right_partial_cmp),
+            ("right_two_middles", impute_median::right_two_middles),
+        ],
+        &[
+            // Issue 33: was told "the median of train and test together".
+            (
+                "wrong_off_by_one",
+                impute_median::wrong_off_by_one,
+                "sorted, are [1.0, 3.0, 4.0, 10.0]",
+            ),
+            (
+                "wrong_mean",
+                impute_median::wrong_mean,
+                "the mean of the present training values",
+            ),
+            (
+                "wrong_both",
+                impute_median::wrong_both,
+                "train and test together",
+            ),
+            (
+                "wrong_unsorted",
+                impute_median::wrong_unsorted,
+                "sort them first",
+            ),
+            (
+                "wrong_zeros",
+                impute_median::wrong_zeros,
+                "counted the missing cells as 0",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson5::mine::FoldsFn>(
+        "stratified_folds",
+        lesson5::checks::stratified_folds,
+        &[
+            ("right_one_counter", stratified_folds::right_one_counter),
+            (
+                "right_sorted_positions",
+                stratified_folds::right_sorted_positions,
+            ),
+            ("right_btreemap", stratified_folds::right_btreemap),
+        ],
+        &[
+            // Issue 33: was told "position 0 is in fold 1 and in fold 1".
+            (
+                "wrong_labels",
+                stratified_folds::wrong_labels,
+                "the labels themselves",
+            ),
+            (
+                "wrong_plain",
+                stratified_folds::wrong_plain,
+                "deal each class's instances",
+            ),
+            (
+                "wrong_restarts",
+                stratified_folds::wrong_restarts,
+                "keep counting from one class",
+            ),
+            (
+                "wrong_chunks",
+                stratified_folds::wrong_chunks,
+                "loses a class",
             ),
         ],
     ));
