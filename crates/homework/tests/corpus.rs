@@ -9,6 +9,8 @@
 
 #[path = "../corpus/lesson6_accuracy.rs"]
 mod accuracy;
+#[path = "../corpus/lesson3_backward_loop.rs"]
+mod backward_loop;
 #[path = "../corpus/lesson2_calc_r_cross_entropy.rs"]
 mod calc_r_cross_entropy;
 #[path = "../corpus/lesson1_cross_entropy.rs"]
@@ -300,6 +302,38 @@ fn every_answer_in_the_corpus_gets_the_right_verdict() {
                 "wrong_chunks",
                 stratified_folds::wrong_chunks,
                 "loses a class",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson3::checks::BackwardFn>(
+        "backward_loop",
+        lesson3::checks::check_backward_loop,
+        &[
+            ("right_rev", backward_loop::right_rev),
+            ("right_while", backward_loop::right_while),
+            ("right_iter_rev", backward_loop::right_iter_rev),
+        ],
+        &[
+            // Issue 33: was told the Δ formula, not that the loop runs the wrong way.
+            (
+                "wrong_forwards",
+                backward_loop::wrong_forwards,
+                "the loop runs the wrong way",
+            ),
+            (
+                "wrong_no_derivative",
+                backward_loop::wrong_no_derivative,
+                "you left out",
+            ),
+            (
+                "wrong_derivative_at_x",
+                backward_loop::wrong_derivative_at_x,
+                "not at its x",
+            ),
+            (
+                "wrong_mean_bias",
+                backward_loop::wrong_mean_bias,
+                "you averaged Δ over the batch",
             ),
         ],
     ));
