@@ -15,6 +15,8 @@ mod backward_loop;
 mod calc_r_cross_entropy;
 #[path = "../corpus/lesson1_cross_entropy.rs"]
 mod cross_entropy;
+#[path = "../corpus/lesson1_hm_softmax.rs"]
+mod hm_softmax;
 #[path = "../corpus/lesson5_impute_median.rs"]
 mod impute_median;
 #[path = "../corpus/lesson4_judge_terms.rs"]
@@ -334,6 +336,37 @@ fn every_answer_in_the_corpus_gets_the_right_verdict() {
                 "wrong_mean_bias",
                 backward_loop::wrong_mean_bias,
                 "you averaged Δ over the batch",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson1::fns::Act>(
+        "hm_softmax",
+        lesson1::checks::check_hm_softmax,
+        &[
+            ("right_loops", hm_softmax::right_loops),
+            ("right_rows", hm_softmax::right_rows),
+            ("right_from_fn", hm_softmax::right_from_fn),
+        ],
+        &[
+            (
+                "wrong_no_max",
+                hm_softmax::wrong_no_max,
+                "Subtract each row's own maximum",
+            ),
+            (
+                "wrong_global_max",
+                hm_softmax::wrong_global_max,
+                "whole matrix's maximum",
+            ),
+            (
+                "wrong_columns",
+                hm_softmax::wrong_columns,
+                "every row sums to 1",
+            ),
+            (
+                "wrong_sum_skips_last",
+                hm_softmax::wrong_sum_skips_last,
+                "every row sums to 1",
             ),
         ],
     ));
