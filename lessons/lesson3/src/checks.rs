@@ -152,7 +152,7 @@ fn forward_case(
         let mut want = net.clone();
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = net.clone();
-        let what = describe(&net, x0.nrows());
+        let what = describe(net, x0.nrows());
         call(&format!("forward_loop on a {what}"), || {
             forward_loop(&mut got, &x0)
         })?;
@@ -225,7 +225,7 @@ fn backward_case(
             layer.delta = marker.clone();
         }
         want.backward(&x0, &t).map_err(|e| e.to_string())?;
-        let what = describe(&net, x0.nrows());
+        let what = describe(net, x0.nrows());
         call(&format!("backward_loop on a {what}"), || {
             backward_loop(&mut got, &x0, &t)
         })?;
