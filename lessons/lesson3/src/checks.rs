@@ -522,6 +522,24 @@ mod tests {
         assert!(!e.contains("wrong way"), "{e}");
     }
 
+    /// Right for the fixed cases' ReLU and tanh layers, wrong for sigmoid ones: only the
+    /// generated networks have those.
+    fn backward_sigmoid_as_tanh(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        backward_with(nn, x0, t, |layer| match layer.activation {
+            Activation::Sigmoid => Activation::Tanh.derivative(&layer.a),
+            other => other.derivative(&layer.a),
+        });
+    }
+
+    #[test]
+    fn generated_networks_catch_what_the_fixed_cases_miss() {
+        let e = check_backward_loop(backward_sigmoid_as_tanh).unwrap_err();
+        assert!(
+            e.contains("generated inputs") && e.contains("[1, 1, 2] (sigmoid)"),
+            "{e}"
+        );
+    }
+
     fn backward_relu_everywhere(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
         backward_with(nn, x0, t, |layer| Activation::Relu.derivative(&layer.a));
     }
