@@ -308,4 +308,35 @@ mod tests {
         assert!(err.contains("should be 2×2 but yours is 1×2"), "{err}");
         assert!(close("X", &want, &want, 0.0).is_ok());
     }
+
+    #[test]
+    fn differential_shrinks_a_failure_to_its_smallest_input_and_passes_a_right_answer() {
+        // "Wrong" whenever some entry exceeds 2: the smallest such input is 1×1.
+        let e = differential(matrix(1..=5, 1..=5, entry()), |a| {
+            if a.iter().any(|&v| v > 2.0) {
+                Err(format!("f(A = {}) differs", exact(a)))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+        assert!(
+            e.starts_with("f(A = [") && !e.contains(';') && !e.contains(','),
+            "{e}"
+        );
+        assert!(e.contains("generated inputs"), "{e}");
+        // Every generated input is tried, and a right answer passes them all.
+        let tried = std::cell::Cell::new(0);
+        differential(matrix(1..=5, 1..=5, entry()), |_| {
+            tried.set(tried.get() + 1);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(tried.get(), CASES);
+        // The digits that tell two numbers apart are printed.
+        assert_eq!(
+            exact(&DMatrix::from_row_slice(1, 3, &[0.1 + 0.2, 1e-300, 1.0])),
+            "[0.30000000000000004, 1e-300, 1.0]"
+        );
+    }
 }
