@@ -23,6 +23,8 @@ mod impute_median;
 mod judge_terms;
 #[path = "../corpus/lesson5_one_hot_encode.rs"]
 mod one_hot_encode;
+#[path = "../corpus/lesson5_standardize.rs"]
+mod standardize;
 #[path = "../corpus/lesson5_stratified_folds.rs"]
 mod stratified_folds;
 
@@ -367,6 +369,33 @@ fn every_answer_in_the_corpus_gets_the_right_verdict() {
                 "wrong_sum_skips_last",
                 hm_softmax::wrong_sum_skips_last,
                 "every row sums to 1",
+            ),
+        ],
+    ));
+    problems.extend(verdicts::<lesson5::mine::StandardizeFn>(
+        "standardize",
+        lesson5::checks::standardize,
+        &[
+            ("right_two_pass", standardize::right_two_pass),
+            ("right_nalgebra", standardize::right_nalgebra),
+            ("right_welford", standardize::right_welford),
+        ],
+        &[
+            (
+                "wrong_one_pass",
+                standardize::wrong_one_pass,
+                "(1/n) Σ x² − μ²",
+            ),
+            ("wrong_sample", standardize::wrong_sample, "n − 1"),
+            (
+                "wrong_own_test_stats",
+                standardize::wrong_own_test_stats,
+                "its own mean",
+            ),
+            (
+                "wrong_positions",
+                standardize::wrong_positions,
+                "not in `columns`",
             ),
         ],
     ));

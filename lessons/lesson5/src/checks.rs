@@ -364,4 +364,14 @@ mod tests {
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
     }
+
+    /// Issue 33: "expected 0.474146, got 0.474146" — the two numbers must print differently.
+    #[test]
+    fn the_numbers_that_differ_are_printed_differently() {
+        let e = standardize(one_pass).unwrap_err();
+        let (_, rest) = e.split_once("expected ").expect("an expected value");
+        let (want, rest) = rest.split_once(", got ").expect("a value got");
+        let got = rest.split_whitespace().next().expect("a number");
+        assert_ne!(want, got, "{e}");
+    }
 }
