@@ -336,7 +336,8 @@ fn a_lesson_that_does_not_compile_or_never_ends_stops_no_other() {
     );
     assert_eq!(
         list[3].2,
-        "did not finish in 1 s — is there a loop that never ends?"
+        "`slow` did not finish in 1 s — is there a loop in `slow` (or in a function it calls) \
+         that never ends?"
     );
     assert!(ws.join("target/debug").is_dir() && !ws.join("target/homework").exists());
     assert!(took < std::time::Duration::from_secs(25), "took {took:?}");

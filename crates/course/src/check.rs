@@ -1,11 +1,18 @@
 //! Helpers the homework checks of every lesson share: calling the learner's function without
 //! letting an ordinary panic end the check, comparing matrices with a message that says where
-//! and by how much they differ, and seeded random inputs.
+//! and by how much they differ, seeded random inputs, and [`differential`]: the learner's
+//! function compared with the reference on inputs proptest generates, a failure shrunk to the
+//! smallest input that still shows it.
 
 use nalgebra::DMatrix;
+use proptest::strategy::Strategy;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+
+/// proptest itself, for the lessons' checks to build their input strategies with.
+pub use proptest;
 
 /// The text `todo!` panics with; `cargo homework` reads it as "not started".
 pub const NOT_STARTED: &str = "not yet implemented";
@@ -74,6 +81,128 @@ pub fn inline(m: &DMatrix<f64>) -> String {
         })
         .collect();
     format!("[{}]", rows.join("; "))
+}
+
+/// Writes a small matrix on one line with every digit of every entry (`{:?}`: the shortest text
+/// that reads back as the same number, so two different numbers never print alike):
+/// `[1.0, 0.30000000000000004; 1e-300, 0.0]`.
+pub fn exact(m: &DMatrix<f64>) -> String {
+    if m.len() > 36 {
+        return format!("a {}×{} matrix", m.nrows(), m.ncols());
+    }
+    let rows: Vec<String> = m
+        .row_iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| format!("{v:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    format!("[{}]", rows.join("; "))
+}
+
+/// How many generated inputs [`differential`] tries before it accepts a function.
+pub const CASES: u32 = 256;
+
+/// Compares a learner's function with the reference on `CASES` inputs drawn from `strategy`
+/// (seeded: every run tries the same inputs). `test` runs the learner's function and the
+/// reference on one input and returns `Err` with a message showing the input and both outputs
+/// when they differ. On a failure proptest shrinks the input — fewer rows and columns, simpler
+/// numbers — to the smallest that still fails, and that input's message is returned, marked as
+/// coming from generated inputs.
+///
+/// Call it after the check's fixed cases: a `todo!` panic reaches it only through `call`, which
+/// passes it on before any input is generated.
+pub fn differential<S>(
+    strategy: S,
+    test: impl Fn(&S::Value) -> Result<(), String>,
+) -> Result<(), String>
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let config = Config {
+        cases: CASES,
+        failure_persistence: None,
+        max_shrink_iters: 10_000,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    match runner.run(&strategy, |input| test(&input).map_err(TestCaseError::fail)) {
+        Ok(()) => Ok(()),
+        Err(TestError::Fail(reason, _)) => Err(format!(
+            "{}\n  (the smallest input found by comparing with the reference on generated inputs)",
+            reason.message()
+        )),
+        Err(TestError::Abort(reason)) => Err(format!(
+            "the comparison with the reference stopped: {}",
+            reason.message()
+        )),
+    }
+}
+
+/// [`differential`] for a function of one matrix: the answer `f` and the `reference` on
+/// matrices from `inputs`, compared entry by entry with [`close`] (`tol`); a difference shows
+/// the smallest input that shows it, both results with every digit, and `hint`.
+pub fn differential_unary(
+    name: &str,
+    f: impl Fn(&DMatrix<f64>) -> DMatrix<f64>,
+    reference: impl Fn(&DMatrix<f64>) -> DMatrix<f64>,
+    inputs: impl Strategy<Value = DMatrix<f64>>,
+    tol: f64,
+    hint: &str,
+) -> Result<(), String> {
+    differential(inputs, |a| {
+        let what = format!("{name}(A = {})", exact(a));
+        let got = call(&what, || f(a))?;
+        let want = reference(a);
+        close(&what, &got, &want, tol).map_err(|e| {
+            let first = e.lines().next().unwrap_or_default();
+            format!(
+                "{first}\n  yours:    {}\n  expected: {}\n  {hint}",
+                exact(&got),
+                exact(&want)
+            )
+        })
+    })
+}
+
+/// A matrix strategy: `rows`×`cols` (each a range, so 1×1 can come up) with entries from
+/// `value`. proptest shrinks it to fewer rows, fewer columns and simpler entries.
+pub fn matrix(
+    rows: std::ops::RangeInclusive<usize>,
+    cols: std::ops::RangeInclusive<usize>,
+    value: impl Strategy<Value = f64> + Clone,
+) -> impl Strategy<Value = DMatrix<f64>> {
+    (rows, cols).prop_flat_map(move |(r, c)| {
+        proptest::collection::vec(value.clone(), r * c)
+            .prop_map(move |v| DMatrix::from_row_slice(r, c, &v))
+    })
+}
+
+/// Entries that find what hand-made fixtures miss: ordinary values in [−3, 3], and often a
+/// small integer (ties, and exact 0 and 1), a large magnitude (up to 10⁶) or a tiny one
+/// (down to 10⁻³⁰⁰).
+pub fn entry() -> impl Strategy<Value = f64> + Clone {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => -3.0..3.0f64,
+        2 => (-2i8..=2).prop_map(f64::from),
+        1 => -1e6..1e6f64,
+        1 => (-300i32..-1).prop_map(|e| 10f64.powi(e)),
+    ]
+}
+
+/// Entries for sums and products, where the order of the additions must not matter beyond
+/// rounding: small integers (exact, ties, 0 and 1) and values in [−3, 3].
+pub fn moderate() -> impl Strategy<Value = f64> + Clone {
+    use proptest::prelude::*;
+    prop_oneof![
+        2 => -3.0..3.0f64,
+        1 => (-3i8..=3).prop_map(f64::from),
+    ]
 }
 
 /// Checks that `got` is `rows×cols`.
@@ -178,5 +307,36 @@ mod tests {
         let err = close("X", &DMatrix::zeros(1, 2), &want, 1e-9).unwrap_err();
         assert!(err.contains("should be 2×2 but yours is 1×2"), "{err}");
         assert!(close("X", &want, &want, 0.0).is_ok());
+    }
+
+    #[test]
+    fn differential_shrinks_a_failure_to_its_smallest_input_and_passes_a_right_answer() {
+        // "Wrong" whenever some entry exceeds 2: the smallest such input is 1×1.
+        let e = differential(matrix(1..=5, 1..=5, entry()), |a| {
+            if a.iter().any(|&v| v > 2.0) {
+                Err(format!("f(A = {}) differs", exact(a)))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+        assert!(
+            e.starts_with("f(A = [") && !e.contains(';') && !e.contains(','),
+            "{e}"
+        );
+        assert!(e.contains("generated inputs"), "{e}");
+        // Every generated input is tried, and a right answer passes them all.
+        let tried = std::cell::Cell::new(0);
+        differential(matrix(1..=5, 1..=5, entry()), |_| {
+            tried.set(tried.get() + 1);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(tried.get(), CASES);
+        // The digits that tell two numbers apart are printed.
+        assert_eq!(
+            exact(&DMatrix::from_row_slice(1, 3, &[0.1 + 0.2, 1e-300, 1.0])),
+            "[0.30000000000000004, 1e-300, 1.0]"
+        );
     }
 }

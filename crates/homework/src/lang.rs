@@ -95,12 +95,19 @@ impl Lang {
 
     // ── The checker's own words inside an exercise's message ────────────────────────────────
 
-    /// An exercise whose tests were stopped at the time limit.
-    pub fn timed_out(self, limit: Duration) -> String {
+    /// Exercise `id`, whose test was stopped at the time limit: the message names it, since the
+    /// lesson's other exercises may have finished.
+    pub fn timed_out(self, id: &str, limit: Duration) -> String {
         let s = limit.as_secs_f64();
         match self {
-            Lang::En => format!("did not finish in {s} s — is there a loop that never ends?"),
-            Lang::Ja => format!("{s} 秒以内に終わらなかった — 終わらないループはないか？"),
+            Lang::En => format!(
+                "`{id}` did not finish in {s} s — is there a loop in `{id}` (or in a function it \
+                 calls) that never ends?"
+            ),
+            Lang::Ja => format!(
+                "`{id}` が {s} 秒以内に終わらなかった — `{id}`（またはそれが呼ぶ関数）に終わらない\
+                 ループはないか？"
+            ),
         }
     }
 
@@ -419,7 +426,7 @@ mod tests {
     fn the_japanese_sentences_are_japanese_and_the_english_unchanged() {
         let limit = Duration::from_millis(500);
         for ja in [
-            Lang::Ja.timed_out(limit),
+            Lang::Ja.timed_out("forward_loop", limit),
             Lang::Ja.running("lesson1", limit),
             Lang::Ja.summary(3, 1, 1, 1),
             Lang::Ja.waiting_message("hm_relu"),
@@ -428,8 +435,9 @@ mod tests {
             assert!(is_japanese(&ja), "{ja}");
         }
         assert_eq!(
-            Lang::En.timed_out(limit),
-            "did not finish in 0.5 s — is there a loop that never ends?"
+            Lang::En.timed_out("forward_loop", limit),
+            "`forward_loop` did not finish in 0.5 s — is there a loop in `forward_loop` (or in a \
+             function it calls) that never ends?"
         );
         assert_eq!(Lang::En.building("lesson1"), "building lesson1's tests…");
         assert_eq!(width("ヒント: "), 8);

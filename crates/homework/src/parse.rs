@@ -63,9 +63,10 @@ impl Status {
     }
 }
 
-/// The status of an exercise whose tests were stopped at the time limit, its message in `lang`.
-pub fn timed_out(limit: Duration, lang: Lang) -> Status {
-    Status::Failing(lang.timed_out(limit))
+/// The status of exercise `id`, whose tests were stopped at the time limit, its message (naming
+/// the exercise) in `lang`.
+pub fn timed_out(id: &str, limit: Duration, lang: Lang) -> Status {
+    Status::Failing(lang.timed_out(id, limit))
 }
 
 /// The learner's files — the registry's `file`s, relative to the workspace root — and their
@@ -857,16 +858,18 @@ stack backtrace:
         }
         assert_eq!(Status::NotStarted(String::new()).name(), "not_started");
         assert_eq!(
-            timed_out(Duration::from_secs(20), Lang::En)
+            timed_out("forward_loop", Duration::from_secs(20), Lang::En)
                 .message(Lang::En)
                 .unwrap(),
-            "did not finish in 20 s — is there a loop that never ends?"
+            "`forward_loop` did not finish in 20 s — is there a loop in `forward_loop` (or in a \
+             function it calls) that never ends?"
         );
         assert_eq!(
-            timed_out(Duration::from_millis(500), Lang::En)
+            timed_out("hm_relu", Duration::from_millis(500), Lang::En)
                 .message(Lang::En)
                 .unwrap(),
-            "did not finish in 0.5 s — is there a loop that never ends?"
+            "`hm_relu` did not finish in 0.5 s — is there a loop in `hm_relu` (or in a function it \
+             calls) that never ends?"
         );
     }
 }

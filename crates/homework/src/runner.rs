@@ -217,7 +217,7 @@ impl Runner {
                 };
                 statuses[k] = Some(
                     if run.timed_out && parse::finished(&run.output, &e.id).is_none() {
-                        parse::timed_out(self.timeout, self.lang)
+                        parse::timed_out(&e.id, self.timeout, self.lang)
                     } else {
                         status_of(&run.output, &e.id, &e.file, &sources, self.lang)
                     },

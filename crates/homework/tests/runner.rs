@@ -196,7 +196,11 @@ printf '{{"reason":"build-finished","success":true}}\n'
     );
     assert_eq!(
         statuses[2],
-        Status::Failing("did not finish in 1 s — is there a loop that never ends?".into())
+        Status::Failing(
+            "`hang` did not finish in 1 s — is there a loop in `hang` (or in a function it calls) \
+             that never ends?"
+                .into()
+        )
     );
     match &statuses[3] {
         Status::DoesNotCompile(e) => assert!(

@@ -6,7 +6,11 @@
 use crate::fns::{Act, ExpansionBias, ForwardFn, LossFn, MatrixMulti, reference_forward};
 use nalgebra::DMatrix;
 use nn_core::{Activation, kron, loss, one_hot, softmax};
-use nn_course::check::{call, close, close_scalar, inline, random_matrix, rng, shape};
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{
+    call, close, close_scalar, differential, differential_unary, entry, exact, inline, matrix,
+    moderate, random_matrix, rng, shape,
+};
 use nn_course::show::sup;
 use rand::RngExt;
 
@@ -37,7 +41,26 @@ pub fn check_matrix_multi(f: MatrixMulti) -> Result<(), String> {
         )
         .map_err(|e| format!("{e}\n  c_ij must add a_ik b_kj over every k"))?;
     }
-    Ok(())
+    let pairs = (1usize..=5, 1usize..=5, 1usize..=5).prop_flat_map(|(n, k, m)| {
+        (
+            matrix(n..=n, k..=k, moderate()),
+            matrix(k..=k, m..=m, moderate()),
+        )
+    });
+    differential(pairs, |(a, b)| {
+        let what = format!("matrix_multi(A = {}, B = {})", exact(a), exact(b));
+        let got = call(&what, || f(a, b))?;
+        shape(&what, &got, a.nrows(), b.ncols())?;
+        close(&what, &got, &(a * b), 1e-12).map_err(|e| {
+            let first = e.lines().next().unwrap_or_default();
+            format!(
+                "{first}\n  yours:    {}\n  expected: {}\n  c_ij must add a_ik b_kj over every k \
+                 (the last row and column of A and B too)",
+                exact(&got),
+                exact(&(a * b))
+            )
+        })
+    })
 }
 
 /// `B = (1,…,1)ᵀ ⊗ b` for several n and m, against nn-core's [`kron`].
@@ -56,7 +79,18 @@ pub fn check_expansion_bias(f: ExpansionBias) -> Result<(), String> {
         )
         .map_err(|e| format!("{e}\n  every one of the n rows is a copy of b"))?;
     }
-    Ok(())
+    differential((matrix(1..=1, 1..=5, entry()), 1usize..=6), |(b, n)| {
+        let what = format!("expansion_bias(b = {}, n = {n})", exact(b));
+        let got = call(&what, || f(b, *n))?;
+        shape(&what, &got, *n, b.ncols())?;
+        close(
+            &what,
+            &got,
+            &kron(&DMatrix::from_element(*n, 1, 1.0), b),
+            0.0,
+        )
+        .map_err(|e| format!("{e}\n  every one of the n rows is a copy of b"))
+    })
 }
 
 /// ReLU on negative, zero and positive entries.
@@ -75,7 +109,14 @@ pub fn check_hm_relu(f: Act) -> Result<(), String> {
             format!("{e}\n  ReLU keeps a positive a_ij as it is and turns the rest into 0")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "hm_relu",
+        f,
+        |a| Activation::Relu.apply(a),
+        matrix(1..=5, 1..=5, entry()),
+        0.0,
+        "ReLU keeps a positive a_ij as it is and turns the rest (0 included) into 0",
+    )
 }
 
 /// Softmax row by row: ties, a single entry, a single row, non-square shapes, and huge logits
@@ -124,7 +165,15 @@ pub fn check_hm_softmax(f: Act) -> Result<(), String> {
             format!("{e}\n  each row is normalised on its own: x_ij = e^(a_ij) / Σ_k e^(a_ik), so every row sums to 1")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "hm_softmax",
+        f,
+        softmax,
+        matrix(1..=5, 1..=5, entry()),
+        1e-12,
+        "each row is normalised on its own, its own maximum subtracted first: x_ij = \
+         e^(a_ij − max_k a_ik) / Σ_k e^(a_ik − max_k a_ik)",
+    )
 }
 
 /// Cross entropy of softmax outputs against one-hot targets, against nn-core.
@@ -155,7 +204,47 @@ pub fn check_cross_entropy(f: LossFn) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    cross_entropy_differential(f)
+}
+
+/// Outputs with exact 0s and 1s (softmax gives 0 when it underflows, 1 when one entry
+/// dominates) beside ordinary and tiny probabilities, 1×1 up to 4×4, and one-hot targets whose
+/// 1 can sit on a 0.
+fn outputs_with_zeros() -> impl Strategy<Value = (DMatrix<f64>, DMatrix<f64>)> {
+    let p = prop_oneof![
+        2 => Just(0.0),
+        1 => Just(1.0),
+        3 => 0.0..1.0f64,
+        1 => (-300i32..-1).prop_map(|e| 10f64.powi(e)),
+    ];
+    matrix(1..=4, 1..=4, p).prop_flat_map(|x| {
+        let (n, m) = x.shape();
+        prop::collection::vec(0..m, n).prop_map(move |labels| (x.clone(), one_hot(&labels, m)))
+    })
+}
+
+/// The answer against nn-core's cross entropy on [`outputs_with_zeros`].
+fn cross_entropy_differential(f: LossFn) -> Result<(), String> {
+    differential(outputs_with_zeros(), |(x, t)| {
+        let what = format!("cross_entropy(X = {}, T = {})", exact(x), exact(t));
+        let got = call(&what, || f(x, t))?;
+        let want = loss::cross_entropy(x, t);
+        if (got - want).abs() <= 1e-10 * want.abs().max(1.0) {
+            return Ok(());
+        }
+        let zero = x.iter().zip(t.iter()).any(|(&x, &t)| x == 0.0 && t == 1.0);
+        let why = if !got.is_finite() && zero {
+            "an output x_ij is exactly 0 where t_ij = 1 (softmax gives 0 when e^(a_ij) \
+             underflows), and log 0 = −∞: floor x_ij before the log, x_ij.max(1e-12).ln(), as the \
+             reference does"
+        } else if !got.is_finite() {
+            "0 · log 0 is NaN in floating point: floor x_ij before the log, x_ij.max(1e-12).ln() \
+             (or skip the terms where t_ij = 0)"
+        } else {
+            "CE = −(1/n) Σ_i Σ_j t_ij log x_ij, with x_ij floored at 10⁻¹²"
+        };
+        Err(format!("{what} is {got:?} but should be {want:?}\n  {why}"))
+    })
 }
 
 /// The forward loop on random networks of depth 1–3, against nn-core's network.
@@ -178,6 +267,33 @@ pub fn check_forward(f: ForwardFn) -> Result<(), String> {
         cases.push((x0, w, b));
     }
     for (x0, w, b) in cases {
+        forward_case(f, x0, w, b)?;
+    }
+    // More random networks, drawn by proptest: a failure shrinks to the shallowest one.
+    differential((1usize..=3, 0u64..10_000), |&(depth, seed)| {
+        let r = &mut rng(seed);
+        let mut sizes: Vec<usize> = (0..=depth).map(|_| r.random_range(1..5)).collect();
+        sizes[depth] = sizes[depth].max(2);
+        let n = r.random_range(1..5);
+        let x0 = random_matrix(r, n, sizes[0], 2.0);
+        let w = (0..depth)
+            .map(|l| random_matrix(r, sizes[l], sizes[l + 1], 1.0))
+            .collect();
+        let b = (0..depth)
+            .map(|l| random_matrix(r, 1, sizes[l + 1], 0.5))
+            .collect();
+        forward_case(f, x0, w, b)
+    })
+}
+
+/// `forward` on one network against nn-core's forward pass.
+fn forward_case(
+    f: ForwardFn,
+    x0: DMatrix<f64>,
+    w: Vec<DMatrix<f64>>,
+    b: Vec<DMatrix<f64>>,
+) -> Result<(), String> {
+    {
         let depth = w.len();
         let sizes: Vec<String> = std::iter::once(x0.ncols())
             .chain(w.iter().map(|w| w.ncols()))
@@ -406,6 +522,23 @@ mod tests {
             check_cross_entropy(|x, t| loss::cross_entropy(x, t) / x.ncols() as f64),
             "divided by n × m",
         );
+    }
+
+    /// Issue 33: without the floor, an output of exactly 0 makes log 0 = −∞ (or 0 · −∞ = NaN).
+    #[test]
+    fn cross_entropy_rejects_a_missing_log_floor() {
+        let e = check_cross_entropy(|x, t| {
+            let mut sum = 0.0;
+            for i in 0..x.nrows() {
+                for j in 0..x.ncols() {
+                    sum += t[(i, j)] * x[(i, j)].ln();
+                }
+            }
+            -sum / x.nrows() as f64
+        })
+        .unwrap_err();
+        assert!(e.contains("floor x_ij before the log"), "{e}");
+        assert!(e.contains("generated inputs"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,11 @@
 use crate::fns::{BackwardFn, Jacobians, LossDeriv, MatFn};
 use nalgebra::DMatrix;
 use nn_core::{Activation, loss, one_hot, softmax, softmax_jacobian};
-use nn_course::check::{call, close, inline, random_matrix, rng, shape};
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{
+    call, close, differential, differential_unary, entry, exact, inline, matrix, moderate,
+    random_matrix, rng, shape,
+};
 use nn_course::reference_forward;
 use nn_course::show::sup;
 use nn_course::{Example, Forward};
@@ -54,7 +58,46 @@ pub fn check_calc_r_cross_entropy(f: LossDeriv) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    calc_r_cross_entropy_differential(f)
+}
+
+/// Outputs with exact 0s and 1s (softmax gives 0 when it underflows) beside ordinary and tiny
+/// probabilities, 1×1 up to 4×4, and one-hot targets whose 1 can sit on a 0.
+fn outputs_with_zeros() -> impl Strategy<Value = (DMatrix<f64>, DMatrix<f64>)> {
+    let p = prop_oneof![
+        2 => Just(0.0),
+        1 => Just(1.0),
+        3 => 0.0..1.0f64,
+        1 => (-300i32..-1).prop_map(|e| 10f64.powi(e)),
+    ];
+    matrix(1..=4, 1..=4, p).prop_flat_map(|x| {
+        let (n, m) = x.shape();
+        prop::collection::vec(0..m, n).prop_map(move |labels| (x.clone(), one_hot(&labels, m)))
+    })
+}
+
+/// The answer against nn-core's `∂CE/∂X` on [`outputs_with_zeros`].
+fn calc_r_cross_entropy_differential(f: LossDeriv) -> Result<(), String> {
+    differential(outputs_with_zeros(), |(x, t)| {
+        let what = format!("calc_r_cross_entropy(X = {}, T = {})", exact(x), exact(t));
+        let got = call(&what, || f(x, t))?;
+        shape(&what, &got, x.nrows(), x.ncols())?;
+        let want = loss::calc_r_cross_entropy(x, t);
+        close(&what, &got, &want, 1e-9).map_err(|e| {
+            let why = if got.iter().any(|v| !v.is_finite()) {
+                "an output x_ij is exactly 0 (softmax gives 0 when e^(a_ij) underflows), and \
+                 −t_ij/(n · 0) is −∞, or NaN where t_ij = 0 too: floor x_ij at 10⁻¹² first, \
+                 −t_ij / (n · x_ij.max(1e-12)), as the reference does"
+            } else {
+                "∂CE/∂x_ij = −t_ij / (n x_ij), with x_ij floored at 10⁻¹²"
+            };
+            format!(
+                "{e}\n  yours:    {}\n  expected: {}\n  {why}",
+                exact(&got),
+                exact(&want)
+            )
+        })
+    })
 }
 
 /// The softmax Jacobians against nn-core and against central differences of softmax.
@@ -83,7 +126,37 @@ pub fn check_calc_r_softmax(f: Jacobians) -> Result<(), String> {
             })?;
         }
     }
-    Ok(())
+    // Softmax outputs with exact 0s and 1s, and 1×1 up to 5×5.
+    let probabilities = matrix(1..=5, 1..=5, entry()).prop_map(|a| softmax(&a));
+    differential(probabilities, |x| {
+        let what = format!("calc_r_softmax(X = {})", exact(x));
+        let got = call(&what, || f(x))?;
+        if got.len() != x.nrows() {
+            return Err(format!(
+                "{what} returned {} matrices; expected one m×m Jacobian per instance (row), {}",
+                got.len(),
+                x.nrows()
+            ));
+        }
+        for (s, (g, want)) in got.iter().zip(softmax_jacobian(x)).enumerate() {
+            close(
+                &format!("{what}, the Jacobian of instance {}", s + 1),
+                g,
+                &want,
+                1e-12,
+            )
+            .map_err(|e| {
+                let first = e.lines().next().unwrap_or_default();
+                format!(
+                    "{first}\n  yours:    {}\n  expected: {}\n  ∂x_i/∂a_j = x_i (δ_ij − x_j): \
+                         x_i (1 − x_i) on the diagonal, −x_i x_j off it",
+                    exact(g),
+                    exact(&want)
+                )
+            })?;
+        }
+        Ok(())
+    })
 }
 
 /// ReLU's derivative on negative, positive and (accepting 0 or 1 there) zero entries.
@@ -109,7 +182,22 @@ pub fn check_calc_r_relu(f: MatFn) -> Result<(), String> {
         close(&what, &got, &want, 0.0)
             .map_err(|e| format!("{e}\n  ReLU(a) = a for a > 0 (slope 1) and 0 for a < 0 (slope 0): the derivative is 1 or 0"))?;
     }
-    Ok(())
+    differential(matrix(1..=5, 1..=5, entry()), |a| {
+        let what = format!("calc_r_relu(A = {})", exact(a));
+        let got = call(&what, || f(a))?;
+        shape(&what, &got, a.nrows(), a.ncols())?;
+        let mut want = Activation::Relu.derivative(a);
+        for (w, (&g, &ai)) in want.iter_mut().zip(got.iter().zip(a.iter())) {
+            if ai == 0.0 && (g == 0.0 || g == 1.0) {
+                *w = g;
+            }
+        }
+        close(&what, &got, &want, 0.0).map_err(|e| {
+            format!(
+                "{e}\n  the derivative is 1 where a > 0 (however small or large) and 0 where a < 0"
+            )
+        })
+    })
 }
 
 /// The bias gradient against nn-core's `calc_r_bias`, on batches of 2 to 5 and (last) of 1.
@@ -133,7 +221,15 @@ pub fn check_calc_r_bias(f: MatFn) -> Result<(), String> {
             format!("{e}\n  b is added to every instance, so its gradient sums Δ over the batch: every row is (Σ_i δ_i1, Σ_i δ_i2, …)")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "calc_r_bias",
+        f,
+        nn_core::calc_r_bias,
+        matrix(1..=5, 1..=5, moderate()),
+        1e-12,
+        "every row of ∂L/∂B is the column sums of Δ, (Σ_i δ_i1, Σ_i δ_i2, …), over every row i \
+         (the last one too)",
+    )
 }
 
 /// A random network (ReLU hidden layers, softmax output) of `depth` layers on n instances.
@@ -159,6 +255,17 @@ pub fn check_backward(f: BackwardFn) -> Result<(), String> {
     let mut cases = vec![Example::lecture()];
     cases.extend((0..12).map(|k| random_case(&mut r, 1 + k % 3)));
     for ex in cases {
+        backward_case(f, ex)?;
+    }
+    // More random networks, drawn by proptest: a failure shrinks to the shallowest one.
+    differential((1usize..=3, 0u64..10_000), |&(depth, seed)| {
+        backward_case(f, random_case(&mut rng(seed), depth))
+    })
+}
+
+/// `backward` on one network against nn-core's backward pass.
+fn backward_case(f: BackwardFn, ex: Example) -> Result<(), String> {
+    {
         let depth = ex.depth();
         let (t, fwd): (DMatrix<f64>, Forward) = (ex.t(), reference_forward(&ex.x, &ex.w, &ex.b));
         let sizes: Vec<String> = std::iter::once(ex.x.ncols())
@@ -248,6 +355,18 @@ mod tests {
     use super::*;
     use crate::fns::{Fns, backward_with, lecture_backward, reference_backward};
     use nn_course::check::rejects;
+
+    /// Issue 33: `−t/(n·x)` without the floor is −∞ or NaN at an output of exactly 0.
+    #[test]
+    fn calc_r_cross_entropy_rejects_a_missing_floor() {
+        let e = check_calc_r_cross_entropy(|x, t| {
+            let n = x.nrows() as f64;
+            DMatrix::from_fn(x.nrows(), x.ncols(), |i, j| -t[(i, j)] / (n * x[(i, j)]))
+        })
+        .unwrap_err();
+        assert!(e.contains("floor x_ij at 10⁻¹² first"), "{e}");
+        assert!(e.contains("generated inputs"), "{e}");
+    }
 
     #[test]
     fn nn_core_passes_every_check() {

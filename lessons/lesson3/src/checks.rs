@@ -4,7 +4,8 @@
 
 use nalgebra::DMatrix;
 use nn_core::{Activation, Architecture, Network, Schedule, column_sum};
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// The signature of the `forward_loop` exercise.
 pub type ForwardFn = fn(&mut Network<f64>, &DMatrix<f64>);
@@ -32,19 +33,52 @@ fn cases() -> Vec<(Network<f64>, DMatrix<f64>, DMatrix<f64>)> {
     shapes
         .iter()
         .enumerate()
-        .map(|(c, &(sizes, act, n))| {
-            let mut net = Network::<f64>::new(&Architecture::classifier(sizes, act), c as u64)
-                .expect("valid sizes");
-            for (l, layer) in net.layers.iter_mut().enumerate() {
-                let m = layer.b.len();
-                layer.b = matrix(1, m, 7 * c + l, 0.5).row(0).into_owned();
-            }
-            let x = matrix(n, sizes[0], c, 2.0);
-            let classes = sizes[sizes.len() - 1];
-            let labels: Vec<usize> = (0..n).map(|i| (i * 7 + c) % classes).collect();
-            (net, x, nn_core::one_hot(&labels, classes))
-        })
+        .map(|(c, &(sizes, act, n))| case(sizes, act, n, c))
         .collect()
+}
+
+/// One case: a network of `sizes` with hidden activation `act` (seed `c`, non-zero biases), a
+/// batch of `n` inputs and one-hot targets.
+fn case(
+    sizes: &[usize],
+    act: Activation,
+    n: usize,
+    c: usize,
+) -> (Network<f64>, DMatrix<f64>, DMatrix<f64>) {
+    let mut net =
+        Network::<f64>::new(&Architecture::classifier(sizes, act), c as u64).expect("valid sizes");
+    for (l, layer) in net.layers.iter_mut().enumerate() {
+        let m = layer.b.len();
+        layer.b = matrix(1, m, 7 * c + l, 0.5).row(0).into_owned();
+    }
+    let x = matrix(n, sizes[0], c, 2.0);
+    let classes = sizes[sizes.len() - 1];
+    let labels: Vec<usize> = (0..n).map(|i| (i * 7 + c) % classes).collect();
+    (net, x, nn_core::one_hot(&labels, classes))
+}
+
+/// Generated cases: 1 to 3 layers of 1 to 5 units (2 to 4 outputs), ReLU, tanh or sigmoid in
+/// the hidden layers, batches of 1 to 6; proptest shrinks a failing one to the smallest network.
+fn generated_cases() -> impl Strategy<Value = (Vec<usize>, usize, usize, usize)> {
+    (
+        prop::collection::vec(1usize..=5, 1..=3),
+        2usize..=4,
+        0usize..3,
+        1usize..=6,
+        0usize..1000,
+    )
+        .prop_map(|(mut sizes, out, act, n, seed)| {
+            sizes.push(out);
+            (sizes, act, n, seed)
+        })
+}
+
+/// The generated case as a network, inputs and targets.
+fn build(
+    (sizes, act, n, seed): &(Vec<usize>, usize, usize, usize),
+) -> (Network<f64>, DMatrix<f64>, DMatrix<f64>) {
+    let act = [Activation::Relu, Activation::Tanh, Activation::Sigmoid][*act];
+    case(sizes, act, *n, *seed)
 }
 
 /// Largest absolute difference, or `None` if the shapes differ.
@@ -99,10 +133,26 @@ fn input_of(k: usize) -> String {
 /// the lectures, l = 1…depth; layer l is `nn.layers[l − 1]`.
 pub fn check_forward_loop(forward_loop: ForwardFn) -> Result<(), String> {
     for (net, x0, _) in cases() {
+        forward_case(forward_loop, &net, &x0)?;
+    }
+    differential(generated_cases(), |g| {
+        let (net, x0, _) = build(g);
+        forward_case(forward_loop, &net, &x0)
+    })
+}
+
+/// `forward_loop` on one network and batch, against nn-core's forward pass.
+fn forward_case(
+    forward_loop: ForwardFn,
+    net: &Network<f64>,
+    x0: &DMatrix<f64>,
+) -> Result<(), String> {
+    let x0 = x0.clone();
+    {
         let mut want = net.clone();
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = net.clone();
-        let what = describe(&net, x0.nrows());
+        let what = describe(net, x0.nrows());
         call(&format!("forward_loop on a {what}"), || {
             forward_loop(&mut got, &x0)
         })?;
@@ -145,11 +195,37 @@ pub fn check_forward_loop(forward_loop: ForwardFn) -> Result<(), String> {
 /// `db` must equal nn-core's backpropagation.
 pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
     for (net, x0, t) in cases() {
+        backward_case(backward_loop, &net, &x0, &t)?;
+    }
+    differential(generated_cases(), |g| {
+        let (net, x0, t) = build(g);
+        backward_case(backward_loop, &net, &x0, &t)
+    })
+}
+
+/// `backward_loop` on one network, batch and targets, against nn-core's backward pass.
+fn backward_case(
+    backward_loop: BackwardFn,
+    net: &Network<f64>,
+    x0: &DMatrix<f64>,
+    t: &DMatrix<f64>,
+) -> Result<(), String> {
+    let (x0, t) = (x0.clone(), t.clone());
+    {
         let mut want = net.clone();
         want.forward(&x0).map_err(|e| e.to_string())?;
         let mut got = want.clone();
+        // Every delta starts as a marker of the right shape: a loop that runs forwards reads
+        // the next layer's delta before it is computed, and the marker shows that it did.
+        let n = x0.nrows();
+        let markers: Vec<DMatrix<f64>> = (0..got.layers.len())
+            .map(|k| matrix(n, got.layers[k].b.len(), 50 + k, 3.0))
+            .collect();
+        for (layer, marker) in got.layers.iter_mut().zip(&markers) {
+            layer.delta = marker.clone();
+        }
         want.backward(&x0, &t).map_err(|e| e.to_string())?;
-        let what = describe(&net, x0.nrows());
+        let what = describe(net, x0.nrows());
         call(&format!("backward_loop on a {what}"), || {
             backward_loop(&mut got, &x0, &t)
         })?;
@@ -159,6 +235,20 @@ pub fn check_backward_loop(backward_loop: BackwardFn) -> Result<(), String> {
             let (g, w) = (&got.layers[k], &want.layers[k]);
             let layer = format!("layer {l} of {depth} (nn.layers[{k}])");
             if let Err(e) = same(&format!("{layer}: delta"), &g.delta, &w.delta) {
+                if k + 1 < depth {
+                    let next = &want.layers[k + 1];
+                    let stale = (&markers[k + 1] * next.w.transpose())
+                        .component_mul(&w.activation.derivative(&w.a));
+                    if diff(&g.delta, &stale).is_some_and(|d| d < 1e-9) {
+                        return Err(format!(
+                            "{what}: {e}; the loop runs the wrong way: layer {l} used \
+                             nn.layers[{}].delta before the loop had computed it (it still held \
+                             what was there before the call). Δ flows from the output back to the \
+                             input: the last layer first, `for k in (0..depth).rev()`",
+                            k + 1
+                        ));
+                    }
+                }
                 return Err(format!(
                     "{what}: {e}; {}",
                     delta_hint(&want, k, &g.delta, &w.delta)
@@ -296,7 +386,36 @@ pub fn check_update_eta(update_eta: UpdateEtaFn) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    // One step at a time on generated plans: any η, every attenuation, plans 0 (never) to 7.
+    let steps = (
+        prop_oneof![Just(1.0f64), 1e-6..10.0f64],
+        0usize..=50,
+        prop_oneof![Just(0.5f64), 0.0..1.0f64],
+        0usize..=7,
+    );
+    differential(steps, |&(eta, i, attenuation, learning_plan)| {
+        let what = format!(
+            "update_eta(eta = {eta:?}, i = {i}, attenuation = {attenuation:?}, learning_plan = \
+             {learning_plan})"
+        );
+        let got = call(&what, || update_eta(eta, i, attenuation, learning_plan))?;
+        let attenuate = learning_plan > 0 && (i + 1) % learning_plan == 0;
+        let want = if attenuate { eta * attenuation } else { eta };
+        if got == want || (got - want).abs() <= 1e-12 * want.abs() {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {got:?} but should be {want:?}: (i + 1) % learning_plan {} 0{}",
+            if attenuate { "==" } else { "!=" },
+            if learning_plan == 0 {
+                " — learning_plan = 0 means never attenuate"
+            } else if attenuate {
+                ", so this step attenuates: eta · attenuation"
+            } else {
+                ", so eta stays as it is"
+            }
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -371,6 +490,56 @@ mod tests {
             nn.layers[k].delta = delta;
         }
     }
+    /// The lecture's loop with `for k in 0..depth`: each hidden layer reads the next layer's
+    /// delta before it is computed (issue 33: told the Δ formula instead).
+    fn backward_forwards(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        let depth = nn.depth();
+        let n = x0.nrows() as f64;
+        for k in 0..depth {
+            let delta = if k == depth - 1 {
+                (&nn.layers[k].x - t) / n
+            } else {
+                let next = &nn.layers[k + 1];
+                let r_h = nn.layers[k].activation.derivative(&nn.layers[k].a);
+                (&next.delta * next.w.transpose()).component_mul(&r_h)
+            };
+            let x_prev = if k == 0 { x0 } else { &nn.layers[k - 1].x };
+            nn.layers[k].dw = x_prev.transpose() * &delta;
+            nn.layers[k].db = column_sum(&delta);
+            nn.layers[k].delta = delta;
+        }
+    }
+
+    #[test]
+    fn a_backward_loop_running_forwards_is_told_so() {
+        let e = check_backward_loop(backward_forwards).unwrap_err();
+        assert!(
+            e.contains("the loop runs the wrong way") && e.contains("(0..depth).rev()"),
+            "{e}"
+        );
+        // The right loop is not told so by accident: each mistake keeps its own message.
+        let e = check_backward_loop(backward_without_derivative).unwrap_err();
+        assert!(!e.contains("wrong way"), "{e}");
+    }
+
+    /// Right for the fixed cases' ReLU and tanh layers, wrong for sigmoid ones: only the
+    /// generated networks have those.
+    fn backward_sigmoid_as_tanh(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
+        backward_with(nn, x0, t, |layer| match layer.activation {
+            Activation::Sigmoid => Activation::Tanh.derivative(&layer.a),
+            other => other.derivative(&layer.a),
+        });
+    }
+
+    #[test]
+    fn generated_networks_catch_what_the_fixed_cases_miss() {
+        let e = check_backward_loop(backward_sigmoid_as_tanh).unwrap_err();
+        assert!(
+            e.contains("generated inputs") && e.contains("[1, 1, 2] (sigmoid)"),
+            "{e}"
+        );
+    }
+
     fn backward_relu_everywhere(nn: &mut Network<f64>, x0: &DMatrix<f64>, t: &DMatrix<f64>) {
         backward_with(nn, x0, t, |layer| Activation::Relu.derivative(&layer.a));
     }

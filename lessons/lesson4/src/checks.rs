@@ -7,7 +7,10 @@
 use crate::fns::{Judge2, Judge3, MatFn};
 use nalgebra::DMatrix;
 use nn_core::Activation;
-use nn_course::check::{call, close, inline, random_matrix, rng};
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{
+    call, close, differential, differential_unary, entry, inline, matrix, random_matrix, rng,
+};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
@@ -58,7 +61,9 @@ pub fn check_hm_tanh(f: MatFn) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    let tanh = |a: &DMatrix<f64>| a.map(f64::tanh);
+    let all = matrix(1..=5, 1..=5, entry());
+    differential_unary("hm_tanh", f, tanh, all, 1e-12, "tanh a_ij, entry by entry")
 }
 // ANCHOR_END: check_hm_tanh
 
@@ -93,7 +98,14 @@ pub fn check_calc_r_tanh(f: MatFn) -> Result<(), String> {
             format!("{e}\n  {why}")
         })?;
     }
-    Ok(())
+    differential_unary(
+        "calc_r_tanh",
+        f,
+        |a| a.map(|v| 1.0 - v.tanh() * v.tanh()),
+        matrix(1..=5, 1..=5, entry()),
+        1e-9,
+        "tanh' a = 1 − tanh² a, entry by entry (0 for a large |a|, 1 at a = 0)",
+    )
 }
 
 /// Points of [−6, 6]² at least `margin` away from both axes.
@@ -146,6 +158,43 @@ pub fn check_judge_term_xor(f: Judge2) -> Result<(), String> {
             }
         }
     }
+    quadrants_about_the_origin(f)
+}
+
+/// The distances from an axis the quadrant check uses: from 10⁻¹² (a centre moved off the origin
+/// by more than that shows) to the edge of the square.
+const OFFSETS: [f64; 14] = [
+    1e-12, 1e-9, 1e-6, 1e-3, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.5, 5.0, 6.0,
+];
+
+/// The quadrant structure about the stated centre, the origin, checked exactly on a grid that
+/// reaches within 10⁻¹² of both axes: every point of a quadrant has that quadrant's label
+/// (the label at (±1, ±1)), which is what a centre moved off the origin, or a curved quadrant
+/// edge, breaks.
+fn quadrants_about_the_origin(f: Judge2) -> Result<(), String> {
+    let w = "judge_term_xor";
+    for (sx, sy, name) in [
+        (1.0, 1.0, "I"),
+        (-1.0, 1.0, "II"),
+        (-1.0, -1.0, "III"),
+        (1.0, -1.0, "IV"),
+    ] {
+        let own = label(w, f, sx, sy)?;
+        for &dx in &OFFSETS {
+            for &dy in &OFFSETS {
+                let (x, y) = (sx * dx, sy * dy);
+                let l = label(w, f, x, y)?;
+                if l != own {
+                    return Err(format!(
+                        "{w}({x:e}, {y:e}) = {l} but {w}({sx}, {sy}) = {own}: both points are in \
+                         quadrant {name}, and the label depends only on the quadrant about the \
+                         origin (0, 0) — the sign of x and the sign of y. Points this close to an \
+                         axis show a centre moved off the origin (x − c or y − c) or a curved edge"
+                    ));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -171,6 +220,7 @@ pub fn check_judge_term_linear(f: Judge2) -> Result<(), String> {
             100.0 * share
         ));
     }
+    straight_boundary(f)?;
     for _ in 0..6000 {
         let (i, j) = (r.random_range(0..pts.len()), r.random_range(0..pts.len()));
         if labels[i] != labels[j] {
@@ -186,6 +236,97 @@ pub fn check_judge_term_linear(f: Judge2) -> Result<(), String> {
                  them, has label {lm}: with a straight boundary each side is convex, so your boundary is curved \
                  (a circle? a parabola?) or made of several pieces",
                 p.0, p.1, q.0, q.1, labels[i], m.0, m.1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The point where the label changes on the segment from `p` to `q` (whose labels differ),
+/// found by bisection to within 10⁻¹³ of the boundary.
+fn bisect(f: Judge2, p: (f64, f64), q: (f64, f64)) -> Result<(f64, f64), String> {
+    let w = "judge_term_linear";
+    let lp = label(w, f, p.0, p.1)?;
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    let at = |s: f64| (p.0 + s * (q.0 - p.0), p.1 + s * (q.1 - p.1));
+    while hi - lo > 1e-14 {
+        let mid = 0.5 * (lo + hi);
+        let (x, y) = at(mid);
+        if label(w, f, x, y)? == lp {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(at(0.5 * (lo + hi)))
+}
+
+/// The boundary checked exactly: along 25 vertical and 25 horizontal lines through the square
+/// the label changes at most once, the points where it changes (found by bisection) all lie on
+/// one straight line — a bend anywhere between them shows as a point off that line.
+fn straight_boundary(f: Judge2) -> Result<(), String> {
+    let w = "judge_term_linear";
+    let mut boundary: Vec<(f64, f64)> = Vec::new();
+    for k in 0..25 {
+        let c = -6.0 + 0.5 * k as f64;
+        for (p, q, line) in [
+            ((c, -6.0), (c, 6.0), format!("x = {c}")),
+            ((-6.0, c), (6.0, c), format!("y = {c}")),
+        ] {
+            // The labels along the line, 400 steps: a straight boundary changes it at most once.
+            let mut changes = Vec::new();
+            let mut last = label(w, f, p.0, p.1)?;
+            for s in 1..=400 {
+                let t = f64::from(s) / 400.0;
+                let (x, y) = (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1));
+                let l = label(w, f, x, y)?;
+                if l != last {
+                    changes.push((x, y));
+                    last = l;
+                }
+            }
+            if changes.len() > 1 {
+                let at: Vec<String> = changes
+                    .iter()
+                    .map(|(x, y)| format!("({x:.3}, {y:.3})"))
+                    .collect();
+                return Err(format!(
+                    "along the line {line} your label changes {} times (near {}); a straight \
+                     boundary crosses a line at most once, so yours is curved (a circle? a \
+                     parabola?) or made of several pieces",
+                    changes.len(),
+                    at.join(", ")
+                ));
+            }
+            if label(w, f, p.0, p.1)? != label(w, f, q.0, q.1)? {
+                boundary.push(bisect(f, p, q)?);
+            }
+        }
+    }
+    // The two boundary points farthest apart define the line; every other must lie on it.
+    let mut far = (0, 0, 0.0);
+    for i in 0..boundary.len() {
+        for j in i + 1..boundary.len() {
+            let d = (boundary[i].0 - boundary[j].0).hypot(boundary[i].1 - boundary[j].1);
+            if d > far.2 {
+                far = (i, j, d);
+            }
+        }
+    }
+    let (a, b, length) = far;
+    if length < 1.0 {
+        return Ok(());
+    }
+    let (p, q) = (boundary[a], boundary[b]);
+    for &r in &boundary {
+        let off = ((q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)).abs() / length;
+        if off > 1e-7 {
+            return Err(format!(
+                "your boundary passes through ({:.6}, {:.6}), ({:.6}, {:.6}) and ({:.6}, {:.6}) \
+                 (found by bisection, where the label changes), but these are not on one straight \
+                 line: the third is {off:.2e} off the line through the other two. A linearly \
+                 separable task needs a straight boundary p·x + q·y + r = 0; yours bends",
+                p.0, p.1, q.0, q.1, r.0, r.1
             ));
         }
     }
@@ -236,6 +377,43 @@ fn reference_4class(x: f64, y: f64, z: f64) -> usize {
     nn_data::toy::judge_sphere_paraboloid(x, y, z)
 }
 
+/// Points just inside and just outside the sphere and just above and below the paraboloid
+/// (10⁻⁹ to 0.05 away, in every direction), where a radius or a divisor that is almost right
+/// shows; compared with the reference.
+fn near_the_surfaces(f: Judge3) -> Result<(), String> {
+    let w = "judge_term_4class";
+    let direction = (-1.0..1.0f64, -1.0..1.0f64, -1.0..1.0f64);
+    let gap = prop_oneof![Just(1e-9f64), 1e-6..0.05f64];
+    let points = (direction, gap, any::<bool>(), any::<bool>()).prop_map(
+        |((a, b, c), gap, sphere, outside)| {
+            let sign = if outside { 1.0 } else { -1.0 };
+            if sphere {
+                let norm = (a * a + b * b + c * c).sqrt().max(1e-3);
+                let r = 4.0 + sign * gap;
+                (r * a / norm, r * b / norm, r * c / norm)
+            } else {
+                let (x, y) = (6.0 * a, 6.0 * b);
+                (x, y, (x * x + y * y) / 10.0 + sign * gap)
+            }
+        },
+    );
+    differential(points, |&(x, y, z)| {
+        let what = format!("{w}({x:?}, {y:?}, {z:?})");
+        let got = call(&what, || f(x, y, z))?;
+        let want = reference_4class(x, y, z);
+        if got == want {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {got} but should be {want}: the point is close to a surface, x² + y² + z² = \
+             {:?} (the sphere: 16), z − (x² + y²)/10 = {:?} (the paraboloid: 0); inside is \
+             x² + y² + z² < 16, above is z > (x² + y²)/10",
+            x * x + y * y + z * z,
+            z - (x * x + y * y) / 10.0
+        ))
+    })
+}
+
 /// The 4-class labelling against the reference on hand-picked and random points of the cube.
 pub fn check_judge_term_4class(f: Judge3) -> Result<(), String> {
     let w = "judge_term_4class";
@@ -264,7 +442,9 @@ pub fn check_judge_term_4class(f: Judge3) -> Result<(), String> {
         .iter()
         .zip(&got)
         .position(|(&(x, y, z), &g)| g != reference_4class(x, y, z));
-    let Some(i) = bad else { return Ok(()) };
+    let Some(i) = bad else {
+        return near_the_surfaces(f);
+    };
     let (x, y, z) = pts[i];
     let want = reference_4class(x, y, z);
     let why = FOUR_CLASS_MISTAKES
@@ -341,9 +521,9 @@ mod tests {
         let e = err(check_judge_term_linear(|x, y| {
             nn_data::toy::judge_circle(x, y, 3.0)
         }));
-        assert!(e.contains("convex"), "{e}");
+        assert!(e.contains("curved"), "{e}");
         let e = err(check_judge_term_linear(nn_data::toy::judge_xor));
-        assert!(e.contains("convex"), "{e}");
+        assert!(e.contains("straight"), "{e}");
         let e = err(check_judge_term_linear(|x, y| {
             usize::from(y > x * x / 6.0 - 2.0)
         }));
@@ -361,5 +541,59 @@ mod tests {
         }
         let e = err(check_judge_term_4class(|_, _, _| 0));
         assert!(e.contains("outside & above"), "{e}");
+    }
+
+    /// Issue 33: a bend well inside the square fell between the random segments.
+    #[test]
+    fn linear_check_rejects_a_slight_bend_and_accepts_steep_and_flat_lines() {
+        let e = err(check_judge_term_linear(|x, y| {
+            let bend = if x > 1.0 { 0.05 * (x - 1.0) } else { 0.0 };
+            usize::from(y > 0.5 * x + 1.0 + bend)
+        }));
+        assert!(e.contains("not on one straight line"), "{e}");
+        let e = err(check_judge_term_linear(|x, y| {
+            usize::from(y > 0.5 * x + 1.0 + 0.02 * (x * 0.3).sin())
+        }));
+        assert!(e.contains("bends") || e.contains("curved"), "{e}");
+        for line in [
+            (|x, _| usize::from(x > 0.3)) as Judge2,
+            |_, y| usize::from(y < -1.7),
+            |x, y| usize::from(y > 40.0 * x),
+            |x, y| usize::from(0.001 * x + y > 0.5),
+            |x, y| usize::from(x + y >= 0.0),
+        ] {
+            assert_eq!(check_judge_term_linear(line), Ok(()));
+        }
+    }
+
+    /// Issue 33: a centre moved off the origin passed, no sampled point being near the axes.
+    #[test]
+    fn xor_check_rejects_a_centre_off_the_origin() {
+        for shifted in [
+            (|x, y| usize::from((x - 0.1 > 0.0) != (y > 0.0))) as Judge2,
+            |x, y| usize::from((x > 0.0) != (y + 0.001 > 0.0)),
+            |x, y| usize::from((x - 0.2) * (y - 0.2) < 0.0),
+        ] {
+            let e = err(check_judge_term_xor(shifted));
+            assert!(e.contains("origin"), "{e}");
+        }
+    }
+
+    /// A radius almost 4, and a paraboloid divided by almost 10: random points of the cube
+    /// rarely fall between the two surfaces.
+    #[test]
+    fn four_class_check_rejects_surfaces_that_are_almost_right() {
+        let e = err(check_judge_term_4class(|x, y, z| {
+            let inside = x * x + y * y + z * z < 4.0001 * 4.0001;
+            let above = z > (x * x + y * y) / 10.0;
+            2 * usize::from(!inside) + usize::from(!above)
+        }));
+        assert!(e.contains("close to a surface"), "{e}");
+        let e = err(check_judge_term_4class(|x, y, z| {
+            let inside = x * x + y * y + z * z < 16.0;
+            let above = z > (x * x + y * y) / 10.001;
+            2 * usize::from(!inside) + usize::from(!above)
+        }));
+        assert!(e.contains("close to a surface"), "{e}");
     }
 }

@@ -15,7 +15,8 @@ pub use one_hot::one_hot_encode;
 use crate::mine::StandardizeFn;
 use crate::standardize::reference;
 use nalgebra::DMatrix;
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// The column (by index) whose values lie near 10⁵ with a spread of about 1, like years or
 /// timestamps: there σ² = (1/n) Σ x² − μ² cancels away the digits that carry the spread, while the
@@ -105,7 +106,7 @@ fn first_difference(what: &str, got: &DMatrix<f64>, want: &DMatrix<f64>) -> Stri
         .unwrap_or((0, 0));
     format!(
         "{what} row {}, column {} (rows and columns counted from 1; column index {j} in \
-         `columns`): expected {:.6}, got {:.6}",
+         `columns`): expected {:?}, got {:?} (every digit shown)",
         i + 1,
         j + 1,
         want[(i, j)],
@@ -205,7 +206,68 @@ pub fn standardize(f: StandardizeFn) -> Result<(), String> {
             first_difference("test", &got_test, &want_test)
         ));
     }
-    Ok(())
+    standardize_differential(f)
+}
+
+/// Generated `(train, test, columns)`: 1 to 6 training rows (one row gives σ = 0), 0 to 3 test
+/// rows, 1 to 4 columns of small integers (ties, constant columns) and ordinary values, and the
+/// listed columns any subset, in any order.
+fn standardize_inputs() -> impl Strategy<Value = (DMatrix<f64>, DMatrix<f64>, Vec<usize>)> {
+    (1usize..=6, 0usize..=3, 1usize..=4).prop_flat_map(|(n, n_test, m)| {
+        let value = prop_oneof![(-2i8..=2).prop_map(f64::from), -10.0..10.0f64];
+        (
+            prop::collection::vec(value.clone(), n * m),
+            prop::collection::vec(value, n_test * m),
+            prop::sample::subsequence((0..m).collect::<Vec<_>>(), 0..=m).prop_shuffle(),
+        )
+            .prop_map(move |(a, b, columns)| {
+                (
+                    DMatrix::from_row_slice(n, m, &a),
+                    DMatrix::from_row_slice(n_test, m, &b),
+                    columns,
+                )
+            })
+    })
+}
+
+/// The answer against [`reference`] on [`standardize_inputs`]; a difference shows the smallest
+/// matrices that show it and the first entry that differs, with every digit.
+fn standardize_differential(f: StandardizeFn) -> Result<(), String> {
+    use nn_course::check::exact;
+    differential(standardize_inputs(), |(train, test, columns)| {
+        let what = format!(
+            "standardize(train = {}, test = {}, columns = {columns:?})",
+            exact(train),
+            exact(test)
+        );
+        let (got_train, got_test) = call(&what, || f(train, test, columns))?;
+        let (want_train, want_test) = reference(train, test, columns);
+        for (name, got, want) in [
+            ("train", &got_train, &want_train),
+            ("test", &got_test, &want_test),
+        ] {
+            if got.shape() != want.shape() {
+                return Err(format!(
+                    "{what}: the {name} result is {}×{} but should be {}×{}",
+                    got.nrows(),
+                    got.ncols(),
+                    want.nrows(),
+                    want.ncols()
+                ));
+            }
+            if !close(got, want) {
+                return Err(format!(
+                    "{what}: {}; the listed columns (only those) become (x − μ)/σ with μ and the \
+                     population σ of the training rows (σ = 1 for a constant column); the result \
+                     is {} but should be {}",
+                    first_difference(name, got, want),
+                    exact(got),
+                    exact(want)
+                ));
+            }
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -301,5 +363,15 @@ mod tests {
             let e = standardize(f).unwrap_err();
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
+    }
+
+    /// Issue 33: "expected 0.474146, got 0.474146" — the two numbers must print differently.
+    #[test]
+    fn the_numbers_that_differ_are_printed_differently() {
+        let e = standardize(one_pass).unwrap_err();
+        let (_, rest) = e.split_once("expected ").expect("an expected value");
+        let (want, rest) = rest.split_once(", got ").expect("a value got");
+        let got = rest.split_whitespace().next().expect("a number");
+        assert_ne!(want, got, "{e}");
     }
 }

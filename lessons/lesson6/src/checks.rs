@@ -12,7 +12,8 @@ pub use dropout::{dropout_backward, dropout_forward};
 
 use crate::mine::{AccuracyFn, PixelsFn};
 use nalgebra::DMatrix;
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential, exact};
 
 /// Three 2×2 "images" whose bytes include 0, 255 and values where /256 and integer division
 /// differ from /255.
@@ -52,7 +53,7 @@ pub fn normalize_pixels(f: PixelsFn) -> Result<(), String> {
         ));
     }
     if same(&got, &want) {
-        return Ok(());
+        return pixels_differential(f);
     }
     let by = |d: f32| DMatrix::from_fn(3, pixels, |i, j| f32::from(BYTES[i * pixels + j]) / d);
     let column_major =
@@ -86,6 +87,33 @@ pub fn normalize_pixels(f: PixelsFn) -> Result<(), String> {
 }
 // ANCHOR_END: check_normalize_pixels
 
+/// The answer against [`reference_pixels`] on generated images: 1 to 6 pixels, 0 to 4 images,
+/// every grey level (0 and 255 often); a difference shows the smallest bytes that show it.
+fn pixels_differential(f: PixelsFn) -> Result<(), String> {
+    let images = (1usize..=6, 0usize..=4).prop_flat_map(|(pixels, n)| {
+        let level = prop_oneof![Just(0u8), Just(255u8), any::<u8>()];
+        prop::collection::vec(level, n * pixels).prop_map(move |bytes| (bytes, pixels))
+    });
+    differential(images, |(bytes, pixels)| {
+        let what = format!("normalize_pixels({bytes:?}, pixels = {pixels})");
+        let got = call(&what, || f(bytes, *pixels))?;
+        let want = reference_pixels(bytes, *pixels);
+        if same(&got, &want) {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {} ({}×{}) but should be {} ({}×{}): x_ij = bytes[i * pixels + j] / 255, \
+             one image per row",
+            exact(&got.map(f64::from)),
+            got.nrows(),
+            got.ncols(),
+            exact(&want.map(f64::from)),
+            want.nrows(),
+            want.ncols()
+        ))
+    })
+}
+
 /// The reference: the fraction of rows whose first largest entry is at the label.
 pub fn reference_accuracy(x: &DMatrix<f32>, labels: &[usize]) -> f64 {
     if x.nrows() == 0 {
@@ -116,30 +144,24 @@ fn outputs() -> (DMatrix<f32>, Vec<usize>) {
 
 // ANCHOR: check_accuracy
 /// Checks an `accuracy(x, labels)` (exercise `accuracy`): the fraction (not the count) of rows
-/// whose largest entry, the first on a tie, is at the label; 0 for no rows. The message names
-/// the last-of-a-tie argmax (Rust's `max_by` returns the last), the count, argmin.
+/// whose largest entry, the first on a tie, is at the label; 0 for no rows. A named mistake —
+/// the last-of-a-tie argmax (Rust's `max_by` returns the last), the count, argmin — is named
+/// only when the answer matches it on a second, independent input too; then the answer is
+/// compared with the reference on generated outputs (ties, zeros, 1×1, the label in the last
+/// column, no rows).
 pub fn accuracy(f: AccuracyFn) -> Result<(), String> {
     let (x, labels) = outputs();
     let what = format!("accuracy(5×4 outputs, labels {labels:?})");
     let got = call(&what, || f(&x, &labels))?;
     let want = reference_accuracy(&x, &labels);
     if (got - want).abs() > 1e-12 {
-        let right = (want * 5.0).round();
-        let hint = if (got - 0.4).abs() < 1e-12 {
-            "row 3 is (0.1, 0.4, 0.1, 0.4), a tie: the first largest entry (column 2, counted from \
-             1) is the prediction — Iterator::max_by returns the LAST of equal elements; compare \
-             with > so only a larger entry moves the answer"
-                .to_string()
-        } else if (got - right).abs() < 1e-12 {
-            format!("that is the count of right rows ({right}); divide by the number of rows, 5")
-        } else if got == 0.0 {
-            "that counts the rows whose SMALLEST entry is at the label; the prediction is the \
-             largest"
-                .into()
-        } else {
-            "for each row i, find the column of its largest entry and compare it with labels[i]"
-                .into()
-        };
+        let hint = accuracy_mistake(f, got, &x, &labels)?.unwrap_or_else(|| {
+            format!(
+                "for each row i, find the column of its largest entry (the first one on a tie) and \
+                 compare it with labels[i]; the right rows here are {} (counted from 1)",
+                right_rows(&x, &labels)
+            )
+        });
         return Err(format!("{what} is {got} but should be {want}; {hint}"));
     }
     let empty = DMatrix::<f32>::zeros(0, 4);
@@ -150,9 +172,130 @@ pub fn accuracy(f: AccuracyFn) -> Result<(), String> {
              rather than dividing 0 by 0"
         ));
     }
-    Ok(())
+    accuracy_differential(f)
 }
 // ANCHOR_END: check_accuracy
+
+/// The rows (counted from 1) whose first largest entry is at the label, e.g. "1, 3 and 4".
+fn right_rows(x: &DMatrix<f32>, labels: &[usize]) -> String {
+    let right: Vec<String> = nn_core::argmax_rows(x)
+        .iter()
+        .zip(labels)
+        .enumerate()
+        .filter(|(_, (p, l))| p == l)
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if right.is_empty() {
+        "none".into()
+    } else {
+        right.join(", ")
+    }
+}
+
+/// `max_by` with `partial_cmp`: the last of equal elements is the prediction.
+pub fn last_of_a_tie(x: &DMatrix<f32>, labels: &[usize]) -> f64 {
+    let right = (0..x.nrows())
+        .filter(|&i| {
+            let row = x.row(i);
+            (0..x.ncols()).max_by(|&a, &b| row[a].total_cmp(&row[b])) == Some(labels[i])
+        })
+        .count();
+    right as f64 / x.nrows().max(1) as f64
+}
+
+/// The second, independent input a named mistake must match too: 3 rows over 3 classes where
+/// the reference (2/3), the last of a tie (1), the count (2) and argmin (0) all differ.
+fn second_outputs() -> (DMatrix<f32>, Vec<usize>) {
+    let x = DMatrix::from_row_slice(
+        3,
+        3,
+        &[
+            0.2, 0.2, 0.1, //
+            0.1, 0.3, 0.6, //
+            0.5, 0.2, 0.3, //
+        ],
+    );
+    (x, vec![1, 2, 0])
+}
+
+/// The mistake an answer that gave `got` on the first outputs makes, if it gives that
+/// mistake's value on both `x` and the second outputs.
+fn accuracy_mistake(
+    f: AccuracyFn,
+    got: f64,
+    x: &DMatrix<f32>,
+    labels: &[usize],
+) -> Result<Option<String>, String> {
+    let (x2, labels2) = second_outputs();
+    let got2 = call("accuracy(3×3 outputs, labels [1, 2, 0])", || {
+        f(&x2, &labels2)
+    })?;
+    let count = |x: &DMatrix<f32>, l: &[usize]| reference_accuracy(x, l) * x.nrows() as f64;
+    let argmin = |x: &DMatrix<f32>, l: &[usize]| reference_accuracy(&x.map(|v| -v), l);
+    let same = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    let matches = |model: &dyn Fn(&DMatrix<f32>, &[usize]) -> f64| {
+        same(got, model(x, labels)) && same(got2, model(&x2, &labels2))
+    };
+    Ok(if matches(&last_of_a_tie) {
+        Some(
+            "row 3 is (0.1, 0.4, 0.1, 0.4), a tie: the first largest entry (column 2, counted \
+             from 1) is the prediction — Iterator::max_by returns the LAST of equal elements; \
+             compare with > so only a larger entry moves the answer"
+                .into(),
+        )
+    } else if matches(&count) {
+        let right = count(x, labels);
+        Some(format!(
+            "that is the count of right rows ({right}); divide by the number of rows, {}",
+            x.nrows()
+        ))
+    } else if matches(&argmin) {
+        Some(
+            "that counts the rows whose SMALLEST entry is at the label; the prediction is the \
+             largest"
+                .into(),
+        )
+    } else {
+        None
+    })
+}
+
+/// Outputs of 0–6 rows over 1–5 classes, entries from a few levels (ties are common, and the
+/// largest entry lands in the last column as often as in any other), and a label per row.
+fn accuracy_inputs() -> impl Strategy<Value = (DMatrix<f32>, Vec<usize>)> {
+    (0usize..=6, 1usize..=5).prop_flat_map(|(n, m)| {
+        let levels = prop_oneof![(0u8..=4).prop_map(|k| f32::from(k) / 4.0), 0.0f32..1.0,];
+        (
+            prop::collection::vec(levels, n * m),
+            prop::collection::vec(0..m, n),
+        )
+            .prop_map(move |(v, labels)| (DMatrix::from_row_slice(n, m, &v), labels))
+    })
+}
+
+/// The answer against [`reference_accuracy`] on generated outputs; a difference shows the
+/// smallest outputs and labels that show it, both values and the rows the reference counts.
+fn accuracy_differential(f: AccuracyFn) -> Result<(), String> {
+    differential(accuracy_inputs(), |(x, labels)| {
+        let what = format!(
+            "accuracy({}×{} outputs {}, labels {labels:?})",
+            x.nrows(),
+            x.ncols(),
+            exact(&x.map(f64::from))
+        );
+        let got = call(&what, || f(x, labels))?;
+        let want = reference_accuracy(x, labels);
+        if got == want || (got - want).abs() <= 1e-12 {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {got:?} but should be {want:?}: the rows whose largest entry (the first \
+             on a tie) is at the label are {} (counted from 1), out of {}",
+            right_rows(x, labels),
+            x.nrows()
+        ))
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -198,19 +341,6 @@ mod tests {
         }
     }
 
-    /// `max_by` with `partial_cmp`: the last of equal elements.
-    fn last_of_a_tie(x: &DMatrix<f32>, labels: &[usize]) -> f64 {
-        let right = (0..x.nrows())
-            .filter(|&i| {
-                let row = x.row(i);
-                let best = (0..x.ncols())
-                    .max_by(|&a, &b| row[a].partial_cmp(&row[b]).unwrap())
-                    .unwrap();
-                best == labels[i]
-            })
-            .count();
-        right as f64 / x.nrows().max(1) as f64
-    }
     fn count(x: &DMatrix<f32>, labels: &[usize]) -> f64 {
         reference_accuracy(x, labels) * x.nrows() as f64
     }
@@ -240,5 +370,48 @@ mod tests {
             let e = accuracy(f).unwrap_err();
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
+    }
+
+    /// `for j in 1..x.ncols() - 1`: the last column is never the prediction (issue 33: the
+    /// fixture alone let it pass).
+    fn skips_the_last_column(x: &DMatrix<f32>, labels: &[usize]) -> f64 {
+        if x.nrows() == 0 {
+            return 0.0;
+        }
+        let mut right = 0;
+        for i in 0..x.nrows() {
+            let mut best = 0;
+            for j in 1..x.ncols().saturating_sub(1) {
+                if x[(i, j)] > x[(i, best)] {
+                    best = j;
+                }
+            }
+            if best == labels[i] {
+                right += 1;
+            }
+        }
+        right as f64 / x.nrows() as f64
+    }
+
+    /// `for i in 1..n`: the first row is never counted.
+    fn skips_a_row(x: &DMatrix<f32>, labels: &[usize]) -> f64 {
+        if x.nrows() == 0 {
+            return 0.0;
+        }
+        let p = nn_core::argmax_rows(x);
+        let right = (1..x.nrows()).filter(|&i| p[i] == labels[i]).count();
+        right as f64 / x.nrows() as f64
+    }
+
+    #[test]
+    fn accuracy_rejects_the_last_column_skipped_and_a_row_skipped_without_blaming_ties() {
+        let e = accuracy(skips_the_last_column).unwrap_err();
+        assert!(
+            e.contains("generated inputs") && e.contains("should be"),
+            "{e}"
+        );
+        let e = accuracy(skips_a_row).unwrap_err();
+        assert!(!e.contains("max_by"), "{e}");
+        assert!(e.contains("the right rows here are 1, 3, 4"), "{e}");
     }
 }

@@ -4,7 +4,8 @@
 //! the folds unequal), and a class smaller than k.
 
 use crate::mine::FoldsFn;
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// What the check feeds: `(labels, k)`.
 fn cases() -> Vec<(Vec<usize>, usize)> {
@@ -79,6 +80,21 @@ fn proportions(labels: &[usize], k: usize, folds: &[Vec<usize>]) -> Option<Strin
 /// and the counts.
 pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
     for (labels, k) in cases() {
+        folds_of(f, &labels, k)?;
+    }
+    // Generated labels: 0 to 24 instances of 1 to 4 classes in any order, k from 1 to 6 (more
+    // folds than some classes have instances, or than there are instances).
+    let inputs = (1usize..=4, 1usize..=6)
+        .prop_flat_map(|(classes, k)| (prop::collection::vec(0..classes, 0..=24), Just(k)));
+    differential(inputs, |(labels, k)| folds_of(f, labels, *k))
+}
+// ANCHOR_END: check_stratified_folds
+
+/// The answer's folds of `labels` checked: k folds, every position once, each class dealt
+/// evenly, fold sizes within one of each other.
+fn folds_of(f: FoldsFn, labels: &[usize], k: usize) -> Result<(), String> {
+    let labels = labels.to_vec();
+    {
         let n = labels.len();
         let what = format!("stratified_folds({labels:?}, k = {k})");
         let folds = call(&what, || f(&labels, k))?;
@@ -86,6 +102,17 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
             return Err(format!(
                 "{what} returned {} folds; return k = {k}",
                 folds.len()
+            ));
+        }
+        let mut entries: Vec<usize> = folds.iter().flatten().copied().collect();
+        entries.sort_unstable();
+        let mut sorted_labels = labels.clone();
+        sorted_labels.sort_unstable();
+        if entries == sorted_labels && entries != (0..n).collect::<Vec<_>>() {
+            return Err(format!(
+                "{what}: the folds are {folds:?}, which are the labels themselves; a fold holds \
+                 the positions i of the instances (0 to {}), so push i, not labels[i]",
+                n.saturating_sub(1)
             ));
         }
         let mut fold_of = vec![None; n];
@@ -97,7 +124,14 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
                             "{what}: fold {} holds {i}, but the positions are 0 to {}; the folds \
                              hold positions i of `labels`, not labels",
                             g + 1,
-                            n - 1
+                            n.saturating_sub(1)
+                        ));
+                    }
+                    Some(Some(h)) if *h == g => {
+                        return Err(format!(
+                            "{what}: position {i} is twice in fold {}; every instance belongs to \
+                             exactly one fold, once",
+                            g + 1
                         ));
                     }
                     Some(Some(h)) => {
@@ -133,7 +167,6 @@ pub fn stratified_folds(f: FoldsFn) -> Result<(), String> {
     }
     Ok(())
 }
-// ANCHOR_END: check_stratified_folds
 
 #[cfg(test)]
 mod tests {
@@ -204,7 +237,7 @@ mod tests {
                 "deal each class's instances to the folds in turn",
             ),
             (restarts, "keep counting from one class to the next"),
-            (labels_instead_of_positions, "is in fold 1 and in fold"),
+            (labels_instead_of_positions, "the labels themselves"),
             (one_fold_short, "return k = 3"),
             (drops_the_last, "is in no fold"),
         ];
@@ -212,5 +245,16 @@ mod tests {
             let e = stratified_folds(f).unwrap_err();
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
+    }
+
+    /// Issue 33: this answer was told "position 0 is in fold 1 and in fold 1".
+    #[test]
+    fn labels_pushed_instead_of_positions_are_named() {
+        let e = stratified_folds(labels_instead_of_positions).unwrap_err();
+        assert!(
+            e.contains("the labels themselves") && e.contains("push i"),
+            "{e}"
+        );
+        assert!(!e.contains("in fold 1 and in fold 1"), "{e}");
     }
 }

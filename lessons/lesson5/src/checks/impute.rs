@@ -2,7 +2,8 @@
 //! differ, so each plausible mistake gives its own wrong median, which the message names.
 
 use crate::mine::ImputeFn;
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// A numeric column with holes.
 type Column = Vec<Option<f64>>;
@@ -59,35 +60,142 @@ fn show(part: &[Option<f64>]) -> String {
     format!("[{}]", cells.join(", "))
 }
 
-/// Names the mistake that gives `got` instead of the median of `train`'s present values.
-fn which_median(got: f64, train: &[Option<f64>], test: &[Option<f64>]) -> &'static str {
-    let v = present(train);
-    let m = v.len();
-    let mut sorted = v.clone();
-    sorted.sort_by(f64::total_cmp);
-    let zeros: Vec<f64> = train.iter().map(|x| x.unwrap_or(0.0)).collect();
-    let both: Vec<f64> = v.iter().chain(&present(test)).copied().collect();
-    if m > 0 && same(got, v.iter().sum::<f64>() / m as f64) {
+/// A plausible wrong median: what it gives for `(train, test)`, if it applies there.
+type Model = fn(&[Option<f64>], &[Option<f64>]) -> Option<f64>;
+
+/// The mistakes the check names, each with its model and its hint.
+const MISTAKES: [(Model, &str); 8] = [
+    (
+        |train, _| {
+            let v = present(train);
+            (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+        },
         "that is the mean of the present training values; the median is the middle of the \
-         sorted values (one extreme value cannot drag it)"
-    } else if same(got, median_of(both)) {
+         sorted values (one extreme value cannot drag it)",
+    ),
+    (
+        |train, test| {
+            let both: Vec<f64> = present(train).into_iter().chain(present(test)).collect();
+            Some(median_of(both))
+        },
         "that is the median of train and test together, the whole data set; learn it from the \
-         training part only — the test part stands for data that arrives after training"
-    } else if same(got, median_of(present(test))) {
-        "that is the test part's median; learn it from the training part only"
-    } else if same(got, median_of(zeros)) {
-        "you counted the missing cells as 0; the median is taken over the present values only"
-    } else if m % 2 == 0 && m > 0 && (same(got, sorted[m / 2]) || same(got, sorted[m / 2 - 1])) {
-        "that is one of the two middle values; with an even number of values the median is the \
-         mean of the two middle ones"
-    } else if m > 0
-        && (same(got, v[m / 2]) || (m % 2 == 0 && same(got, (v[m / 2 - 1] + v[m / 2]) / 2.0)))
-    {
-        "that is the middle of the values in the order given; sort them first"
-    } else {
-        "sort the present training values and take the middle one (the mean of the two middle \
-         ones for an even count; 0 when none is present)"
+         training part only — the test part stands for data that arrives after training",
+    ),
+    (
+        |_, test| Some(median_of(present(test))),
+        "that is the test part's median; learn it from the training part only",
+    ),
+    (
+        |train, _| Some(median_of(train.iter().map(|x| x.unwrap_or(0.0)).collect())),
+        "you counted the missing cells as 0; the median is taken over the present values only",
+    ),
+    (
+        |train, _| {
+            let mut v = present(train);
+            v.sort_by(f64::total_cmp);
+            let m = v.len();
+            (m > 0 && m % 2 == 0).then(|| v[m / 2])
+        },
+        "that is one of the two middle values (the upper one); with an even number of values the \
+         median is the mean of the two middle ones",
+    ),
+    (
+        |train, _| {
+            let mut v = present(train);
+            v.sort_by(f64::total_cmp);
+            let m = v.len();
+            (m > 0 && m % 2 == 0).then(|| v[m / 2 - 1])
+        },
+        "that is one of the two middle values (the lower one); with an even number of values the \
+         median is the mean of the two middle ones",
+    ),
+    (
+        |train, _| {
+            let v = present(train);
+            let m = v.len();
+            (m > 0).then(|| {
+                if m % 2 == 1 {
+                    v[m / 2]
+                } else {
+                    (v[m / 2 - 1] + v[m / 2]) / 2.0
+                }
+            })
+        },
+        "that is the middle of the values in the order given; sort them first",
+    ),
+    (
+        |train, _| {
+            let v = present(train);
+            v.get(v.len() / 2).copied()
+        },
+        "that is the middle of the values in the order given; sort them first",
+    ),
+];
+
+/// The second, independent inputs a named mistake must match too: an even and an odd count of
+/// present training values, where every mistake above gives another value than on the check's
+/// own cases.
+fn second_cases() -> Vec<[Column; 2]> {
+    vec![
+        [
+            vec![
+                Some(9.0),
+                None,
+                Some(1.0),
+                Some(4.0),
+                Some(20.0),
+                Some(2.0),
+                Some(6.0),
+            ],
+            vec![Some(0.5), None, Some(-3.0)],
+        ],
+        [
+            vec![Some(5.0), Some(30.0), None, Some(1.0), Some(8.0), Some(2.0)],
+            vec![Some(40.0), Some(50.0), None],
+        ],
+    ]
+}
+
+/// Names the mistake that gives `got` instead of the median of `train`'s present values — only
+/// a mistake that the answer `f` also makes on a second, independent input (where the mistake
+/// gives another value than the median). Otherwise says what the median is.
+fn which_median(
+    f: ImputeFn,
+    got: f64,
+    train: &[Option<f64>],
+    test: &[Option<f64>],
+) -> Result<String, String> {
+    let mut second = Vec::new();
+    for [a, b] in second_cases() {
+        let what = format!("impute_median(train {}, test {})", show(&a), show(&b));
+        let (median, _, _) = call(&what, || f(&a, &b))?;
+        second.push((a, b, median));
     }
+    let confirmed = |model: Model| {
+        let mut told_apart = false;
+        for (a, b, median) in &second {
+            if let Some(m) = model(a, b)
+                && !same(m, reference(a, b).0)
+            {
+                if !same(*median, m) {
+                    return false;
+                }
+                told_apart = true;
+            }
+        }
+        told_apart
+    };
+    for (model, hint) in MISTAKES {
+        if model(train, test).is_some_and(|m| same(m, got)) && confirmed(model) {
+            return Ok(hint.to_string());
+        }
+    }
+    let mut sorted = present(train);
+    sorted.sort_by(f64::total_cmp);
+    Ok(format!(
+        "the present training values, sorted, are {sorted:?}: the median is the middle one (the \
+         mean of the two middle ones for an even count; 0 when none is present)"
+    ))
 }
 
 // ANCHOR: check_impute_median
@@ -115,7 +223,7 @@ pub fn impute_median(f: ImputeFn) -> Result<(), String> {
         if !same(median, want) {
             return Err(format!(
                 "{what} returned the median {median}, but it is {want}: {}",
-                which_median(median, &train, &test)
+                which_median(f, median, &train, &test)?
             ));
         }
         for (name, got, want, part) in [
@@ -150,7 +258,45 @@ pub fn impute_median(f: ImputeFn) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    impute_differential(f)
+}
+
+/// The answer against [`reference`] on generated columns: 0 to 7 training cells and 0 to 4 test
+/// cells, holes anywhere, ties (small integers), negative values; a difference shows the
+/// smallest columns that show it.
+fn impute_differential(f: ImputeFn) -> Result<(), String> {
+    let cell = prop::option::weighted(
+        0.75,
+        prop_oneof![(-3i8..=3).prop_map(f64::from), -50.0..50.0f64],
+    );
+    let columns = (
+        prop::collection::vec(cell.clone(), 0..=7),
+        prop::collection::vec(cell, 0..=4),
+    );
+    differential(columns, |(train, test)| {
+        let what = format!("impute_median(train {}, test {})", show(train), show(test));
+        let (median, got_train, got_test) = call(&what, || f(train, test))?;
+        let (want, want_train, want_test) = reference(train, test);
+        let same_list =
+            |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(*x, *y));
+        if !same(median, want) {
+            let mut sorted = present(train);
+            sorted.sort_by(f64::total_cmp);
+            return Err(format!(
+                "{what} returned the median {median:?}, but it is {want:?}: the present training \
+                 values, sorted, are {sorted:?}; the median is the middle one (the mean of the two \
+                 middle ones for an even count, 0 when none is present)"
+            ));
+        }
+        if !same_list(&got_train, &want_train) || !same_list(&got_test, &want_test) {
+            return Err(format!(
+                "{what} filled the parts as {got_train:?} and {got_test:?}, but they are \
+                 {want_train:?} and {want_test:?}: every hole of both parts gets the training \
+                 median, present values stay"
+            ));
+        }
+        Ok(())
+    })
 }
 // ANCHOR_END: check_impute_median
 
@@ -246,5 +392,26 @@ mod tests {
             let e = impute_median(f).unwrap_err();
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
+    }
+
+    /// The even-count median off by one: `(v[m/2] + v[m/2 + 1]) / 2` (issue 33: on the check's
+    /// even case it equals the median of train and test together, and was blamed on that).
+    fn middle_off_by_one(a: &[Option<f64>], b: &[Option<f64>]) -> Out {
+        let mut v = present(a);
+        v.sort_by(f64::total_cmp);
+        let m = v.len();
+        let median = match m {
+            0 => 0.0,
+            _ if m % 2 == 1 => v[m / 2],
+            _ => (v[m / 2] + v.get(m / 2 + 1).copied().unwrap_or(v[m / 2])) / 2.0,
+        };
+        filled(median, a, b)
+    }
+
+    #[test]
+    fn a_mistake_is_named_only_when_a_second_input_confirms_it() {
+        let e = impute_median(middle_off_by_one).unwrap_err();
+        assert!(!e.contains("together"), "{e}");
+        assert!(e.contains("sorted, are [1.0, 3.0, 4.0, 10.0]"), "{e}");
     }
 }

@@ -5,7 +5,8 @@
 
 use crate::mine::OneHotFn;
 use nalgebra::DMatrix;
-use nn_course::check::{call, inline};
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential, inline};
 use std::collections::BTreeSet;
 
 /// A categorical column with holes.
@@ -143,9 +144,88 @@ pub fn one_hot_encode(f: OneHotFn) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    one_hot_differential(f)
 }
 // ANCHOR_END: check_one_hot_encode
+
+/// The values the generated columns draw from: upper and lower case of the same letters, and
+/// non-ASCII ones, so that only `str`'s own order (byte by byte: "B" < "a" < "Ä" < "ä") sorts
+/// them as the reference does.
+const POOL: [&str; 10] = ["a", "B", "b", "A", "Zoë", "zoe", "Ä", "ä", "Élan", "e"];
+
+/// A generated column of 0–`len` cells: a value of [`POOL`] or a hole.
+fn column(len: usize) -> impl Strategy<Value = Vec<Option<&'static str>>> {
+    prop::collection::vec(
+        prop::option::weighted(0.85, prop::sample::select(&POOL[..])),
+        0..=len,
+    )
+}
+
+/// The categories sorted ignoring case (`to_lowercase`), the mistake a learner makes by sorting
+/// as a dictionary would.
+#[cfg(test)]
+fn case_insensitive(train: &[Option<&str>]) -> Vec<String> {
+    let mut c = sorted(train);
+    c.sort_by_key(|s| s.to_lowercase());
+    c
+}
+
+/// Whether `got` holds the right categories, each once, sorted ignoring case (in whatever order
+/// equal-ignoring-case ones came) but not as `str` compares.
+fn sorted_ignoring_case(got: &[String], train: &[Option<&str>]) -> bool {
+    let mut same = got.to_vec();
+    same.sort();
+    let want = sorted(train);
+    same == want && got != want && got.is_sorted_by_key(|s| s.to_lowercase())
+}
+
+/// The answer against [`reference`] on generated columns (mixed case, non-ASCII, holes, empty
+/// parts, values seen only in the test part); a difference shows the smallest columns that
+/// show it and both results.
+fn one_hot_differential(f: OneHotFn) -> Result<(), String> {
+    differential((column(6), column(4)), |(train, test)| {
+        let what = format!("one_hot_encode(train {}, test {})", show(train), show(test));
+        let (categories, got_train, got_test) = call(&what, || f(train, test))?;
+        let (want, want_train, want_test) = reference(train, test);
+        if categories != want {
+            let hint = if sorted_ignoring_case(&categories, train) && ignores_case(f)? {
+                "those are sorted ignoring case; sort them as `str` compares (byte by byte, so \
+                 every uppercase ASCII letter comes before every lowercase one): a BTreeSet<&str> \
+                 or a plain sort() does"
+                    .to_string()
+            } else {
+                which_categories(&categories, train, test)
+            };
+            return Err(format!(
+                "{what} returned the categories {categories:?}, but they are {want:?}: {hint}"
+            ));
+        }
+        for (part, got, want) in [
+            ("training", &got_train, &want_train),
+            ("test", &got_test, &want_test),
+        ] {
+            if got != want {
+                return Err(format!(
+                    "{what}: the {part} matrix is {} but should be {}, over the categories \
+                     {want_c:?}: a 1 in column k where the value is categories[k], a row of zeros \
+                     for a missing value or one never seen in training",
+                    inline(got),
+                    inline(want),
+                    want_c = categories
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Whether the answer sorts ignoring case on a second, independent column too.
+fn ignores_case(f: OneHotFn) -> Result<bool, String> {
+    let train = [Some("b"), Some("C"), Some("a"), Some("B")];
+    let what = format!("one_hot_encode(train {}, test [])", show(&train));
+    let (categories, _, _) = call(&what, || f(&train, &[]))?;
+    Ok(sorted_ignoring_case(&categories, &train))
+}
 
 #[cfg(test)]
 mod tests {
@@ -223,5 +303,20 @@ mod tests {
             let e = one_hot_encode(f).unwrap_err();
             assert!(e.contains(needle), "expected {needle:?} in {e}");
         }
+    }
+
+    /// Categories sorted as a dictionary would (issue 33: no fixture mixed the cases).
+    fn dictionary_order(a: &[Option<&str>], b: &[Option<&str>]) -> Out {
+        let c = case_insensitive(a);
+        (c.clone(), encode(a, &c), encode(b, &c))
+    }
+
+    #[test]
+    fn a_case_insensitive_sort_is_rejected_and_named() {
+        let e = one_hot_encode(dictionary_order).unwrap_err();
+        assert!(
+            e.contains("sorted ignoring case") && e.contains("generated inputs"),
+            "{e}"
+        );
     }
 }

@@ -4,7 +4,8 @@
 use crate::mine::WeightDecayFn;
 use nalgebra::DMatrix;
 use nn_core::{Activation, Architecture, Network};
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential};
 
 /// λ of the check.
 const LAMBDA: f32 = 0.1;
@@ -98,9 +99,47 @@ pub fn weight_decay(f: WeightDecayFn) -> Result<(), String> {
             w.dw[(i, j)]
         ));
     }
-    Ok(())
+    decay_differential(f)
 }
 // ANCHOR_END: check_weight_decay
+
+/// The answer against [`reference`] on generated networks: 1 to 4 layers of 1 to 4 units,
+/// gradients and weights from the network's seed, λ from 0 up; every layer's `dw` must be
+/// `dw + λW` and nothing else may change.
+fn decay_differential(f: WeightDecayFn) -> Result<(), String> {
+    let inputs = (
+        prop::collection::vec(1usize..=4, 2..=5),
+        prop_oneof![Just(0.0f32), Just(0.5f32), 0.0f32..1.0],
+        0u64..1000,
+    );
+    differential(inputs, |(sizes, lambda, seed)| {
+        let arch = Architecture::classifier(sizes, Activation::Relu);
+        let mut before: Network<f32> = Network::new(&arch, *seed).expect("the sizes are valid");
+        for (l, layer) in before.layers.iter_mut().enumerate() {
+            layer.dw = DMatrix::from_fn(layer.w.nrows(), layer.w.ncols(), |i, j| {
+                ((i * 5 + j * 3 + l + *seed as usize) as f32 * 0.7).sin()
+            });
+        }
+        let mut got = before.clone();
+        let what = format!("weight_decay(a {sizes:?} network, λ = {lambda:?})");
+        call(&what, || f(&mut got, *lambda))?;
+        let mut want = before.clone();
+        reference(&mut want, *lambda);
+        for (l, (g, w)) in got.layers.iter().zip(&want.layers).enumerate() {
+            if !same(&g.dw, &w.dw) || !same(&g.w, &w.w) || g.b != w.b || g.db != w.db {
+                return Err(format!(
+                    "{what}: layer {} of {} differs from dw + λW (with w, b and db unchanged): \
+                     its dw is {} but should be {}",
+                    l + 1,
+                    got.layers.len(),
+                    nn_course::check::exact(&g.dw.map(f64::from)),
+                    nn_course::check::exact(&w.dw.map(f64::from))
+                ));
+            }
+        }
+        Ok(())
+    })
+}
 
 #[cfg(test)]
 mod tests {

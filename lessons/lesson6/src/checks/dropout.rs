@@ -4,7 +4,8 @@
 
 use crate::mine::{DropoutBackwardFn, DropoutForwardFn};
 use nalgebra::DMatrix;
-use nn_course::check::call;
+use nn_course::check::proptest::prelude::*;
+use nn_course::check::{call, differential, exact};
 
 /// The dropout rate of the check.
 const P: f32 = 0.25;
@@ -150,7 +151,63 @@ pub fn dropout_forward(f: DropoutForwardFn) -> Result<(), String> {
             first_difference(&mask, &ones)
         ));
     }
-    Ok(())
+    forward_differential(f)
+}
+
+/// A matrix on one line with every digit: `[0.5, 0.25; 1.0, 0.0]`.
+fn exact32(m: &DMatrix<f32>) -> String {
+    exact(&m.map(f64::from))
+}
+
+/// Generated `(x, u, p, training)`: 1×1 up to 4×4, p from 0 (nothing dropped) to 0.9, u often
+/// exactly p (kept: only u < p drops), x with zeros.
+fn dropout_inputs() -> impl Strategy<Value = (DMatrix<f32>, DMatrix<f32>, f32, bool)> {
+    (
+        1usize..=4,
+        1usize..=4,
+        prop_oneof![Just(0.0f32), Just(0.5f32), 0.05f32..0.9],
+        any::<bool>(),
+    )
+        .prop_flat_map(|(n, m, p, training)| {
+            let x = prop_oneof![Just(0.0f32), -3.0f32..3.0];
+            let u = prop_oneof![Just(p), 0.0f32..1.0];
+            (
+                prop::collection::vec(x, n * m),
+                prop::collection::vec(u, n * m),
+            )
+                .prop_map(move |(x, u)| {
+                    (
+                        DMatrix::from_row_slice(n, m, &x),
+                        DMatrix::from_row_slice(n, m, &u),
+                        p,
+                        training,
+                    )
+                })
+        })
+}
+
+/// The answer against [`reference_forward`] on [`dropout_inputs`].
+fn forward_differential(f: DropoutForwardFn) -> Result<(), String> {
+    differential(dropout_inputs(), |(x, u, p, training)| {
+        let what = format!(
+            "dropout_forward(X = {}, u = {}, p = {p:?}, training = {training})",
+            exact32(x),
+            exact32(u)
+        );
+        let (xt, mask) = call(&what, || f(x, u, *p, *training))?;
+        let (want_xt, want_mask) = reference_forward(x, u, *p, *training);
+        for (name, got, want) in [("M", &mask, &want_mask), ("X̃", &xt, &want_xt)] {
+            if !same(got, want) {
+                return Err(format!(
+                    "{what}: {name} is {} but should be {}; in training m_ij = 0 if u_ij < p, \
+                     else 1/(1 − p), and X̃ = X ⊙ M; at test time M = 1 and X̃ = X",
+                    exact32(got),
+                    exact32(want)
+                ));
+            }
+        }
+        Ok(())
+    })
 }
 // ANCHOR_END: check_dropout_forward
 
@@ -173,7 +230,7 @@ pub fn dropout_backward(f: DropoutBackwardFn) -> Result<(), String> {
         ));
     }
     if same(&got, &want) {
-        return Ok(());
+        return backward_differential(f);
     }
     let pattern = mask.map(|m| if m == 0.0 { 0.0 } else { 1.0 });
     let hint = if same(&got, &delta.component_mul(&pattern)) {
@@ -187,6 +244,32 @@ pub fn dropout_backward(f: DropoutBackwardFn) -> Result<(), String> {
         "∂L/∂x_ij = m_ij · ∂L/∂x̃_ij: Δ ⊙ M, entry by entry"
     };
     Err(format!("{what}: {}; {hint}", first_difference(&got, &want)))
+}
+
+/// The answer against [`reference_backward`] on generated Δ and the masks of generated forward
+/// passes.
+fn backward_differential(f: DropoutBackwardFn) -> Result<(), String> {
+    let cases = dropout_inputs().prop_map(|(x, u, p, training)| {
+        let (_, mask) = reference_forward(&x, &u, p, training);
+        (x, mask)
+    });
+    differential(cases, |(delta, mask)| {
+        let what = format!(
+            "dropout_backward(Δ = {}, M = {})",
+            exact32(delta),
+            exact32(mask)
+        );
+        let got = call(&what, || f(delta, mask))?;
+        let want = reference_backward(delta, mask);
+        if same(&got, &want) {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} is {} but should be {}: Δ ⊙ M, entry by entry",
+            exact32(&got),
+            exact32(&want)
+        ))
+    })
 }
 // ANCHOR_END: check_dropout_backward
 
