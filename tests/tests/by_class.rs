@@ -126,7 +126,9 @@ fn tree(lesson: &str) -> Vec<Node> {
             .filter_map(|l| {
                 // "      --eta <ETA>" or "  -o, --out <DIR>"
                 let l = l.trim_start();
-                let l = l.split_once(", ").map_or(l, |(_, long)| long);
+                // "-o, --out <DIR>": the long name after the short one (not a comma in the text)
+                let short = l.starts_with('-') && !l.starts_with("--");
+                let l = l.split_once(", ").filter(|_| short).map_or(l, |(_, long)| long);
                 let (flag, rest) = l.split_once(' ')?;
                 (flag.starts_with("--") && rest.starts_with('<')).then(|| flag.to_string())
             })
