@@ -332,3 +332,18 @@ async fn events(State(app): State<App>, RunId(id): RunId) -> Result<Response, Ap
         .keep_alive(KeepAlive::new().interval(keep_alive))
         .into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_promises_the_limits_the_server_keeps() {
+        assert_eq!((MAX_N, BODY_LIMIT), (10_000, 1024 * 1024));
+        assert!(assets::INDEX.contains("At most 10 000 rows and 1 MiB."));
+        // The page refuses a larger file before sending it (1000 KiB leaves room for the JSON
+        // around the text and its escaped line ends: 10 000 rows add 10 000 bytes).
+        assert!(assets::APP_JS.contains("file.size > 1000 * 1024"));
+        const { assert!(1000 * 1024 + MAX_N + 1024 < BODY_LIMIT) };
+    }
+}
