@@ -128,7 +128,10 @@ fn tree(lesson: &str) -> Vec<Node> {
                 let l = l.trim_start();
                 // "-o, --out <DIR>": the long name after the short one (not a comma in the text)
                 let short = l.starts_with('-') && !l.starts_with("--");
-                let l = l.split_once(", ").filter(|_| short).map_or(l, |(_, long)| long);
+                let l = l
+                    .split_once(", ")
+                    .filter(|_| short)
+                    .map_or(l, |(_, long)| long);
                 let (flag, rest) = l.split_once(' ')?;
                 (flag.starts_with("--") && rest.starts_with('<')).then(|| flag.to_string())
             })

@@ -432,6 +432,21 @@ mod tests {
         (x, one_hot(&labels, 2))
     }
 
+    /// nn-core's passes on mini-batches of 5, with weight decay `lambda`.
+    fn batches_of_5<'a>(
+        learner: &'a mut Reference,
+        data: Data<'a, f64>,
+        lambda: f64,
+    ) -> LearnerStep<'a, f64> {
+        LearnerStep {
+            learner,
+            data,
+            mode: Mode::MiniBatch(5),
+            batches: MiniBatches::new(2),
+            weight_decay: lambda,
+        }
+    }
+
     fn net() -> Network<f64> {
         Network::new(&Architecture::classifier(&[2, 5, 2], Activation::Tanh), 3).unwrap()
     }
@@ -472,13 +487,7 @@ mod tests {
         let (x, t) = points();
         let data = Data { x: &x, t: &t };
         let mut learner = Reference;
-        let mut step = LearnerStep {
-            learner: &mut learner,
-            data,
-            mode: Mode::MiniBatch(5),
-            batches: MiniBatches::new(2),
-            weight_decay: 0.0,
-        };
+        let mut step = batches_of_5(&mut learner, data, 0.0);
         assert_eq!(step.steps_per_epoch(), 4, "⌊23/5⌋");
         let plan = Plan {
             length: Length::Epochs {
@@ -536,13 +545,7 @@ mod tests {
         let (x, t) = points();
         let data = Data { x: &x, t: &t };
         let mut learner = Reference;
-        let mut step = LearnerStep {
-            learner: &mut learner,
-            data,
-            mode: Mode::MiniBatch(5),
-            batches: MiniBatches::new(2),
-            weight_decay: 1e-3,
-        };
+        let mut step = batches_of_5(&mut learner, data, 1e-3);
         let plan = Plan {
             length: Length::Epochs {
                 epochs: 4,
