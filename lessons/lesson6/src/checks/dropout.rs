@@ -245,6 +245,7 @@ pub fn dropout_backward(f: DropoutBackwardFn) -> Result<(), String> {
     };
     Err(format!("{what}: {}; {hint}", first_difference(&got, &want)))
 }
+// ANCHOR_END: check_dropout_backward
 
 /// The answer against [`reference_backward`] on generated Δ and the masks of generated forward
 /// passes.
@@ -271,7 +272,6 @@ fn backward_differential(f: DropoutBackwardFn) -> Result<(), String> {
         ))
     })
 }
-// ANCHOR_END: check_dropout_backward
 
 #[cfg(test)]
 mod tests {
