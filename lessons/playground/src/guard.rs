@@ -213,8 +213,8 @@ mod tests {
         ] {
             assert!(!hosts.allows(bad), "{bad}");
         }
-        let lan = Hosts::new("192.168.1.20");
-        assert!(lan.allows("192.168.1.20:8000") && !hosts.allows("192.168.1.20:8000"));
+        let lan = Hosts::new("192.0.2.20");
+        assert!(lan.allows("192.0.2.20:8000") && !hosts.allows("192.0.2.20:8000"));
         assert!(
             Hosts::new("::1")
                 .names()

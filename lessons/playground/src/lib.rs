@@ -145,7 +145,7 @@ mod tests {
         for quiet in ["127.0.0.1:8000", "[::1]:8000", "127.0.0.9:80"] {
             assert_eq!(exposure_warning(&quiet.parse().unwrap()), None, "{quiet}");
         }
-        for open in ["0.0.0.0:8000", "[::]:8000", "192.168.1.20:8000"] {
+        for open in ["0.0.0.0:8000", "[::]:8000", "192.0.2.20:8000"] {
             let w = exposure_warning(&open.parse().unwrap()).expect(open);
             for what in [
                 open,
